@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dm-mirrorlive: the kernel module (Kbuild), mirrorctl (userspace/) and the
+# test lanes (tests/).
+#
+#   make                 module + mirrorctl
+#   make install         module under /lib/modules/<kver>/extra + depmod,
+#                        mirrorctl under /usr/local/sbin
+#   make check           every test lane (installs its Debian packages as root)
+#   make check-fast      unit and kunit lanes only
+#   make demo            boot a guest and show a migration
+#
+# KDIR selects the kernel to build against. By default: the running kernel's
+# build directory when it exists, else the newest installed Debian
+# linux-headers-*-amd64 (the running kernel of a container or CI machine
+# often has no headers).
+
+KDIR ?= $(shell \
+	if [ -d /lib/modules/$$(uname -r)/build ]; then \
+		echo /lib/modules/$$(uname -r)/build; \
+	else \
+		ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1; \
+	fi)
+KERNELRELEASE_OF_KDIR = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all module mirrorctl install install-module install-mirrorctl \
+	clean clean-module check check-fast check-unit check-kunit check-vm \
+	check-build demo deps help
+
+all: module mirrorctl
+
+module:
+	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
+		echo "make: no kernel headers found; install linux-headers-amd64 or set KDIR=" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+mirrorctl:
+	$(MAKE) -C userspace
+
+install: install-module install-mirrorctl
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KERNELRELEASE_OF_KDIR)
+
+install-mirrorctl: mirrorctl
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+clean-module:
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
+	fi
+
+clean: clean-module
+	$(MAKE) -C userspace clean
+	rm -rf build
+
+deps:
+	tests/deps.sh
+
+check:
+	tests/check.sh build unit kunit vm
+
+check-fast:
+	tests/check.sh build unit kunit
+
+check-build:
+	tests/check.sh build
+
+check-unit:
+	tests/check.sh unit
+
+check-kunit:
+	tests/check.sh kunit
+
+check-vm:
+	tests/check.sh vm
+
+demo:
+	tests/demo.sh
+
+help:
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'

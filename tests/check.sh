@@ -1,0 +1,68 @@
+#!/bin/bash
+# Run test lanes and print one summary over all of them.
+#
+# Usage: tests/check.sh LANE...   (lanes: build unit kunit vm)
+#
+# Each lane is tests/<lane>/run.sh; it prints TAP and records its counts in
+# $MLTEST_RESULTS/<lane>.counts. A lane that fails or crashes never stops
+# the others. The last line is "N passed, N failed, N skipped"; the exit
+# status is non-zero if anything failed.
+set -u
+. "$(dirname "$0")/lib/common.sh"
+
+lanes=("$@")
+[ ${#lanes[@]} -gt 0 ] || lanes=(build unit kunit vm)
+
+total_pass=0 total_fail=0 total_skip=0
+summary=()
+
+add_lane_result() {	# add_lane_result LANE EXIT-STATUS SECONDS
+	local lane=$1 rc=$2 secs=$3 passed=0 failed=0 skipped=0
+	local counts=$MLTEST_RESULTS/$lane.counts
+
+	if [ -f "$counts" ]; then
+		eval "$(grep -E '^passed=[0-9]+ failed=[0-9]+ skipped=[0-9]+$' "$counts")"
+	fi
+	# A lane that stopped without counting, or exited non-zero with no
+	# failure counted, still failed.
+	if [ ! -f "$counts" ] || { [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+		failed=$((failed + 1))
+	fi
+	total_pass=$((total_pass + passed))
+	total_fail=$((total_fail + failed))
+	total_skip=$((total_skip + skipped))
+	summary+=("$(printf '  %-6s %5d pass %4d fail %4d skip %6d s' \
+		"$lane" "$passed" "$failed" "$skipped" "$secs")")
+}
+
+main() {
+	local lane start rc
+
+	mkdir -p "$MLTEST_RESULTS"
+	if ! "$MLTEST_TOP/tests/deps.sh"; then
+		echo "check: required packages are missing (see above)" >&2
+		echo "0 passed, 1 failed"
+		return 1
+	fi
+
+	for lane in "${lanes[@]}"; do
+		rm -f "$MLTEST_RESULTS/$lane.counts"
+		echo "=== lane $lane ==="
+		start=$(date +%s)
+		if [ -x "$MLTEST_TOP/tests/$lane/run.sh" ]; then
+			"$MLTEST_TOP/tests/$lane/run.sh"
+			rc=$?
+		else
+			echo "check: no lane named '$lane'" >&2
+			rc=1
+		fi
+		add_lane_result "$lane" "$rc" $(($(date +%s) - start))
+	done
+
+	echo "=== summary ==="
+	printf '%s\n' "${summary[@]}"
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+	[ "$total_fail" -eq 0 ]
+}
+
+main

@@ -1,0 +1,86 @@
+#!/bin/bash
+# Install the Debian packages that building and testing dm-mirrorlive need.
+#
+# As root, missing packages are installed with apt-get. Otherwise the exact
+# apt-get command is printed and the script fails, so nothing is half done.
+#
+# Usage: tests/deps.sh [--print]   (--print: only list the missing packages)
+set -u
+
+packages=(
+	# build
+	gcc make pkg-config kmod sparse
+	linux-headers-amd64
+	libdevmapper-dev libblkid-dev libpopt-dev
+	# unit lane
+	libcmocka-dev valgrind
+	# kunit lane: a UML kernel built from Debian's kernel source
+	linux-source-6.1 xz-utils bc flex bison python3
+	# vm lane: Debian's 6.1 kernel booted under QEMU with a busybox initramfs
+	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip
+	dmsetup fio e2fsprogs
+)
+
+# The build lane also compiles against the newest 6.12 LTS headers of
+# bookworm; the exact package name moves with every kernel update.
+newest_612_headers() {
+	local cached
+
+	cached=$(dpkg-query -W -f='${Package}\n' 'linux-headers-6.12.*+deb12-amd64' 2>/dev/null |
+		 sort -V | tail -n 1)
+	if [ -n "$cached" ]; then
+		echo "$cached"
+		return
+	fi
+	apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null |
+		awk '{ print $1 }' | sort -V | tail -n 1
+}
+
+is_installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+missing_packages() {
+	local p
+
+	for p in "$@"; do
+		is_installed "$p" || echo "$p"
+	done
+}
+
+main() {
+	local h612 missing
+
+	h612=$(newest_612_headers)
+	if [ -z "$h612" ] && [ "$(id -u)" = 0 ]; then
+		apt-get update -q >/dev/null
+		h612=$(newest_612_headers)
+	fi
+	[ -n "$h612" ] && packages+=("$h612")
+
+	mapfile -t missing < <(missing_packages "${packages[@]}")
+	if [ "${1:-}" = --print ]; then
+		printf '%s\n' "${missing[@]}"
+		return 0
+	fi
+	[ ${#missing[@]} -eq 0 ] && return 0
+
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: missing Debian packages: ${missing[*]}" >&2
+		echo "deps: as root, run:" >&2
+		echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+		return 1
+	fi
+
+	echo "deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get update -q >/dev/null ||
+	   ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+		echo "deps: apt-get install ${missing[*]} failed" >&2
+		return 1
+	fi
+	[ -n "$h612" ] || echo "deps: no linux-headers-6.12 package found; the 6.12 build check will be skipped" >&2
+	return 0
+}
+
+main "$@"
