@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * log.c - messages to the operator
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "log.h"
+
+static bool log_verbose_on;
+static bool log_debug_on;
+
+void log_set_level(bool verbose, bool debug)
+{
+	log_debug_on = debug;
+	log_verbose_on = verbose || debug;
+}
+
+static void log_vprint(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void log_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprint("mirrorctl: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_verbose_on)
+		return;
+	va_start(ap, fmt);
+	log_vprint("mirrorctl: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_dbg(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_debug_on)
+		return;
+	va_start(ap, fmt);
+	log_vprint("# ", fmt, ap);
+	va_end(ap);
+}

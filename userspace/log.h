@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * log.h - messages to the operator
+ *
+ * All of mirrorctl's diagnostics go to stderr, so stdout carries only what
+ * an action was asked to print (and can be parsed, e.g. by --json later).
+ *
+ *   error    "mirrorctl: <what>: <why>"  always printed
+ *   verbose  "mirrorctl: <text>"         with --verbose or --debug
+ *   debug    "# <text>"                  with --debug only
+ *
+ * Callers pass the text without the prefix and without a trailing newline.
+ */
+#ifndef MIRRORCTL_LOG_H
+#define MIRRORCTL_LOG_H
+
+#include <stdbool.h>
+
+/*
+ * log_set_level - choose which messages are printed
+ * @verbose: print log_verbose() messages
+ * @debug: print log_dbg() messages too; implies @verbose
+ */
+void log_set_level(bool verbose, bool debug);
+
+void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* MIRRORCTL_LOG_H */

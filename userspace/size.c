@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * size.c - SIZE and RATE arguments, and sizes for humans
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "size.h"
+
+/* Return the shift of a suffix letter, or -1 if it is not one. */
+static int size_suffix_shift(char c)
+{
+	switch (c) {
+	case 'k': case 'K':
+		return 10;
+	case 'm': case 'M':
+		return 20;
+	case 'g': case 'G':
+		return 30;
+	case 't': case 'T':
+		return 40;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Digits are accumulated by hand rather than with strtoull(), which would
+ * accept leading blanks, a sign (even "-1", wrapping around) and "0x".
+ */
+int size_parse(const char *str, uint64_t *bytes)
+{
+	const char *p = str;
+	uint64_t value = 0;
+	int shift = 0;
+
+	if (!str || *p < '0' || *p > '9')
+		return -EINVAL;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned int digit = *p - '0';
+
+		if (value > (UINT64_MAX - digit) / 10)
+			return -ERANGE;
+		value = value * 10 + digit;
+	}
+
+	if (*p) {
+		shift = size_suffix_shift(*p);
+		if (shift < 0 || p[1])
+			return -EINVAL;
+	}
+
+	if (shift && value > (UINT64_MAX >> shift))
+		return -ERANGE;
+
+	*bytes = value << shift;
+	return 0;
+}
+
+int size_format(uint64_t bytes, char *buf, size_t len)
+{
+	static const char * const units[] = {
+		"KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
+	};
+	unsigned int u = 0, shift = 10;
+	uint64_t whole, rem, tenths;
+	int n;
+
+	if (bytes < 1024) {
+		n = snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+		return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
+	}
+
+	/* Largest unit that leaves a whole part of at least 1. */
+	while (u + 1 < sizeof(units) / sizeof(units[0]) &&
+	       (bytes >> (shift + 10)) > 0) {
+		u++;
+		shift += 10;
+	}
+
+	/*
+	 * Round to the nearest tenth in integers: rem < 2^60, so rem * 10
+	 * cannot overflow.  1023.96 KiB rounds up to 1.0 MiB, not 1024.0 KiB.
+	 */
+	whole = bytes >> shift;
+	rem = bytes & ((UINT64_C(1) << shift) - 1);
+	tenths = (rem * 10 + (UINT64_C(1) << (shift - 1))) >> shift;
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+	}
+	if (whole == 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		whole = 1;
+		u++;
+	}
+
+	n = snprintf(buf, len, "%llu.%llu %s", (unsigned long long)whole,
+		     (unsigned long long)tenths, units[u]);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
+}

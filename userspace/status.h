@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * status.h - the mirrorlive target's INFO status line
+ *
+ * Parses exactly the line of DESIGN.md §1 (`dmsetup status`, one segment):
+ *
+ *   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
+ *   <zero_regions> <max_copy_kbps> <reason>
+ *
+ * Fields are separated by one or more spaces.  Parsing is strict on the
+ * fields the contract defines -- a line mirrorctl does not understand must
+ * never be reported as a healthy mirror -- but any fields after <reason> are
+ * ignored, because the contract allows the kernel to append fields.
+ *
+ * Pure functions: no I/O, no messages, no allocation.
+ */
+#ifndef MIRRORCTL_STATUS_H
+#define MIRRORCTL_STATUS_H
+
+#include <stdint.h>
+
+enum mirror_phase {
+	MIRROR_COPYING,		/* background copy running */
+	MIRROR_PAUSED,		/* background copy paused, writes still mirrored */
+	MIRROR_READY,		/* every region copied, destination == source */
+	MIRROR_FAILED,		/* a leg failed; only cancel gets out */
+};
+
+/* Longest <reason> token accepted, including the terminating NUL. */
+#define MIRROR_REASON_MAX	64
+
+struct mirror_status {
+	enum mirror_phase phase;
+	uint64_t copied_sectors;
+	uint64_t total_sectors;
+	uint64_t mirrored_writes;
+	uint64_t dest_errors;
+	uint64_t source_errors;
+	uint64_t zero_regions;
+	uint64_t max_copy_kbps;		/* 0 = unlimited */
+	char reason[MIRROR_REASON_MAX];	/* "-" or e.g. "dest_write_error" */
+};
+
+/*
+ * status_parse - parse one mirrorlive INFO status line
+ * @line: the params string libdevmapper returned for the segment
+ * @st: filled in on success; contents undefined on error
+ *
+ * Returns 0, or -EINVAL when @line is not a valid status line: unknown
+ * phase, a missing or non-decimal number, a number above 2^64 - 1 (or, for
+ * the two sector counts, one whose byte count would overflow), copied >
+ * total, or a reason that is not "-" or a token of [a-z0-9_] shorter than
+ * MIRROR_REASON_MAX.  The reason is not checked against the list of known
+ * reasons: a newer kernel may name a new failure, and reporting it verbatim
+ * beats refusing to report at all.
+ */
+int status_parse(const char *line, struct mirror_status *st);
+
+/*
+ * status_phase_name - the kernel's name of a phase, e.g. "copying"
+ *
+ * Returns "unknown" for a value outside enum mirror_phase.
+ */
+const char *status_phase_name(enum mirror_phase phase);
+
+#endif /* MIRRORCTL_STATUS_H */
