@@ -12,6 +12,7 @@
  * This file holds the target operations. Each mechanism lives in its own
  * file behind a header that documents its contract:
  *   mirrorlive-args.{c,h}	table line parsing
+ *   mirrorlive-region.{c,h}	copied bitmap and region locks
  */
 #include <linux/atomic.h>
 #include <linux/blkdev.h>

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for dm-mirrorlive's region state and locks
+ * (mirrorlive-region.c).
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
+
+#include "mirrorlive-region.h"
+
+#define NR_REGIONS	256
+
+struct region_test {
+	struct mirrorlive_regions *rg;
+};
+
+static int region_test_init(struct kunit *test)
+{
+	struct region_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->rg = mirrorlive_regions_create(NR_REGIONS, false);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->rg));
+	test->priv = t;
+	return 0;
+}
+
+static void region_test_exit(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+
+	mirrorlive_regions_destroy(t->rg);
+}
+
+/* A bio only ever sits on a bio_list here: it is never submitted. */
+static struct bio *fake_bio(struct kunit *test)
+{
+	struct bio *bio = kunit_kzalloc(test, sizeof(*bio), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, bio);
+	return bio;
+}
+
+static unsigned int bio_list_count(struct bio_list *bl)
+{
+	unsigned int n = 0;
+	struct bio *bio;
+
+	bio_list_for_each(bio, bl)
+		n++;
+	return n;
+}
+
+static void mirrorlive_region_test_uncopied_write_goes_to_source(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write w;
+
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &w, 5, fake_bio(test)),
+			MIRRORLIVE_WRITE_SOURCE);
+	mirrorlive_region_write_end(t->rg, &w);
+}
+
+static void mirrorlive_region_test_overlapping_write_waits_for_copy(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_copy c;
+	struct mirrorlive_region_write w;
+	struct bio *bio = fake_bio(test);
+	struct bio_list deferred = BIO_EMPTY_LIST;
+
+	KUNIT_ASSERT_TRUE(test, mirrorlive_region_copy_lock(t->rg, &c, 3));
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &w, 3, bio),
+			MIRRORLIVE_WRITE_DEFERRED);
+
+	mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+	KUNIT_EXPECT_EQ(test, bio_list_count(&deferred), 1U);
+	KUNIT_EXPECT_PTR_EQ(test, bio_list_pop(&deferred), bio);
+
+	/* Routed again, the deferred write now goes to both legs. */
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &w, 3, bio),
+			MIRRORLIVE_WRITE_BOTH);
+	KUNIT_EXPECT_TRUE(test, mirrorlive_region_is_copied(t->rg, 3));
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(t->rg), 1ULL);
+}
+
+static void mirrorlive_region_test_copy_waits_for_inflight_write(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_copy c;
+	struct mirrorlive_region_write w;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+
+	KUNIT_ASSERT_EQ(test, mirrorlive_region_write_begin(t->rg, &w, 9, fake_bio(test)),
+			MIRRORLIVE_WRITE_SOURCE);
+	KUNIT_EXPECT_FALSE(test, mirrorlive_region_copy_lock(t->rg, &c, 9));
+	KUNIT_EXPECT_EQ(test, c.writes_in_flight, 1U);
+
+	mirrorlive_region_write_end(t->rg, &w);
+	KUNIT_EXPECT_EQ(test, c.writes_in_flight, 0U);
+	mirrorlive_region_copy_wait(t->rg, &c);	/* returns at once */
+
+	mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+	KUNIT_EXPECT_TRUE(test, bio_list_empty(&deferred));
+}
+
+static void mirrorlive_region_test_distinct_regions_never_wait(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write *w;
+	struct mirrorlive_region_copy c;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	unsigned int i;
+
+	w = kunit_kcalloc(test, NR_REGIONS, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	/* Regions 0 and 64, 1 and 65, ... share hash buckets. */
+	for (i = 0; i < 128; i++)
+		KUNIT_EXPECT_EQ(test,
+				mirrorlive_region_write_begin(t->rg, &w[i], i,
+							      fake_bio(test)),
+				MIRRORLIVE_WRITE_SOURCE);
+
+	KUNIT_EXPECT_TRUE(test, mirrorlive_region_copy_lock(t->rg, &c, 200));
+	KUNIT_EXPECT_EQ(test,
+			mirrorlive_region_write_begin(t->rg, &w[200], 201,
+						      fake_bio(test)),
+			MIRRORLIVE_WRITE_SOURCE);
+	mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+
+	for (i = 0; i < 128; i++)
+		mirrorlive_region_write_end(t->rg, &w[i]);
+	mirrorlive_region_write_end(t->rg, &w[200]);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(t->rg), 1ULL);
+}
+
+static void mirrorlive_region_test_write_stream_cannot_starve_copy(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write early[2], late;
+	struct mirrorlive_region_copy c;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		mirrorlive_region_write_begin(t->rg, &early[i], 7, fake_bio(test));
+	KUNIT_ASSERT_FALSE(test, mirrorlive_region_copy_lock(t->rg, &c, 7));
+
+	/* Writes arriving after the lock queue up instead of adding to the wait. */
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_EQ(test,
+				mirrorlive_region_write_begin(t->rg, &late, 7,
+							      fake_bio(test)),
+				MIRRORLIVE_WRITE_DEFERRED);
+	KUNIT_EXPECT_EQ(test, c.writes_in_flight, 2U);
+
+	mirrorlive_region_write_end(t->rg, &early[0]);
+	mirrorlive_region_write_end(t->rg, &early[1]);
+	KUNIT_EXPECT_EQ(test, c.writes_in_flight, 0U);
+
+	mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+	KUNIT_EXPECT_EQ(test, bio_list_count(&deferred), 100U);
+}
+
+struct waiter {
+	struct mirrorlive_regions *rg;
+	struct mirrorlive_region_copy *c;
+	struct completion done;
+};
+
+static int copy_waiter_fn(void *data)
+{
+	struct waiter *wt = data;
+
+	mirrorlive_region_copy_wait(wt->rg, wt->c);
+	complete(&wt->done);
+	return 0;
+}
+
+static void mirrorlive_region_test_write_end_wakes_sleeping_copy(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_copy c;
+	struct mirrorlive_region_write w;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	struct task_struct *task;
+	struct waiter wt = { .rg = t->rg, .c = &c };
+
+	init_completion(&wt.done);
+	mirrorlive_region_write_begin(t->rg, &w, 11, fake_bio(test));
+	KUNIT_ASSERT_FALSE(test, mirrorlive_region_copy_lock(t->rg, &c, 11));
+
+	task = kthread_run(copy_waiter_fn, &wt, "mirrorlive-test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&wt.done, HZ / 10), 0UL);
+
+	mirrorlive_region_write_end(t->rg, &w);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&wt.done, 10 * HZ), 0UL);
+	mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+}
+
+static void mirrorlive_region_test_teardown_with_waiters(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write inflight, queued;
+	struct mirrorlive_region_copy c;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+
+	mirrorlive_region_write_begin(t->rg, &inflight, 20, fake_bio(test));
+	KUNIT_ASSERT_FALSE(test, mirrorlive_region_copy_lock(t->rg, &c, 20));
+	KUNIT_EXPECT_EQ(test,
+			mirrorlive_region_write_begin(t->rg, &queued, 20, fake_bio(test)),
+			MIRRORLIVE_WRITE_DEFERRED);
+
+	/* Abandon the copy (suspend): the queued write comes back, the region stays uncopied. */
+	mirrorlive_region_copy_unlock(t->rg, &c, false, &deferred);
+	KUNIT_EXPECT_EQ(test, bio_list_count(&deferred), 1U);
+	KUNIT_EXPECT_FALSE(test, mirrorlive_region_is_copied(t->rg, 20));
+	KUNIT_EXPECT_EQ(test,
+			mirrorlive_region_write_begin(t->rg, &queued, 20, fake_bio(test)),
+			MIRRORLIVE_WRITE_SOURCE);
+
+	/* The in-flight write no longer points at the abandoned copy. */
+	memset(&c, 0x5a, sizeof(c));
+	mirrorlive_region_write_end(t->rg, &inflight);
+	mirrorlive_region_write_end(t->rg, &queued);
+	/* region_test_exit() destroys the state: it must not WARN. */
+}
+
+static void mirrorlive_region_test_nosync_starts_copied(struct kunit *test)
+{
+	struct mirrorlive_regions *rg = mirrorlive_regions_create(1000, true);
+	struct mirrorlive_region_write w;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rg));
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(rg), 1000ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(rg, 0), 1000ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(rg, &w, 999, NULL),
+			MIRRORLIVE_WRITE_BOTH);
+	mirrorlive_regions_destroy(rg);
+}
+
+static void mirrorlive_region_test_next_uncopied(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_copy c;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	u64 r;
+
+	for (r = 0; r < 3; r++) {
+		mirrorlive_region_copy_lock(t->rg, &c, r);
+		mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+	}
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, 0), 3ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, 1), 3ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, 200), 200ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, NR_REGIONS),
+			(u64)NR_REGIONS);
+
+	/* Copying a region twice counts it once. */
+	mirrorlive_region_copy_lock(t->rg, &c, 1);
+	mirrorlive_region_copy_unlock(t->rg, &c, true, &deferred);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(t->rg), 3ULL);
+}
+
+static void mirrorlive_region_test_create_limits(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, false)),
+			(long)-E2BIG);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(1ULL << 40, false)),
+			(long)-E2BIG);
+}
+
+static struct kunit_case mirrorlive_region_test_cases[] = {
+	KUNIT_CASE(mirrorlive_region_test_uncopied_write_goes_to_source),
+	KUNIT_CASE(mirrorlive_region_test_overlapping_write_waits_for_copy),
+	KUNIT_CASE(mirrorlive_region_test_copy_waits_for_inflight_write),
+	KUNIT_CASE(mirrorlive_region_test_distinct_regions_never_wait),
+	KUNIT_CASE(mirrorlive_region_test_write_stream_cannot_starve_copy),
+	KUNIT_CASE(mirrorlive_region_test_write_end_wakes_sleeping_copy),
+	KUNIT_CASE(mirrorlive_region_test_teardown_with_waiters),
+	KUNIT_CASE(mirrorlive_region_test_nosync_starts_copied),
+	KUNIT_CASE(mirrorlive_region_test_next_uncopied),
+	KUNIT_CASE(mirrorlive_region_test_create_limits),
+	{}
+};
+
+static struct kunit_suite mirrorlive_region_test_suite = {
+	.name = "mirrorlive-region",
+	.init = region_test_init,
+	.exit = region_test_exit,
+	.test_cases = mirrorlive_region_test_cases,
+};
+
+kunit_test_suite(mirrorlive_region_test_suite);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dm-mirrorlive: region state and region locks. See mirrorlive-region.h
+ * for the contract.
+ */
+#include <linux/bitmap.h>
+#include <linux/err.h>
+#include <linux/hash.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "mirrorlive-region.h"
+
+/*
+ * In-flight writes to uncopied regions, hashed by region. Only a copy
+ * locking a region walks a bucket, so a small table is enough.
+ */
+#define WRITES_HASH_BITS	6
+
+struct mirrorlive_regions {
+	/* Protects everything below except what is read locklessly. */
+	spinlock_t lock;
+	u64 nr_regions;
+	u64 nr_copied;		/* written under lock, read with READ_ONCE */
+	unsigned long *copied;	/* bits only ever set, under lock */
+
+	struct list_head copies;	/* locked regions */
+	unsigned int nr_writes;		/* registered writes */
+	wait_queue_head_t drained;
+	struct hlist_head writes[1 << WRITES_HASH_BITS];
+};
+
+static struct hlist_head *writes_bucket(struct mirrorlive_regions *rg,
+					u64 region)
+{
+	return &rg->writes[hash_64(region, WRITES_HASH_BITS)];
+}
+
+struct mirrorlive_regions *mirrorlive_regions_create(u64 nr_regions,
+						     bool all_copied)
+{
+	struct mirrorlive_regions *rg;
+	unsigned int i;
+
+	/* The bitmap helpers count bits in an unsigned int. */
+	if (!nr_regions || nr_regions > INT_MAX)
+		return ERR_PTR(-E2BIG);
+
+	rg = kzalloc(sizeof(*rg), GFP_KERNEL);
+	if (!rg)
+		return ERR_PTR(-ENOMEM);
+
+	rg->copied = kvcalloc(BITS_TO_LONGS(nr_regions), sizeof(unsigned long),
+			      GFP_KERNEL);
+	if (!rg->copied) {
+		kfree(rg);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	spin_lock_init(&rg->lock);
+	rg->nr_regions = nr_regions;
+	INIT_LIST_HEAD(&rg->copies);
+	init_waitqueue_head(&rg->drained);
+	for (i = 0; i < ARRAY_SIZE(rg->writes); i++)
+		INIT_HLIST_HEAD(&rg->writes[i]);
+
+	if (all_copied) {
+		bitmap_set(rg->copied, 0, nr_regions);
+		rg->nr_copied = nr_regions;
+	}
+	return rg;
+}
+
+void mirrorlive_regions_destroy(struct mirrorlive_regions *rg)
+{
+	WARN_ON(rg->nr_writes);
+	WARN_ON(!list_empty(&rg->copies));
+	kvfree(rg->copied);
+	kfree(rg);
+}
+
+u64 mirrorlive_regions_count(struct mirrorlive_regions *rg)
+{
+	return rg->nr_regions;
+}
+
+u64 mirrorlive_regions_copied(struct mirrorlive_regions *rg)
+{
+	return READ_ONCE(rg->nr_copied);
+}
+
+bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region)
+{
+	return test_bit(region, rg->copied);
+}
+
+u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from)
+{
+	if (from >= rg->nr_regions)
+		return rg->nr_regions;
+
+	return find_next_zero_bit(rg->copied, rg->nr_regions, from);
+}
+
+static struct mirrorlive_region_copy *
+find_copy(struct mirrorlive_regions *rg, u64 region)
+{
+	struct mirrorlive_region_copy *c;
+
+	list_for_each_entry(c, &rg->copies, list)
+		if (c->region == region)
+			return c;
+
+	return NULL;
+}
+
+enum mirrorlive_write_route
+mirrorlive_region_write_begin(struct mirrorlive_regions *rg,
+			      struct mirrorlive_region_write *w, u64 region,
+			      struct bio *bio)
+{
+	enum mirrorlive_write_route route;
+	struct mirrorlive_region_copy *c;
+	unsigned long flags;
+
+	if (mirrorlive_region_is_copied(rg, region))
+		return MIRRORLIVE_WRITE_BOTH;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	if (mirrorlive_region_is_copied(rg, region)) {
+		route = MIRRORLIVE_WRITE_BOTH;
+	} else {
+		c = find_copy(rg, region);
+		if (c) {
+			bio_list_add(&c->deferred, bio);
+			route = MIRRORLIVE_WRITE_DEFERRED;
+		} else {
+			w->region = region;
+			w->waiting_copy = NULL;
+			hlist_add_head(&w->node, writes_bucket(rg, region));
+			rg->nr_writes++;
+			route = MIRRORLIVE_WRITE_SOURCE;
+		}
+	}
+	spin_unlock_irqrestore(&rg->lock, flags);
+
+	return route;
+}
+
+void mirrorlive_region_write_end(struct mirrorlive_regions *rg,
+				 struct mirrorlive_region_write *w)
+{
+	struct mirrorlive_region_copy *c;
+	unsigned long flags;
+	bool drained = false;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	hlist_del(&w->node);
+	rg->nr_writes--;
+	c = w->waiting_copy;
+	if (c)
+		drained = !--c->writes_in_flight;
+	spin_unlock_irqrestore(&rg->lock, flags);
+
+	if (drained)
+		wake_up_all(&rg->drained);
+}
+
+bool mirrorlive_region_copy_lock(struct mirrorlive_regions *rg,
+				 struct mirrorlive_region_copy *c, u64 region)
+{
+	struct mirrorlive_region_write *w;
+	unsigned long flags;
+	bool ready;
+
+	c->region = region;
+	c->writes_in_flight = 0;
+	bio_list_init(&c->deferred);
+
+	spin_lock_irqsave(&rg->lock, flags);
+	WARN_ON_ONCE(find_copy(rg, region));
+	list_add_tail(&c->list, &rg->copies);
+	hlist_for_each_entry(w, writes_bucket(rg, region), node) {
+		if (w->region == region) {
+			w->waiting_copy = c;
+			c->writes_in_flight++;
+		}
+	}
+	ready = !c->writes_in_flight;
+	spin_unlock_irqrestore(&rg->lock, flags);
+
+	return ready;
+}
+
+void mirrorlive_region_copy_wait(struct mirrorlive_regions *rg,
+				 struct mirrorlive_region_copy *c)
+{
+	wait_event(rg->drained, !READ_ONCE(c->writes_in_flight));
+}
+
+void mirrorlive_region_copy_unlock(struct mirrorlive_regions *rg,
+				   struct mirrorlive_region_copy *c,
+				   bool copied, struct bio_list *deferred)
+{
+	struct mirrorlive_region_write *w;
+	unsigned long flags;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	list_del(&c->list);
+	/* A copy abandoned before its writes drained: forget it. */
+	if (c->writes_in_flight) {
+		WARN_ON_ONCE(copied);
+		hlist_for_each_entry(w, writes_bucket(rg, c->region), node)
+			if (w->waiting_copy == c)
+				w->waiting_copy = NULL;
+		c->writes_in_flight = 0;
+	}
+	if (copied && !test_and_set_bit(c->region, rg->copied))
+		WRITE_ONCE(rg->nr_copied, rg->nr_copied + 1);
+	bio_list_merge(deferred, &c->deferred);
+	bio_list_init(&c->deferred);
+	spin_unlock_irqrestore(&rg->lock, flags);
+}

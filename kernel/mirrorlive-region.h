@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dm-mirrorlive: region state and region locks.
+ *
+ * The mapped range is cut into regions of a power-of-two size. Each region
+ * is either copied (the destination holds it and every later write goes to
+ * both legs) or not yet copied (writes go to the source only; the background
+ * copy will carry them over). This file keeps that state, one bit per
+ * region, and the locks that let the copy of a region exclude guest writes:
+ *
+ *  - A write to a copied region needs nothing: copied never becomes
+ *    uncopied within one table instance, so a lockless test is enough.
+ *  - A write to an uncopied region registers itself as in flight (in its
+ *    per-bio data, no allocation) until it completes on the source.
+ *  - Locking a region for copying stops new writes to it (they are deferred
+ *    on the lock) and waits only for the writes to it already in flight.
+ *    So the copy cannot read data older than a write it then overwrites on
+ *    the destination, and a stream of writes cannot starve it: the number of
+ *    writes it waits for is fixed when it locks.
+ *  - Unlocking after a successful copy marks the region copied and hands
+ *    back the deferred writes, which then go to both legs.
+ *
+ * Writes to distinct regions never wait for each other, and reads never
+ * take part. Memory: one bit per region plus a fixed hash table; the
+ * per-write and per-copy state is embedded in the caller's structures.
+ *
+ * Context: write_begin may be called from the map function (any context
+ * that may not sleep), write_end from bio completion (any context, also
+ * hard irq). copy_lock and copy_unlock may be called from any context that
+ * may not sleep; copy_wait sleeps.
+ */
+#ifndef DM_MIRRORLIVE_REGION_H
+#define DM_MIRRORLIVE_REGION_H
+
+#include <linux/bio.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct mirrorlive_regions;
+struct mirrorlive_region_copy;
+
+/* Per-write state, embedded in the per-bio data. Opaque to callers. */
+struct mirrorlive_region_write {
+	struct hlist_node node;
+	u64 region;
+	struct mirrorlive_region_copy *waiting_copy;
+};
+
+/* Per-copy state, embedded in the copy engine's job. Opaque to callers. */
+struct mirrorlive_region_copy {
+	struct list_head list;
+	u64 region;
+	unsigned int writes_in_flight;
+	struct bio_list deferred;
+};
+
+enum mirrorlive_write_route {
+	/* The region is copied: write both legs. Nothing to end. */
+	MIRRORLIVE_WRITE_BOTH,
+	/*
+	 * The region is not copied: write the source only, then call
+	 * mirrorlive_region_write_end().
+	 */
+	MIRRORLIVE_WRITE_SOURCE,
+	/*
+	 * The region is being copied: the bio was queued on the copy and is
+	 * handed back by mirrorlive_region_copy_unlock().
+	 */
+	MIRRORLIVE_WRITE_DEFERRED,
+};
+
+/*
+ * mirrorlive_regions_create() - state for @nr_regions regions.
+ * @all_copied: start with every region copied (the "nosync" feature).
+ *
+ * May sleep. Return: the state, or an ERR_PTR().
+ */
+struct mirrorlive_regions *mirrorlive_regions_create(u64 nr_regions,
+						     bool all_copied);
+
+/*
+ * mirrorlive_regions_destroy() - free the state. No write may be
+ * registered and no region locked; both are a caller bug and WARN.
+ */
+void mirrorlive_regions_destroy(struct mirrorlive_regions *rg);
+
+u64 mirrorlive_regions_count(struct mirrorlive_regions *rg);
+
+/* Regions marked copied so far. Never decreases. */
+u64 mirrorlive_regions_copied(struct mirrorlive_regions *rg);
+
+/* Lockless: true once @region is copied; stays true. */
+bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);
+
+/*
+ * mirrorlive_region_next_uncopied() - the first region at or after @from
+ * that is not copied, or mirrorlive_regions_count() if there is none.
+ */
+u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from);
+
+/*
+ * mirrorlive_region_write_begin() - route a write (or discard or
+ * write-zeroes) that lies within @region.
+ * @w: per-write state; must stay valid until write_end when
+ *     MIRRORLIVE_WRITE_SOURCE is returned.
+ * @bio: queued on the lock when MIRRORLIVE_WRITE_DEFERRED is returned.
+ */
+enum mirrorlive_write_route
+mirrorlive_region_write_begin(struct mirrorlive_regions *rg,
+			      struct mirrorlive_region_write *w, u64 region,
+			      struct bio *bio);
+
+/*
+ * mirrorlive_region_write_end() - the source-only write @w has completed.
+ * If the copy of its region was waiting for it, the copy may now proceed.
+ */
+void mirrorlive_region_write_end(struct mirrorlive_regions *rg,
+				 struct mirrorlive_region_write *w);
+
+/*
+ * mirrorlive_region_copy_lock() - lock @region for copying.
+ *
+ * From now on writes to @region are deferred. The region must not be
+ * copied or locked already.
+ *
+ * Return: true if no write to @region is in flight, so the copy may read
+ * the source now; false if mirrorlive_region_copy_wait() must be called
+ * first.
+ */
+bool mirrorlive_region_copy_lock(struct mirrorlive_regions *rg,
+				 struct mirrorlive_region_copy *c, u64 region);
+
+/*
+ * mirrorlive_region_copy_wait() - sleep until the writes to the locked
+ * region that were in flight when it was locked have completed.
+ */
+void mirrorlive_region_copy_wait(struct mirrorlive_regions *rg,
+				 struct mirrorlive_region_copy *c);
+
+/*
+ * mirrorlive_region_copy_unlock() - end the copy of a locked region.
+ * @copied: the destination now holds the region; mark it copied.
+ * @deferred: receives the writes deferred while the region was locked.
+ *
+ * The caller must route the deferred writes again (with write_begin): they
+ * go to both legs when @copied, to the source only otherwise.
+ */
+void mirrorlive_region_copy_unlock(struct mirrorlive_regions *rg,
+				   struct mirrorlive_region_copy *c,
+				   bool copied, struct bio_list *deferred);
+
+#endif /* DM_MIRRORLIVE_REGION_H */
