@@ -35,6 +35,32 @@ add_lane_result() {	# add_lane_result LANE EXIT-STATUS SECONDS
 		"$lane" "$passed" "$failed" "$skipped" "$secs")")
 }
 
+# The vm lane boots Debian's 6.1 kernel: build the module against exactly
+# that kernel's headers, and mirrorctl, before it starts.
+prepare_vm() {
+	local kdir
+
+	kdir=$(headers_dir "$(guest_kver)")
+	if [ -z "$kdir" ]; then
+		echo "check: no headers for the guest kernel $(guest_kver)" >&2
+		return 1
+	fi
+	make -s -C "$MLTEST_TOP" module KDIR="$kdir" &&
+	make -s -C "$MLTEST_TOP" mirrorctl
+}
+
+run_lane() {	# run_lane LANE
+	if [ ! -x "$MLTEST_TOP/tests/$1/run.sh" ]; then
+		echo "check: no lane named '$1'" >&2
+		return 1
+	fi
+	if [ "$(type -t "prepare_$1")" = function ] && ! "prepare_$1"; then
+		echo "check: could not prepare lane $1" >&2
+		return 1
+	fi
+	"$MLTEST_TOP/tests/$1/run.sh"
+}
+
 main() {
 	local lane start rc
 
@@ -49,13 +75,8 @@ main() {
 		rm -f "$MLTEST_RESULTS/$lane.counts"
 		echo "=== lane $lane ==="
 		start=$(date +%s)
-		if [ -x "$MLTEST_TOP/tests/$lane/run.sh" ]; then
-			"$MLTEST_TOP/tests/$lane/run.sh"
-			rc=$?
-		else
-			echo "check: no lane named '$lane'" >&2
-			rc=1
-		fi
+		run_lane "$lane"
+		rc=$?
 		add_lane_result "$lane" "$rc" $(($(date +%s) - start))
 	done
 
