@@ -13,30 +13,28 @@
  * file behind a header that documents its contract:
  *   mirrorlive-args.{c,h}	table line parsing
  *   mirrorlive-region.{c,h}	copied bitmap and region locks
+ *   mirrorlive-phase.{c,h}	phase state machine
+ *   mirrorlive-copy.{c,h}	background copy (kcopyd, dm-io)
  */
 #include <linux/atomic.h>
+#include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/device-mapper.h>
+#include <linux/log2.h>
 #include <linux/module.h>
-#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
 
 #include "mirrorlive-args.h"
+#include "mirrorlive-copy.h"
+#include "mirrorlive-phase.h"
+#include "mirrorlive-region.h"
 
 #define DM_MSG_PREFIX "mirrorlive"
 
-enum mirrorlive_phase {
-	PHASE_COPYING,
-	PHASE_PAUSED,
-	PHASE_READY,
-	PHASE_FAILED,
-};
-
-static const char * const phase_names[] = {
-	[PHASE_COPYING]	= "copying",
-	[PHASE_PAUSED]	= "paused",
-	[PHASE_READY]	= "ready",
-	[PHASE_FAILED]	= "failed",
-};
+/* Flush bios: dm core sends num_flush_bios copies, numbered from 0. */
+#define FLUSH_BIO_SOURCE	0
+#define FLUSH_BIO_DEST		1
 
 struct mirrorlive_c {
 	struct dm_target *ti;
@@ -44,6 +42,7 @@ struct mirrorlive_c {
 	struct dm_dev *dest;
 	sector_t source_offset;
 	sector_t dest_offset;
+	unsigned int region_shift;
 
 	/* Feature arguments as constructed; TABLE status re-emits these. */
 	u32 region_sectors;
@@ -51,37 +50,60 @@ struct mirrorlive_c {
 	bool dest_zeroed;
 	bool nosync;
 	bool start_paused;
+	u32 max_copy_kbps;	/* current: the message may change it */
 
-	/* Protects phase, copied_sectors and max_copy_kbps. */
-	spinlock_t lock;
-	enum mirrorlive_phase phase;
-	sector_t copied_sectors;
-	u32 max_copy_kbps;
+	struct mirrorlive_phase_state phase;
+	struct mirrorlive_regions *regions;
+	struct mirrorlive_copy *copy;
+	struct bio_set dest_bios;
+	struct work_struct event_work;
 
+	/* Serialises the decisions to start and stop the copy. */
+	struct mutex control_lock;
+	bool suspended;
+
+	/* Guest I/O; the copy keeps its own counts. */
 	atomic64_t mirrored_writes;
 	atomic64_t dest_errors;
 	atomic64_t source_errors;
-	atomic64_t zero_regions;
 };
 
-/*
- * Move to @phase and tell userspace waiting in DM_DEVICE_WAITEVENT.
- * Called with no lock held.
- */
-static void set_phase(struct mirrorlive_c *mc, enum mirrorlive_phase from,
-		      enum mirrorlive_phase to)
+/* Per-bio data: map allocates nothing. */
+struct mirrorlive_io {
+	struct mirrorlive_c *mc;
+	struct mirrorlive_region_write region_write;
+	bool source_only;	/* registered by region_write_begin */
+};
+
+static struct mirrorlive_io *io_of(struct bio *bio)
 {
-	bool changed = false;
+	return dm_per_bio_data(bio, sizeof(struct mirrorlive_io));
+}
 
-	spin_lock_irq(&mc->lock);
-	if (mc->phase == from) {
-		mc->phase = to;
-		changed = true;
-	}
-	spin_unlock_irq(&mc->lock);
+static void event_fn(struct work_struct *work)
+{
+	struct mirrorlive_c *mc = container_of(work, struct mirrorlive_c,
+					       event_work);
 
-	if (changed)
-		dm_table_event(mc->ti->table);
+	dm_table_event(mc->ti->table);
+}
+
+/*
+ * The destination failed: keep the first reason, stop copying, go on with
+ * the source alone. Any context: the dm event is raised from a work item
+ * because dm_table_event() sleeps.
+ */
+static void dest_failed(struct mirrorlive_c *mc, enum mirrorlive_reason reason)
+{
+	atomic64_inc(&mc->dest_errors);
+	if (!mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_FAIL, reason))
+		return;
+
+	DMERR_LIMIT("%s: destination failed (%s); writes go to the source only",
+		    dm_table_device_name(mc->ti->table),
+		    mirrorlive_reason_name(reason));
+	mirrorlive_copy_stop(mc->copy);
+	schedule_work(&mc->event_work);
 }
 
 static bool range_fits(struct dm_dev *dev, sector_t offset, sector_t len)
@@ -135,31 +157,308 @@ static int check_devices(struct dm_target *ti, struct mirrorlive_c *mc)
 	return 0;
 }
 
-static void init_state(struct mirrorlive_c *mc, struct dm_target *ti,
-		       const struct mirrorlive_args *args)
+/* ---- write path ---- */
+
+static void remap_to_source(struct mirrorlive_c *mc, struct bio *bio)
+{
+	bio_set_dev(bio, mc->source->bdev);
+	if (bio_sectors(bio))
+		bio->bi_iter.bi_sector = mc->source_offset +
+			dm_target_offset(mc->ti, bio->bi_iter.bi_sector);
+}
+
+static u64 region_of(struct mirrorlive_c *mc, struct bio *bio)
+{
+	return dm_target_offset(mc->ti, bio->bi_iter.bi_sector) >>
+		mc->region_shift;
+}
+
+static void dest_write_endio(struct bio *clone)
+{
+	struct bio *bio = clone->bi_private;
+	struct mirrorlive_c *mc = io_of(bio)->mc;
+
+	if (clone->bi_status)
+		dest_failed(mc, bio_op(clone) == REQ_OP_DISCARD ?
+			    MIRRORLIVE_REASON_DEST_DISCARD :
+			    MIRRORLIVE_REASON_DEST_WRITE);
+	bio_put(clone);
+	/* The guest's bio completes when both legs have: see write_both(). */
+	bio_endio(bio);
+}
+
+/*
+ * Send @bio to both legs in parallel. The source leg is @bio itself,
+ * remapped; the destination leg is a clone sharing its pages. @bio holds an
+ * extra completion reference that the clone drops, so the guest sees the
+ * completion once both legs are done, with the source's status.
+ */
+static void write_both(struct mirrorlive_c *mc, struct bio *bio)
+{
+	struct bio *clone;
+
+	clone = bio_alloc_clone(mc->dest->bdev, bio, GFP_NOIO, &mc->dest_bios);
+	clone->bi_iter.bi_sector = mc->dest_offset +
+		dm_target_offset(mc->ti, bio->bi_iter.bi_sector);
+	clone->bi_end_io = dest_write_endio;
+	clone->bi_private = bio;
+
+	bio_inc_remaining(bio);
+	atomic64_inc(&mc->mirrored_writes);
+	remap_to_source(mc, bio);
+	submit_bio_noacct(clone);
+}
+
+/*
+ * Route a write, discard or write-zeroes lying within one region:
+ * copied regions get both legs, uncopied ones the source only (the copy
+ * will carry the data over), and a region being copied defers the bio
+ * until its copy ends. A failed mirror uses the source only.
+ *
+ * Return: DM_MAPIO_REMAPPED when @bio is to be submitted to the source by
+ * the caller, DM_MAPIO_SUBMITTED when it was deferred.
+ */
+static int route_write(struct mirrorlive_c *mc, struct bio *bio)
+{
+	struct mirrorlive_io *io = io_of(bio);
+
+	if (mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_FAILED) {
+		remap_to_source(mc, bio);
+		return DM_MAPIO_REMAPPED;
+	}
+
+	switch (mirrorlive_region_write_begin(mc->regions, &io->region_write,
+					      region_of(mc, bio), bio)) {
+	case MIRRORLIVE_WRITE_DEFERRED:
+		return DM_MAPIO_SUBMITTED;
+	case MIRRORLIVE_WRITE_SOURCE:
+		io->source_only = true;
+		remap_to_source(mc, bio);
+		return DM_MAPIO_REMAPPED;
+	case MIRRORLIVE_WRITE_BOTH:
+		break;
+	}
+	write_both(mc, bio);
+	return DM_MAPIO_REMAPPED;
+}
+
+/* Writes that waited for a region's copy: route them again and submit. */
+static void release_writes(void *context, struct bio_list *writes)
+{
+	struct mirrorlive_c *mc = context;
+	struct bio *bio;
+
+	while ((bio = bio_list_pop(writes)))
+		if (route_write(mc, bio) == DM_MAPIO_REMAPPED)
+			dm_submit_bio_remap(bio, NULL);
+}
+
+/*
+ * Empty flushes: dm core sends one per leg. While the destination is in
+ * use it gets its own; once the mirror failed, its flush is completed here.
+ */
+static int map_flush(struct mirrorlive_c *mc, struct bio *bio)
+{
+	if (dm_bio_get_target_bio_nr(bio) == FLUSH_BIO_SOURCE) {
+		bio_set_dev(bio, mc->source->bdev);
+		return DM_MAPIO_REMAPPED;
+	}
+
+	if (mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_FAILED) {
+		bio_endio(bio);
+		return DM_MAPIO_SUBMITTED;
+	}
+	bio_set_dev(bio, mc->dest->bdev);
+	return DM_MAPIO_REMAPPED;
+}
+
+static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
+{
+	struct mirrorlive_c *mc = ti->private;
+	struct mirrorlive_io *io = io_of(bio);
+	sector_t offset, to_region_end;
+
+	io->mc = mc;
+	io->source_only = false;
+
+	if (bio->bi_opf & REQ_PREFLUSH)
+		return map_flush(mc, bio);
+
+	switch (bio_op(bio)) {
+	case REQ_OP_WRITE:
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		break;
+	default:
+		/* Reads never wait. */
+		remap_to_source(mc, bio);
+		return DM_MAPIO_REMAPPED;
+	}
+
+	/*
+	 * Writes are split at region boundaries by max_io_len; discards and
+	 * write-zeroes only at target boundaries, so cut them here.
+	 */
+	offset = dm_target_offset(ti, bio->bi_iter.bi_sector);
+	to_region_end = mc->region_sectors - (offset & (mc->region_sectors - 1));
+	if (bio_sectors(bio) > to_region_end)
+		dm_accept_partial_bio(bio, to_region_end);
+
+	return route_write(mc, bio);
+}
+
+static bool is_dest_flush(struct bio *bio)
+{
+	return (bio->bi_opf & REQ_PREFLUSH) && !bio_sectors(bio) &&
+		dm_bio_get_target_bio_nr(bio) == FLUSH_BIO_DEST;
+}
+
+static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
+			     blk_status_t *error)
+{
+	struct mirrorlive_c *mc = ti->private;
+	struct mirrorlive_io *io = io_of(bio);
+
+	if (is_dest_flush(bio)) {
+		/* A destination error never reaches the guest. */
+		if (*error) {
+			dest_failed(mc, MIRRORLIVE_REASON_DEST_FLUSH);
+			*error = BLK_STS_OK;
+		}
+		return DM_ENDIO_DONE;
+	}
+
+	if (io->source_only)
+		mirrorlive_region_write_end(mc->regions, &io->region_write);
+	if (*error && *error != BLK_STS_NOTSUPP && *error != BLK_STS_AGAIN)
+		atomic64_inc(&mc->source_errors);
+
+	return DM_ENDIO_DONE;
+}
+
+/* ---- the copy's callbacks ---- */
+
+static void copy_done(void *context)
+{
+	struct mirrorlive_c *mc = context;
+
+	if (mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_COPY_DONE,
+				   MIRRORLIVE_REASON_NONE))
+		dm_table_event(mc->ti->table);
+}
+
+static void copy_failed(void *context, enum mirrorlive_reason reason)
+{
+	struct mirrorlive_c *mc = context;
+
+	if (!mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_FAIL, reason))
+		return;
+
+	DMERR_LIMIT("%s: copy failed (%s); writes go to the source only",
+		    dm_table_device_name(mc->ti->table),
+		    mirrorlive_reason_name(reason));
+	dm_table_event(mc->ti->table);
+}
+
+/* ---- construction ---- */
+
+static enum mirrorlive_phase initial_phase(const struct mirrorlive_args *args)
+{
+	if (args->nosync)
+		return MIRRORLIVE_READY;
+	return args->paused ? MIRRORLIVE_PAUSED : MIRRORLIVE_COPYING;
+}
+
+static void init_config(struct mirrorlive_c *mc, struct dm_target *ti,
+			const struct mirrorlive_args *args)
 {
 	mc->ti = ti;
 	mc->source_offset = args->source_offset;
 	mc->dest_offset = args->dest_offset;
 	mc->region_sectors = args->region_sectors;
+	mc->region_shift = ilog2(args->region_sectors);
 	mc->sparse = args->sparse;
 	mc->dest_zeroed = args->dest_zeroed;
 	mc->nosync = args->nosync;
 	mc->start_paused = args->paused;
 	mc->max_copy_kbps = args->max_copy_kbps;
 
-	spin_lock_init(&mc->lock);
-	if (args->nosync) {
-		mc->phase = PHASE_READY;
-		mc->copied_sectors = ti->len;
-	} else {
-		mc->phase = args->paused ? PHASE_PAUSED : PHASE_COPYING;
-	}
-
+	mirrorlive_phase_init(&mc->phase, initial_phase(args));
+	mutex_init(&mc->control_lock);
+	INIT_WORK(&mc->event_work, event_fn);
+	/* Not started until the first resume. */
+	mc->suspended = true;
 	atomic64_set(&mc->mirrored_writes, 0);
 	atomic64_set(&mc->dest_errors, 0);
 	atomic64_set(&mc->source_errors, 0);
-	atomic64_set(&mc->zero_regions, 0);
+}
+
+static int create_copy(struct dm_target *ti, struct mirrorlive_c *mc)
+{
+	struct mirrorlive_copy_params p = {
+		.source = mc->source->bdev,
+		.source_offset = mc->source_offset,
+		.dest = mc->dest->bdev,
+		.dest_offset = mc->dest_offset,
+		.len = ti->len,
+		.region_sectors = mc->region_sectors,
+		.sparse = mc->sparse,
+		.dest_zeroed = mc->dest_zeroed,
+		.max_copy_kbps = mc->max_copy_kbps,
+		.regions = mc->regions,
+		.release_writes = release_writes,
+		.failed = copy_failed,
+		.done = copy_done,
+		.context = mc,
+	};
+
+	mc->copy = mirrorlive_copy_create(&p);
+	if (IS_ERR(mc->copy)) {
+		ti->error = "Cannot create the copy engine";
+		return PTR_ERR(mc->copy);
+	}
+	return 0;
+}
+
+static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
+{
+	int r;
+
+	mc->regions = mirrorlive_regions_create(ti->len, mc->region_sectors,
+						mc->nosync);
+	if (IS_ERR(mc->regions)) {
+		r = PTR_ERR(mc->regions);
+		ti->error = r == -E2BIG ? "Too many regions: use a larger region size" :
+					  "Cannot allocate region state";
+		return r;
+	}
+
+	r = bioset_init(&mc->dest_bios, BIO_POOL_SIZE, 0, 0);
+	if (r) {
+		ti->error = "Cannot allocate bio set";
+		goto out_regions;
+	}
+
+	r = create_copy(ti, mc);
+	if (r)
+		goto out_bioset;
+	return 0;
+
+out_bioset:
+	bioset_exit(&mc->dest_bios);
+out_regions:
+	mirrorlive_regions_destroy(mc->regions);
+	return r;
+}
+
+static void destroy_state(struct mirrorlive_c *mc)
+{
+	mirrorlive_copy_stop(mc->copy);
+	mirrorlive_copy_drain(mc->copy);
+	mirrorlive_copy_destroy(mc->copy);
+	cancel_work_sync(&mc->event_work);
+	bioset_exit(&mc->dest_bios);
+	mirrorlive_regions_destroy(mc->regions);
 }
 
 /*
@@ -169,8 +468,9 @@ static void init_state(struct mirrorlive_c *mc, struct dm_target *ti,
  *   [<#feature_args> <feature_arg>*]
  *
  * Steps: parse the line (mirrorlive-args.c), open both devices with the
- * table's mode, check them against each other, split bios at region
- * boundaries.
+ * table's mode, check them against each other, create the region state,
+ * the destination bio set and the (stopped) copy, and split bios at region
+ * boundaries. The copy starts at the first resume.
  */
 static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
@@ -187,7 +487,7 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		ti->error = "Cannot allocate mirrorlive context";
 		return -ENOMEM;
 	}
-	init_state(mc, ti, &args);
+	init_config(mc, ti, &args);
 
 	r = dm_get_device(ti, args.source_dev, dm_table_get_mode(ti->table),
 			  &mc->source);
@@ -211,9 +511,15 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (r)
 		goto out_put_dest;
 
-	ti->num_flush_bios = 1;
+	r = create_state(ti, mc);
+	if (r)
+		goto out_put_dest;
+
+	ti->num_flush_bios = 2;
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
+	ti->per_io_data_size = sizeof(struct mirrorlive_io);
+	ti->accounts_remapped_io = true;
 	ti->private = mc;
 	return 0;
 
@@ -230,42 +536,60 @@ static void mirrorlive_dtr(struct dm_target *ti)
 {
 	struct mirrorlive_c *mc = ti->private;
 
+	destroy_state(mc);
 	dm_put_device(ti, mc->dest);
 	dm_put_device(ti, mc->source);
 	kfree(mc);
 }
 
-static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
+/* ---- suspend and resume ---- */
+
+/* Called with control_lock held. */
+static void start_copy_if_due(struct mirrorlive_c *mc)
+{
+	if (!mc->suspended &&
+	    mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_COPYING)
+		mirrorlive_copy_start(mc->copy);
+}
+
+/*
+ * Stop issuing copies and wait for those in flight: they may hold writes
+ * deferred on their regions, which must be submitted before dm core waits
+ * for in-flight I/O. Resuming this table continues where it stopped.
+ */
+static void mirrorlive_presuspend(struct dm_target *ti)
 {
 	struct mirrorlive_c *mc = ti->private;
 
-	bio_set_dev(bio, mc->source->bdev);
-	if (bio_sectors(bio))
-		bio->bi_iter.bi_sector = mc->source_offset +
-			dm_target_offset(ti, bio->bi_iter.bi_sector);
+	mutex_lock(&mc->control_lock);
+	mc->suspended = true;
+	mirrorlive_copy_stop(mc->copy);
+	mutex_unlock(&mc->control_lock);
 
-	return DM_MAPIO_REMAPPED;
+	mirrorlive_copy_drain(mc->copy);
 }
 
-static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
-			     blk_status_t *error)
+static void mirrorlive_resume(struct dm_target *ti)
 {
 	struct mirrorlive_c *mc = ti->private;
 
-	if (*error && *error != BLK_STS_NOTSUPP && *error != BLK_STS_AGAIN)
-		atomic64_inc(&mc->source_errors);
-
-	return DM_ENDIO_DONE;
+	mutex_lock(&mc->control_lock);
+	mc->suspended = false;
+	start_copy_if_due(mc);
+	mutex_unlock(&mc->control_lock);
 }
+
+/* ---- status and messages ---- */
 
 static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 			       unsigned int maxlen)
 {
+	u32 kbps = READ_ONCE(mc->max_copy_kbps);
 	unsigned int features = 0;
 	size_t sz = 0;
 
 	features += mc->region_sectors != MIRRORLIVE_DEFAULT_REGION_SECTORS ? 2 : 0;
-	features += mc->max_copy_kbps ? 2 : 0;
+	features += kbps ? 2 : 0;
 	features += mc->sparse + mc->dest_zeroed + mc->nosync + mc->start_paused;
 
 	DMEMIT("%s %llu %s %llu", mc->source->name,
@@ -277,8 +601,8 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 	DMEMIT(" %u", features);
 	if (mc->region_sectors != MIRRORLIVE_DEFAULT_REGION_SECTORS)
 		DMEMIT(" region_size %u", mc->region_sectors);
-	if (mc->max_copy_kbps)
-		DMEMIT(" max_copy_kbps %u", mc->max_copy_kbps);
+	if (kbps)
+		DMEMIT(" max_copy_kbps %u", kbps);
 	if (mc->sparse)
 		DMEMIT(" sparse");
 	if (mc->dest_zeroed)
@@ -301,26 +625,22 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 			      unsigned int maxlen)
 {
 	struct mirrorlive_c *mc = ti->private;
-	enum mirrorlive_phase phase;
-	sector_t copied;
-	u32 kbps;
 	size_t sz = 0;
 
 	switch (type) {
 	case STATUSTYPE_INFO:
-		spin_lock_irq(&mc->lock);
-		phase = mc->phase;
-		copied = mc->copied_sectors;
-		kbps = mc->max_copy_kbps;
-		spin_unlock_irq(&mc->lock);
-
-		DMEMIT("%s %llu/%llu %llu %llu %llu %llu %u -",
-		       phase_names[phase], (unsigned long long)copied,
+		DMEMIT("%s %llu/%llu %llu %llu %llu %llu %u %s",
+		       mirrorlive_phase_name(mirrorlive_phase_get(&mc->phase)),
+		       (unsigned long long)mirrorlive_regions_copied_sectors(mc->regions),
 		       (unsigned long long)ti->len,
 		       (unsigned long long)atomic64_read(&mc->mirrored_writes),
-		       (unsigned long long)atomic64_read(&mc->dest_errors),
-		       (unsigned long long)atomic64_read(&mc->source_errors),
-		       (unsigned long long)atomic64_read(&mc->zero_regions), kbps);
+		       (unsigned long long)(atomic64_read(&mc->dest_errors) +
+					    mirrorlive_copy_dest_errors(mc->copy)),
+		       (unsigned long long)(atomic64_read(&mc->source_errors) +
+					    mirrorlive_copy_source_errors(mc->copy)),
+		       (unsigned long long)mirrorlive_copy_zero_regions(mc->copy),
+		       READ_ONCE(mc->max_copy_kbps),
+		       mirrorlive_reason_name(mirrorlive_phase_reason(&mc->phase)));
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -340,6 +660,28 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 	}
 }
 
+static void pause_copy(struct mirrorlive_c *mc)
+{
+	mutex_lock(&mc->control_lock);
+	if (mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_PAUSE,
+				   MIRRORLIVE_REASON_NONE)) {
+		mirrorlive_copy_stop(mc->copy);
+		dm_table_event(mc->ti->table);
+	}
+	mutex_unlock(&mc->control_lock);
+}
+
+static void resume_copy(struct mirrorlive_c *mc)
+{
+	mutex_lock(&mc->control_lock);
+	if (mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_RESUME,
+				   MIRRORLIVE_REASON_NONE)) {
+		start_copy_if_due(mc);
+		dm_table_event(mc->ti->table);
+	}
+	mutex_unlock(&mc->control_lock);
+}
+
 /*
  * pause_copy | resume_copy | max_copy_kbps <n>
  *
@@ -353,11 +695,11 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 	u32 kbps;
 
 	if (argc == 1 && !strcasecmp(argv[0], "pause_copy")) {
-		set_phase(mc, PHASE_COPYING, PHASE_PAUSED);
+		pause_copy(mc);
 		return 0;
 	}
 	if (argc == 1 && !strcasecmp(argv[0], "resume_copy")) {
-		set_phase(mc, PHASE_PAUSED, PHASE_COPYING);
+		resume_copy(mc);
 		return 0;
 	}
 	if (argc == 2 && !strcasecmp(argv[0], "max_copy_kbps")) {
@@ -365,9 +707,8 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 			DMWARN_LIMIT("Invalid max_copy_kbps value: %.32s", argv[1]);
 			return -EINVAL;
 		}
-		spin_lock_irq(&mc->lock);
-		mc->max_copy_kbps = kbps;
-		spin_unlock_irq(&mc->lock);
+		WRITE_ONCE(mc->max_copy_kbps, kbps);
+		mirrorlive_copy_set_rate(mc->copy, kbps);
 		return 0;
 	}
 
@@ -397,6 +738,9 @@ static struct target_type mirrorlive_target = {
 	.dtr		 = mirrorlive_dtr,
 	.map		 = mirrorlive_map,
 	.end_io		 = mirrorlive_end_io,
+	.presuspend	 = mirrorlive_presuspend,
+	.presuspend_undo = mirrorlive_resume,
+	.resume		 = mirrorlive_resume,
 	.status		 = mirrorlive_status,
 	.message	 = mirrorlive_message,
 	.iterate_devices = mirrorlive_iterate_devices,

@@ -21,7 +21,7 @@ static int region_test_init(struct kunit *test)
 	struct region_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->rg = mirrorlive_regions_create(NR_REGIONS, false);
+	t->rg = mirrorlive_regions_create(NR_REGIONS * 8, 8, false);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->rg));
 	test->priv = t;
 	return 0;
@@ -231,11 +231,12 @@ static void mirrorlive_region_test_teardown_with_waiters(struct kunit *test)
 
 static void mirrorlive_region_test_nosync_starts_copied(struct kunit *test)
 {
-	struct mirrorlive_regions *rg = mirrorlive_regions_create(1000, true);
+	struct mirrorlive_regions *rg = mirrorlive_regions_create(1000 * 8 - 3, 8, true);
 	struct mirrorlive_region_write w;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rg));
 	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(rg), 1000ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(rg), (sector_t)7997);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(rg, 0), 1000ULL);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(rg, &w, 999, NULL),
 			MIRRORLIVE_WRITE_BOTH);
@@ -265,11 +266,33 @@ static void mirrorlive_region_test_next_uncopied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(t->rg), 3ULL);
 }
 
+/* Progress counts the short last region by its real length, once. */
+static void mirrorlive_region_test_copied_sectors(struct kunit *test)
+{
+	struct mirrorlive_regions *rg = mirrorlive_regions_create(20, 8, false);
+	struct mirrorlive_region_copy c;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rg));
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_count(rg), 3ULL);
+	mirrorlive_region_copy_lock(rg, &c, 2);
+	mirrorlive_region_copy_unlock(rg, &c, true, &deferred);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(rg), (sector_t)4);
+	mirrorlive_region_copy_lock(rg, &c, 0);
+	mirrorlive_region_copy_unlock(rg, &c, true, &deferred);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(rg), (sector_t)12);
+	/* An abandoned copy marks nothing. */
+	mirrorlive_region_copy_lock(rg, &c, 1);
+	mirrorlive_region_copy_unlock(rg, &c, false, &deferred);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(rg), (sector_t)12);
+	mirrorlive_regions_destroy(rg);
+}
+
 static void mirrorlive_region_test_create_limits(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, false)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, 8, false)),
 			(long)-E2BIG);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(1ULL << 40, false)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(8ULL << 31, 8, false)),
 			(long)-E2BIG);
 }
 
@@ -283,6 +306,7 @@ static struct kunit_case mirrorlive_region_test_cases[] = {
 	KUNIT_CASE(mirrorlive_region_test_teardown_with_waiters),
 	KUNIT_CASE(mirrorlive_region_test_nosync_starts_copied),
 	KUNIT_CASE(mirrorlive_region_test_next_uncopied),
+	KUNIT_CASE(mirrorlive_region_test_copied_sectors),
 	KUNIT_CASE(mirrorlive_region_test_create_limits),
 	{}
 };

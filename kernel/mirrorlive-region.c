@@ -6,6 +6,7 @@
 #include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -22,7 +23,10 @@ struct mirrorlive_regions {
 	/* Protects everything below except what is read locklessly. */
 	spinlock_t lock;
 	u64 nr_regions;
+	sector_t len;
+	unsigned int region_shift;
 	u64 nr_copied;		/* written under lock, read with READ_ONCE */
+	sector_t copied_sectors;	/* likewise */
 	unsigned long *copied;	/* bits only ever set, under lock */
 
 	struct list_head copies;	/* locked regions */
@@ -37,12 +41,16 @@ static struct hlist_head *writes_bucket(struct mirrorlive_regions *rg,
 	return &rg->writes[hash_64(region, WRITES_HASH_BITS)];
 }
 
-struct mirrorlive_regions *mirrorlive_regions_create(u64 nr_regions,
+struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
+						     u32 region_sectors,
 						     bool all_copied)
 {
+	unsigned int shift = ilog2(region_sectors);
 	struct mirrorlive_regions *rg;
+	u64 nr_regions;
 	unsigned int i;
 
+	nr_regions = (len >> shift) + !!(len & (region_sectors - 1));
 	/* The bitmap helpers count bits in an unsigned int. */
 	if (!nr_regions || nr_regions > INT_MAX)
 		return ERR_PTR(-E2BIG);
@@ -60,6 +68,8 @@ struct mirrorlive_regions *mirrorlive_regions_create(u64 nr_regions,
 
 	spin_lock_init(&rg->lock);
 	rg->nr_regions = nr_regions;
+	rg->len = len;
+	rg->region_shift = shift;
 	INIT_LIST_HEAD(&rg->copies);
 	init_waitqueue_head(&rg->drained);
 	for (i = 0; i < ARRAY_SIZE(rg->writes); i++)
@@ -68,6 +78,7 @@ struct mirrorlive_regions *mirrorlive_regions_create(u64 nr_regions,
 	if (all_copied) {
 		bitmap_set(rg->copied, 0, nr_regions);
 		rg->nr_copied = nr_regions;
+		rg->copied_sectors = len;
 	}
 	return rg;
 }
@@ -88,6 +99,18 @@ u64 mirrorlive_regions_count(struct mirrorlive_regions *rg)
 u64 mirrorlive_regions_copied(struct mirrorlive_regions *rg)
 {
 	return READ_ONCE(rg->nr_copied);
+}
+
+sector_t mirrorlive_regions_copied_sectors(struct mirrorlive_regions *rg)
+{
+	return READ_ONCE(rg->copied_sectors);
+}
+
+static sector_t region_len(struct mirrorlive_regions *rg, u64 region)
+{
+	sector_t start = region << rg->region_shift;
+
+	return min_t(sector_t, rg->len - start, 1ULL << rg->region_shift);
 }
 
 bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region)
@@ -216,8 +239,11 @@ void mirrorlive_region_copy_unlock(struct mirrorlive_regions *rg,
 				w->waiting_copy = NULL;
 		c->writes_in_flight = 0;
 	}
-	if (copied && !test_and_set_bit(c->region, rg->copied))
+	if (copied && !test_and_set_bit(c->region, rg->copied)) {
 		WRITE_ONCE(rg->nr_copied, rg->nr_copied + 1);
+		WRITE_ONCE(rg->copied_sectors,
+			   rg->copied_sectors + region_len(rg, c->region));
+	}
 	bio_list_merge(deferred, &c->deferred);
 	bio_list_init(&c->deferred);
 	spin_unlock_irqrestore(&rg->lock, flags);

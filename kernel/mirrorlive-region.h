@@ -70,12 +70,16 @@ enum mirrorlive_write_route {
 };
 
 /*
- * mirrorlive_regions_create() - state for @nr_regions regions.
+ * mirrorlive_regions_create() - state for a mapping of @len sectors cut
+ * into regions of @region_sectors (a power of two); the last region may be
+ * shorter.
  * @all_copied: start with every region copied (the "nosync" feature).
  *
- * May sleep. Return: the state, or an ERR_PTR().
+ * May sleep. Return: the state, or ERR_PTR(-E2BIG) when there would be more
+ * than INT_MAX regions, or ERR_PTR(-ENOMEM).
  */
-struct mirrorlive_regions *mirrorlive_regions_create(u64 nr_regions,
+struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
+						     u32 region_sectors,
 						     bool all_copied);
 
 /*
@@ -88,6 +92,9 @@ u64 mirrorlive_regions_count(struct mirrorlive_regions *rg);
 
 /* Regions marked copied so far. Never decreases. */
 u64 mirrorlive_regions_copied(struct mirrorlive_regions *rg);
+
+/* Sectors in the regions marked copied so far. Never decreases. */
+sector_t mirrorlive_regions_copied_sectors(struct mirrorlive_regions *rg);
 
 /* Lockless: true once @region is copied; stays true. */
 bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);

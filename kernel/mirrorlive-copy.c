@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dm-mirrorlive: the background copy. See mirrorlive-copy.h for the
+ * contract.
+ *
+ * One job copies one region. A job is a work item on an unbound workqueue
+ * whose max_active is the number of jobs, so every job runs in parallel and
+ * may sleep: it locks the region, waits for the writes in flight to it,
+ * copies it and unlocks it. The dispatcher (a delayed work on the same
+ * queue) hands free jobs the next uncopied regions, as the rate limit
+ * allows.
+ */
+#include <linux/dm-io.h>
+#include <linux/dm-kcopyd.h>
+#include <linux/err.h>
+#include <linux/ioprio.h>
+#include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "mirrorlive-copy.h"
+
+/* Enough regions in flight to keep about this much I/O going... */
+#define COPY_BYTES_IN_FLIGHT	(8U << 20)
+/* ...within these bounds on the number of jobs. */
+#define COPY_MIN_JOBS		4U
+#define COPY_MAX_JOBS		64U
+/* With sparse/dest_zeroed, a region is read and checked in chunks. */
+#define SCAN_CHUNK_SECTORS	(1U << (20 - SECTOR_SHIFT))
+/* Time worth of tokens credited at once, so the product cannot overflow. */
+#define THROTTLE_MAX_REFILL	(600 * HZ)
+
+struct copy_job {
+	struct mirrorlive_copy *cp;
+	struct work_struct work;
+	struct list_head free_entry;
+	struct mirrorlive_region_copy lock;
+	u64 region;
+
+	/* A kcopyd copy's completion. */
+	struct completion kcopyd_done;
+	int read_err;
+	unsigned long write_err;
+
+	/* Sparse scanning buffer of SCAN_CHUNK_SECTORS, or NULL. */
+	void *buf;
+};
+
+struct mirrorlive_copy {
+	struct mirrorlive_copy_params p;
+	struct workqueue_struct *wq;
+	struct dm_kcopyd_client *kc;
+	struct dm_io_client *io;
+	struct delayed_work dispatch;
+	wait_queue_head_t idle;
+
+	/* Protects everything below. */
+	spinlock_t lock;
+	bool running;
+	bool done_reported;
+	u64 cursor;		/* next region to consider */
+	unsigned int in_flight;
+	struct list_head free_jobs;
+	u64 bytes_per_sec;	/* 0 = unlimited */
+	u64 tokens;		/* bytes the rate limit allows now */
+	unsigned long refilled_at;
+
+	atomic64_t zero_regions;
+	atomic64_t source_errors;
+	atomic64_t dest_errors;
+
+	unsigned int nr_jobs;
+	struct copy_job jobs[];
+};
+
+static sector_t region_start(struct mirrorlive_copy *cp, u64 region)
+{
+	return region * cp->p.region_sectors;
+}
+
+static sector_t region_len(struct mirrorlive_copy *cp, u64 region)
+{
+	return min_t(sector_t, cp->p.region_sectors,
+		     cp->p.len - region_start(cp, region));
+}
+
+/*
+ * Take @bytes from the token bucket. Return 0 if the copy may go on now,
+ * else the number of jiffies to wait. Called with cp->lock held.
+ */
+static unsigned long throttle(struct mirrorlive_copy *cp, u64 bytes)
+{
+	unsigned long now = jiffies;
+	unsigned long elapsed = min(now - cp->refilled_at,
+				    (unsigned long)THROTTLE_MAX_REFILL);
+	u64 burst;
+
+	if (!cp->bytes_per_sec)
+		return 0;
+
+	/* Allow one region plus 1/8 s of rate to accumulate, no more. */
+	burst = bytes + (cp->bytes_per_sec >> 3);
+	cp->tokens = min(burst, cp->tokens +
+			 div_u64((u64)elapsed * cp->bytes_per_sec, HZ));
+	cp->refilled_at = now;
+
+	if (cp->tokens >= bytes) {
+		cp->tokens -= bytes;
+		return 0;
+	}
+	return max(1UL, (unsigned long)div64_u64((bytes - cp->tokens) * HZ +
+						  cp->bytes_per_sec - 1,
+						  cp->bytes_per_sec));
+}
+
+static void dispatch_fn(struct work_struct *work)
+{
+	struct mirrorlive_copy *cp = container_of(to_delayed_work(work),
+						  struct mirrorlive_copy,
+						  dispatch);
+	u64 nr_regions = mirrorlive_regions_count(cp->p.regions);
+	struct copy_job *job;
+	unsigned long delay;
+	u64 region;
+
+	spin_lock_irq(&cp->lock);
+	while (cp->running && !list_empty(&cp->free_jobs)) {
+		region = mirrorlive_region_next_uncopied(cp->p.regions,
+							 cp->cursor);
+		if (region >= nr_regions)
+			break;
+
+		delay = throttle(cp, (u64)region_len(cp, region) << SECTOR_SHIFT);
+		if (delay) {
+			mod_delayed_work(cp->wq, &cp->dispatch, delay);
+			break;
+		}
+
+		job = list_first_entry(&cp->free_jobs, struct copy_job,
+				       free_entry);
+		list_del(&job->free_entry);
+		cp->in_flight++;
+		cp->cursor = region + 1;
+		job->region = region;
+		queue_work(cp->wq, &job->work);
+	}
+	spin_unlock_irq(&cp->lock);
+}
+
+static void kick(struct mirrorlive_copy *cp)
+{
+	mod_delayed_work(cp->wq, &cp->dispatch, 0);
+}
+
+static void kcopyd_done(int read_err, unsigned long write_err, void *context)
+{
+	struct copy_job *job = context;
+
+	job->read_err = read_err;
+	job->write_err = write_err;
+	complete(&job->kcopyd_done);
+}
+
+static enum mirrorlive_reason copy_with_kcopyd(struct copy_job *job)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	sector_t start = region_start(cp, job->region);
+	struct dm_io_region from = {
+		.bdev = cp->p.source,
+		.sector = cp->p.source_offset + start,
+		.count = region_len(cp, job->region),
+	};
+	struct dm_io_region to = {
+		.bdev = cp->p.dest,
+		.sector = cp->p.dest_offset + start,
+		.count = from.count,
+	};
+
+	init_completion(&job->kcopyd_done);
+	dm_kcopyd_copy(cp->kc, &from, 1, &to, 0, kcopyd_done, job);
+	wait_for_completion_io(&job->kcopyd_done);
+
+	if (job->read_err) {
+		atomic64_inc(&cp->source_errors);
+		return MIRRORLIVE_REASON_SOURCE_READ;
+	}
+	if (job->write_err) {
+		atomic64_inc(&cp->dest_errors);
+		return MIRRORLIVE_REASON_DEST_WRITE;
+	}
+	return MIRRORLIVE_REASON_NONE;
+}
+
+static int sync_io(struct mirrorlive_copy *cp, blk_opf_t opf,
+		   struct block_device *bdev, sector_t sector, sector_t count,
+		   void *buf)
+{
+	struct dm_io_region where = {
+		.bdev = bdev, .sector = sector, .count = count,
+	};
+	struct dm_io_request req = {
+		.bi_opf = opf,
+		.mem.type = DM_IO_VMA,
+		.mem.ptr.vma = buf,
+		.client = cp->io,
+	};
+	unsigned long error_bits = 0;
+	int r;
+
+	r = dm_io(&req, 1, &where, &error_bits, IOPRIO_DEFAULT);
+	return r ? r : (error_bits ? -EIO : 0);
+}
+
+/*
+ * Copy one chunk that must be looked at. Return the failure, and whether
+ * the chunk was all zeroes in *@zero.
+ */
+static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
+					 sector_t count, bool *zero)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	sector_t dest_sector = cp->p.dest_offset + start;
+
+	if (sync_io(cp, REQ_OP_READ, cp->p.source, cp->p.source_offset + start,
+		    count, job->buf)) {
+		atomic64_inc(&cp->source_errors);
+		return MIRRORLIVE_REASON_SOURCE_READ;
+	}
+
+	*zero = !memchr_inv(job->buf, 0, count << SECTOR_SHIFT);
+	if (*zero && cp->p.dest_zeroed)
+		return MIRRORLIVE_REASON_NONE;
+
+	/*
+	 * An all-zero chunk becomes write-zeroes, which may deallocate;
+	 * blkdev_issue_zeroout() writes zero pages itself where the device
+	 * cannot.
+	 */
+	if (*zero ? blkdev_issue_zeroout(cp->p.dest, dest_sector, count,
+					 GFP_NOIO, 0) :
+		    sync_io(cp, REQ_OP_WRITE, cp->p.dest, dest_sector, count,
+			    job->buf)) {
+		atomic64_inc(&cp->dest_errors);
+		return MIRRORLIVE_REASON_DEST_WRITE;
+	}
+	return MIRRORLIVE_REASON_NONE;
+}
+
+static enum mirrorlive_reason copy_scanning(struct copy_job *job)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	sector_t start = region_start(cp, job->region);
+	sector_t len = region_len(cp, job->region);
+	enum mirrorlive_reason reason = MIRRORLIVE_REASON_NONE;
+	bool region_zero = true, chunk_zero;
+	sector_t done, count;
+
+	for (done = 0; done < len && !reason; done += count) {
+		count = min_t(sector_t, len - done, SCAN_CHUNK_SECTORS);
+		reason = scan_chunk(job, start + done, count, &chunk_zero);
+		region_zero &= chunk_zero;
+	}
+
+	if (!reason && region_zero)
+		atomic64_inc(&cp->zero_regions);
+	return reason;
+}
+
+/* The job is over: free it, and report the end of the copy once. */
+static void finish_job(struct copy_job *job, enum mirrorlive_reason reason)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	struct mirrorlive_regions *rg = cp->p.regions;
+	bool report_done = false, idle;
+	unsigned long flags;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	list_add(&job->free_entry, &cp->free_jobs);
+	idle = !--cp->in_flight;
+	if (reason) {
+		cp->running = false;
+	} else if (!cp->done_reported &&
+		   mirrorlive_regions_copied(rg) == mirrorlive_regions_count(rg)) {
+		cp->done_reported = true;
+		report_done = true;
+	}
+	spin_unlock_irqrestore(&cp->lock, flags);
+
+	/*
+	 * What the guest flushed on the source before its region was copied
+	 * must be durable on the destination before the pivot can happen.
+	 */
+	if (report_done && blkdev_issue_flush(cp->p.dest)) {
+		atomic64_inc(&cp->dest_errors);
+		reason = MIRRORLIVE_REASON_DEST_FLUSH;
+	}
+
+	if (reason)
+		cp->p.failed(cp->p.context, reason);
+	else if (report_done)
+		cp->p.done(cp->p.context);
+	else
+		kick(cp);
+
+	if (idle)
+		wake_up_all(&cp->idle);
+}
+
+static void job_fn(struct work_struct *work)
+{
+	struct copy_job *job = container_of(work, struct copy_job, work);
+	struct mirrorlive_copy *cp = job->cp;
+	struct mirrorlive_regions *rg = cp->p.regions;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	enum mirrorlive_reason reason;
+
+	if (!mirrorlive_region_copy_lock(rg, &job->lock, job->region))
+		mirrorlive_region_copy_wait(rg, &job->lock);
+
+	reason = job->buf ? copy_scanning(job) : copy_with_kcopyd(job);
+
+	mirrorlive_region_copy_unlock(rg, &job->lock, !reason, &deferred);
+	if (!bio_list_empty(&deferred))
+		cp->p.release_writes(cp->p.context, &deferred);
+
+	finish_job(job, reason);
+}
+
+static unsigned int nr_jobs_for(u32 region_sectors)
+{
+	u64 region_bytes = (u64)region_sectors << SECTOR_SHIFT;
+
+	return clamp_t(u64, div64_u64(COPY_BYTES_IN_FLIGHT, region_bytes),
+		       COPY_MIN_JOBS, COPY_MAX_JOBS);
+}
+
+static void free_copy(struct mirrorlive_copy *cp)
+{
+	unsigned int i;
+
+	if (cp->wq)
+		destroy_workqueue(cp->wq);
+	if (!IS_ERR_OR_NULL(cp->kc))
+		dm_kcopyd_client_destroy(cp->kc);
+	if (!IS_ERR_OR_NULL(cp->io))
+		dm_io_client_destroy(cp->io);
+	for (i = 0; i < cp->nr_jobs; i++)
+		vfree(cp->jobs[i].buf);
+	kfree(cp);
+}
+
+static int alloc_jobs(struct mirrorlive_copy *cp, bool scanning)
+{
+	struct copy_job *job;
+	unsigned int i;
+
+	for (i = 0; i < cp->nr_jobs; i++) {
+		job = &cp->jobs[i];
+		job->cp = cp;
+		INIT_WORK(&job->work, job_fn);
+		list_add_tail(&job->free_entry, &cp->free_jobs);
+		if (!scanning)
+			continue;
+		job->buf = vmalloc((size_t)min(cp->p.region_sectors,
+					       SCAN_CHUNK_SECTORS) << SECTOR_SHIFT);
+		if (!job->buf)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_params *p)
+{
+	unsigned int nr_jobs = nr_jobs_for(p->region_sectors);
+	bool scanning = p->sparse || p->dest_zeroed;
+	struct mirrorlive_copy *cp;
+	int r = -ENOMEM;
+
+	cp = kzalloc(struct_size(cp, jobs, nr_jobs), GFP_KERNEL);
+	if (!cp)
+		return ERR_PTR(-ENOMEM);
+
+	cp->p = *p;
+	cp->nr_jobs = nr_jobs;
+	spin_lock_init(&cp->lock);
+	INIT_LIST_HEAD(&cp->free_jobs);
+	INIT_DELAYED_WORK(&cp->dispatch, dispatch_fn);
+	init_waitqueue_head(&cp->idle);
+	atomic64_set(&cp->zero_regions, 0);
+	atomic64_set(&cp->source_errors, 0);
+	atomic64_set(&cp->dest_errors, 0);
+	cp->bytes_per_sec = (u64)p->max_copy_kbps << 10;
+	cp->refilled_at = jiffies;
+
+	if (alloc_jobs(cp, scanning))
+		goto out_free;
+
+	/* One slot per job plus one for the dispatcher. */
+	cp->wq = alloc_workqueue("kmirrorlived", WQ_MEM_RECLAIM | WQ_UNBOUND,
+				 nr_jobs + 1);
+	if (!cp->wq)
+		goto out_free;
+
+	if (scanning) {
+		cp->io = dm_io_client_create();
+		if (IS_ERR(cp->io)) {
+			r = PTR_ERR(cp->io);
+			goto out_free;
+		}
+	} else {
+		cp->kc = dm_kcopyd_client_create(NULL);
+		if (IS_ERR(cp->kc)) {
+			r = PTR_ERR(cp->kc);
+			goto out_free;
+		}
+	}
+	return cp;
+
+out_free:
+	free_copy(cp);
+	return ERR_PTR(r);
+}
+
+void mirrorlive_copy_destroy(struct mirrorlive_copy *cp)
+{
+	WARN_ON(cp->running || cp->in_flight);
+	cancel_delayed_work_sync(&cp->dispatch);
+	free_copy(cp);
+}
+
+void mirrorlive_copy_start(struct mirrorlive_copy *cp)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	cp->running = true;
+	spin_unlock_irqrestore(&cp->lock, flags);
+	kick(cp);
+}
+
+void mirrorlive_copy_stop(struct mirrorlive_copy *cp)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	cp->running = false;
+	spin_unlock_irqrestore(&cp->lock, flags);
+	cancel_delayed_work(&cp->dispatch);
+}
+
+void mirrorlive_copy_drain(struct mirrorlive_copy *cp)
+{
+	wait_event(cp->idle, !READ_ONCE(cp->in_flight));
+	/* A job's last kick may have queued the dispatcher again. */
+	cancel_delayed_work_sync(&cp->dispatch);
+}
+
+void mirrorlive_copy_set_rate(struct mirrorlive_copy *cp, u32 kbps)
+{
+	unsigned long flags;
+	bool running;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	cp->bytes_per_sec = (u64)kbps << 10;
+	cp->tokens = 0;
+	cp->refilled_at = jiffies;
+	running = cp->running;
+	spin_unlock_irqrestore(&cp->lock, flags);
+
+	/* Recompute a pending throttle delay against the new rate. */
+	if (running)
+		kick(cp);
+}
+
+u64 mirrorlive_copy_zero_regions(struct mirrorlive_copy *cp)
+{
+	return atomic64_read(&cp->zero_regions);
+}
+
+u64 mirrorlive_copy_source_errors(struct mirrorlive_copy *cp)
+{
+	return atomic64_read(&cp->source_errors);
+}
+
+u64 mirrorlive_copy_dest_errors(struct mirrorlive_copy *cp)
+{
+	return atomic64_read(&cp->dest_errors);
+}

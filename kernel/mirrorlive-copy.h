@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dm-mirrorlive: the background copy.
+ *
+ * Copies every region not yet copied from the source to the destination,
+ * in ascending order, several regions at a time so that a destination with
+ * a high latency (NBD, iSCSI) is kept busy. Each region is copied under its
+ * region lock (mirrorlive-region.h): the lock is taken, the writes to the
+ * region already in flight drain, the region is read and written, and the
+ * unlock marks it copied and hands back the writes that arrived meanwhile.
+ *
+ * A plain copy uses dm-kcopyd. With "sparse" or "dest_zeroed" the copy
+ * must look at the data, so it reads with dm-io: an all-zero chunk becomes
+ * a write-zeroes request (sparse) or is not written at all (dest_zeroed).
+ *
+ * The rate limit is a token bucket refilled by time; a throttled copy
+ * waits on a timer, never in a loop.
+ *
+ * Context: create and destroy sleep; start, stop and set_rate may be called
+ * from any process context; drain sleeps. The callbacks are called from the
+ * copy's worker threads (process context, may sleep briefly, must not wait
+ * for the copy itself).
+ */
+#ifndef DM_MIRRORLIVE_COPY_H
+#define DM_MIRRORLIVE_COPY_H
+
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/types.h>
+
+#include "mirrorlive-phase.h"
+#include "mirrorlive-region.h"
+
+struct mirrorlive_copy;
+
+struct mirrorlive_copy_params {
+	struct block_device *source;
+	sector_t source_offset;
+	struct block_device *dest;
+	sector_t dest_offset;
+	sector_t len;			/* of the mapping, in sectors */
+	u32 region_sectors;
+	bool sparse;
+	bool dest_zeroed;
+	u32 max_copy_kbps;
+	struct mirrorlive_regions *regions;
+
+	/* Writes deferred on a region's lock, to be routed again. */
+	void (*release_writes)(void *context, struct bio_list *writes);
+	/* The copy failed; it has stopped issuing. */
+	void (*failed)(void *context, enum mirrorlive_reason reason);
+	/* Every region is copied. */
+	void (*done)(void *context);
+	void *context;
+};
+
+/* Return: the copy (stopped), or an ERR_PTR(). */
+struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_params *p);
+
+/* The copy must be stopped and drained. */
+void mirrorlive_copy_destroy(struct mirrorlive_copy *cp);
+
+/* Start or continue copying from where it stopped. */
+void mirrorlive_copy_start(struct mirrorlive_copy *cp);
+
+/* Issue no more regions; those in flight complete. */
+void mirrorlive_copy_stop(struct mirrorlive_copy *cp);
+
+/* Wait until no region is in flight. Call after mirrorlive_copy_stop(). */
+void mirrorlive_copy_drain(struct mirrorlive_copy *cp);
+
+/* Change the rate limit (KiB/s, 0 = unlimited). */
+void mirrorlive_copy_set_rate(struct mirrorlive_copy *cp, u32 kbps);
+
+/* Regions the copy found all-zero and did not write as data. */
+u64 mirrorlive_copy_zero_regions(struct mirrorlive_copy *cp);
+
+/* Copy I/O errors on each leg. */
+u64 mirrorlive_copy_source_errors(struct mirrorlive_copy *cp);
+u64 mirrorlive_copy_dest_errors(struct mirrorlive_copy *cp);
+
+#endif /* DM_MIRRORLIVE_COPY_H */

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dm-mirrorlive: the mirror's phase. See mirrorlive-phase.h for the contract.
+ */
+#include <linux/bug.h>
+
+#include "mirrorlive-phase.h"
+
+#define STAY	MIRRORLIVE_NR_PHASES
+
+/* transitions[phase][event]: the next phase, or STAY. */
+static const enum mirrorlive_phase
+transitions[MIRRORLIVE_NR_PHASES][MIRRORLIVE_NR_EVENTS] = {
+	[MIRRORLIVE_COPYING] = {
+		[MIRRORLIVE_EV_PAUSE]		= MIRRORLIVE_PAUSED,
+		[MIRRORLIVE_EV_RESUME]		= STAY,
+		[MIRRORLIVE_EV_COPY_DONE]	= MIRRORLIVE_READY,
+		[MIRRORLIVE_EV_FAIL]		= MIRRORLIVE_FAILED,
+	},
+	[MIRRORLIVE_PAUSED] = {
+		[MIRRORLIVE_EV_PAUSE]		= STAY,
+		[MIRRORLIVE_EV_RESUME]		= MIRRORLIVE_COPYING,
+		/* Copies in flight when pausing may finish the job. */
+		[MIRRORLIVE_EV_COPY_DONE]	= MIRRORLIVE_READY,
+		[MIRRORLIVE_EV_FAIL]		= MIRRORLIVE_FAILED,
+	},
+	[MIRRORLIVE_READY] = {
+		[MIRRORLIVE_EV_PAUSE]		= STAY,
+		[MIRRORLIVE_EV_RESUME]		= STAY,
+		[MIRRORLIVE_EV_COPY_DONE]	= STAY,
+		[MIRRORLIVE_EV_FAIL]		= MIRRORLIVE_FAILED,
+	},
+	[MIRRORLIVE_FAILED] = {
+		[MIRRORLIVE_EV_PAUSE]		= STAY,
+		[MIRRORLIVE_EV_RESUME]		= STAY,
+		[MIRRORLIVE_EV_COPY_DONE]	= STAY,
+		[MIRRORLIVE_EV_FAIL]		= STAY,
+	},
+};
+
+static const char * const phase_names[MIRRORLIVE_NR_PHASES] = {
+	[MIRRORLIVE_COPYING]	= "copying",
+	[MIRRORLIVE_PAUSED]	= "paused",
+	[MIRRORLIVE_READY]	= "ready",
+	[MIRRORLIVE_FAILED]	= "failed",
+};
+
+static const char * const reason_names[MIRRORLIVE_NR_REASONS] = {
+	[MIRRORLIVE_REASON_NONE]		= "-",
+	[MIRRORLIVE_REASON_DEST_WRITE]		= "dest_write_error",
+	[MIRRORLIVE_REASON_DEST_FLUSH]		= "dest_flush_error",
+	[MIRRORLIVE_REASON_DEST_DISCARD]	= "dest_discard_error",
+	[MIRRORLIVE_REASON_SOURCE_READ]		= "source_read_error",
+	[MIRRORLIVE_REASON_COPY]		= "copy_error",
+};
+
+void mirrorlive_phase_init(struct mirrorlive_phase_state *ps,
+			   enum mirrorlive_phase initial)
+{
+	spin_lock_init(&ps->lock);
+	ps->phase = initial;
+	ps->reason = MIRRORLIVE_REASON_NONE;
+}
+
+bool mirrorlive_phase_event(struct mirrorlive_phase_state *ps,
+			    enum mirrorlive_phase_event_type ev,
+			    enum mirrorlive_reason reason)
+{
+	enum mirrorlive_phase next;
+	unsigned long flags;
+
+	if (WARN_ON_ONCE(ev >= MIRRORLIVE_NR_EVENTS))
+		return false;
+
+	spin_lock_irqsave(&ps->lock, flags);
+	next = transitions[ps->phase][ev];
+	if (next != STAY) {
+		WRITE_ONCE(ps->phase, next);
+		if (next == MIRRORLIVE_FAILED)
+			WRITE_ONCE(ps->reason, reason);
+	}
+	spin_unlock_irqrestore(&ps->lock, flags);
+
+	return next != STAY;
+}
+
+enum mirrorlive_phase mirrorlive_phase_get(struct mirrorlive_phase_state *ps)
+{
+	return READ_ONCE(ps->phase);
+}
+
+enum mirrorlive_reason mirrorlive_phase_reason(struct mirrorlive_phase_state *ps)
+{
+	return READ_ONCE(ps->reason);
+}
+
+const char *mirrorlive_phase_name(enum mirrorlive_phase phase)
+{
+	return phase < MIRRORLIVE_NR_PHASES ? phase_names[phase] : "unknown";
+}
+
+const char *mirrorlive_reason_name(enum mirrorlive_reason reason)
+{
+	return reason < MIRRORLIVE_NR_REASONS ? reason_names[reason] : "unknown";
+}
