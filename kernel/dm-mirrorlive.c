@@ -61,6 +61,11 @@ struct mirrorlive_c {
 	/* Serialises the decisions to start and stop the copy. */
 	struct mutex control_lock;
 	bool suspended;
+	bool resumed_once;
+
+	/* On the list of instances, to hand progress over on reload. */
+	struct mapped_device *md;
+	struct list_head instances;
 
 	/* Guest I/O; the copy keeps its own counts. */
 	atomic64_t mirrored_writes;
@@ -156,6 +161,13 @@ static int check_devices(struct dm_target *ti, struct mirrorlive_c *mc)
 
 	return 0;
 }
+
+/*
+ * Every constructed instance, so that a table reloaded over the same
+ * mirror can take over the progress of the table it replaces.
+ */
+static LIST_HEAD(instances);
+static DEFINE_MUTEX(instances_lock);
 
 /* ---- write path ---- */
 
@@ -521,6 +533,11 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->per_io_data_size = sizeof(struct mirrorlive_io);
 	ti->accounts_remapped_io = true;
 	ti->private = mc;
+
+	mc->md = dm_table_get_md(ti->table);
+	mutex_lock(&instances_lock);
+	list_add(&mc->instances, &instances);
+	mutex_unlock(&instances_lock);
 	return 0;
 
 out_put_dest:
@@ -535,6 +552,10 @@ out_free:
 static void mirrorlive_dtr(struct dm_target *ti)
 {
 	struct mirrorlive_c *mc = ti->private;
+
+	mutex_lock(&instances_lock);
+	list_del(&mc->instances);
+	mutex_unlock(&instances_lock);
 
 	destroy_state(mc);
 	dm_put_device(ti, mc->dest);
@@ -567,6 +588,58 @@ static void mirrorlive_presuspend(struct dm_target *ti)
 	mutex_unlock(&mc->control_lock);
 
 	mirrorlive_copy_drain(mc->copy);
+}
+
+static bool same_mirror(struct mirrorlive_c *a, struct mirrorlive_c *b)
+{
+	return a->md == b->md && a->ti->begin == b->ti->begin &&
+		a->ti->len == b->ti->len &&
+		a->source->bdev == b->source->bdev &&
+		a->source_offset == b->source_offset &&
+		a->dest->bdev == b->dest->bdev &&
+		a->dest_offset == b->dest_offset &&
+		a->region_sectors == b->region_sectors;
+}
+
+/*
+ * A table loaded over a live mirror of the same devices and geometry
+ * continues its copy instead of starting again. At the new table's first
+ * resume the old one is suspended, its copy drained, and not yet
+ * destroyed. A failed mirror hands nothing over: its destination may have
+ * missed writes.
+ */
+static void take_over_progress(struct mirrorlive_c *mc)
+{
+	struct mirrorlive_c *old;
+
+	mutex_lock(&instances_lock);
+	list_for_each_entry(old, &instances, instances) {
+		if (old == mc || !same_mirror(old, mc) || !old->suspended ||
+		    mirrorlive_phase_get(&old->phase) == MIRRORLIVE_FAILED)
+			continue;
+		if (!mirrorlive_regions_inherit(mc->regions, old->regions))
+			break;
+	}
+	mutex_unlock(&instances_lock);
+
+	if (mirrorlive_regions_copied(mc->regions) ==
+	    mirrorlive_regions_count(mc->regions))
+		mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_COPY_DONE,
+				       MIRRORLIVE_REASON_NONE);
+}
+
+static int mirrorlive_preresume(struct dm_target *ti)
+{
+	struct mirrorlive_c *mc = ti->private;
+
+	mutex_lock(&mc->control_lock);
+	if (!mc->resumed_once) {
+		mc->resumed_once = true;
+		if (!mc->nosync)
+			take_over_progress(mc);
+	}
+	mutex_unlock(&mc->control_lock);
+	return 0;
 }
 
 static void mirrorlive_resume(struct dm_target *ti)
@@ -740,6 +813,7 @@ static struct target_type mirrorlive_target = {
 	.end_io		 = mirrorlive_end_io,
 	.presuspend	 = mirrorlive_presuspend,
 	.presuspend_undo = mirrorlive_resume,
+	.preresume	 = mirrorlive_preresume,
 	.resume		 = mirrorlive_resume,
 	.status		 = mirrorlive_status,
 	.message	 = mirrorlive_message,

@@ -288,6 +288,32 @@ static void mirrorlive_region_test_copied_sectors(struct kunit *test)
 	mirrorlive_regions_destroy(rg);
 }
 
+static void mirrorlive_region_test_inherit(struct kunit *test)
+{
+	struct mirrorlive_regions *old = mirrorlive_regions_create(20, 8, false);
+	struct mirrorlive_regions *new = mirrorlive_regions_create(20, 8, false);
+	struct mirrorlive_regions *other = mirrorlive_regions_create(20, 16, false);
+	struct mirrorlive_region_copy c;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(old) || IS_ERR(new) || IS_ERR(other));
+	mirrorlive_region_copy_lock(old, &c, 0);
+	mirrorlive_region_copy_unlock(old, &c, true, &deferred);
+	mirrorlive_region_copy_lock(old, &c, 2);
+	mirrorlive_region_copy_unlock(old, &c, true, &deferred);
+
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_inherit(new, old), 0);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(new), 2ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(new), (sector_t)12);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(new, 0), 1ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_inherit(other, old), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(other), 0ULL);
+
+	mirrorlive_regions_destroy(other);
+	mirrorlive_regions_destroy(new);
+	mirrorlive_regions_destroy(old);
+}
+
 static void mirrorlive_region_test_create_limits(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, 8, false)),
@@ -307,6 +333,7 @@ static struct kunit_case mirrorlive_region_test_cases[] = {
 	KUNIT_CASE(mirrorlive_region_test_nosync_starts_copied),
 	KUNIT_CASE(mirrorlive_region_test_next_uncopied),
 	KUNIT_CASE(mirrorlive_region_test_copied_sectors),
+	KUNIT_CASE(mirrorlive_region_test_inherit),
 	KUNIT_CASE(mirrorlive_region_test_create_limits),
 	{}
 };

@@ -126,6 +126,27 @@ u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from)
 	return find_next_zero_bit(rg->copied, rg->nr_regions, from);
 }
 
+int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
+			       struct mirrorlive_regions *from)
+{
+	unsigned long region;
+
+	if (to->len != from->len || to->region_shift != from->region_shift)
+		return -EINVAL;
+
+	spin_lock_irq(&to->lock);
+	WARN_ON(to->nr_writes || !list_empty(&to->copies));
+	bitmap_or(to->copied, to->copied, from->copied, to->nr_regions);
+	to->nr_copied = 0;
+	to->copied_sectors = 0;
+	for_each_set_bit(region, to->copied, to->nr_regions) {
+		to->nr_copied++;
+		to->copied_sectors += region_len(to, region);
+	}
+	spin_unlock_irq(&to->lock);
+	return 0;
+}
+
 static struct mirrorlive_region_copy *
 find_copy(struct mirrorlive_regions *rg, u64 region)
 {

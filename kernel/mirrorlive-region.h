@@ -96,6 +96,16 @@ u64 mirrorlive_regions_copied(struct mirrorlive_regions *rg);
 /* Sectors in the regions marked copied so far. Never decreases. */
 sector_t mirrorlive_regions_copied_sectors(struct mirrorlive_regions *rg);
 
+/*
+ * mirrorlive_regions_inherit() - mark copied in @to every region copied in
+ * @from, for a table that replaces another over the same devices and
+ * geometry. Neither may have writes or copies in flight.
+ *
+ * Return: -EINVAL if the two do not have the same geometry.
+ */
+int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
+			       struct mirrorlive_regions *from);
+
 /* Lockless: true once @region is copied; stays true. */
 bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);
 
