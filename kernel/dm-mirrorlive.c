@@ -733,12 +733,17 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 	}
 }
 
+/*
+ * Returns once the copies in flight have finished, so that a paused
+ * mirror makes no more progress. They cannot wait for control_lock.
+ */
 static void pause_copy(struct mirrorlive_c *mc)
 {
 	mutex_lock(&mc->control_lock);
 	if (mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_PAUSE,
 				   MIRRORLIVE_REASON_NONE)) {
 		mirrorlive_copy_stop(mc->copy);
+		mirrorlive_copy_drain(mc->copy);
 		dm_table_event(mc->ti->table);
 	}
 	mutex_unlock(&mc->control_lock);

@@ -1,0 +1,603 @@
+# dm-mirrorlive VM test library (guest side).  Sourced by every case:
+#
+#   . /tests/lib.sh
+#   setup                      # marker in the kernel log, modprobe the module
+#   t_ok "brd disks" brd_setup 2 64
+#   ...
+#   finish                     # cleanup, rmmod, dmesg check, plan, exit
+#
+# POSIX sh / busybox ash only (no bash).  Output is TAP with a trailing plan;
+# every TAP line is also echoed to stderr (the console) when MLTEST_TAP_ECHO
+# is set, so the console log shows results between kernel messages.  Command
+# output of t_ok/t_fail goes to stderr, never into the TAP stream.
+#
+# Every t_* function returns 0 when its TAP test passed, 1 when it failed.
+#
+# shellcheck shell=sh disable=SC2046
+# (fio option lists are stored space-separated and split on purpose)
+
+[ -f /tests/env ] && . /tests/env
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# no udev in the guest: libdevmapper creates /dev/mapper nodes itself and
+# does not wait for udev cookies
+export DM_DISABLE_UDEV=1
+
+T_CASE=${MLTEST:-$(basename "$0" .sh)}
+T_MOD=${MLTEST_MODNAME:-dm-mirrorlive}
+T_TMP=/tmp/mltest.$$
+FIO_AUX=$T_TMP/fio
+mkdir -p "$T_TMP" "$FIO_AUX"
+_T_N=0
+_T_FAILED=0
+_T_MARKER=""
+_T_DM_BEFORE=""
+_T_MODULE_WANTED=0
+_T_FINISHED=0
+
+# ------------------------------------------------------------------- TAP ---
+
+_tap() {
+    printf '%s\n' "$*"
+    if [ -n "${MLTEST_TAP_ECHO:-}" ]; then
+        read -r _up _ < /proc/uptime
+        printf '[tap %ss] %s\n' "$_up" "$*" >&2
+    fi
+    return 0
+}
+
+# diag MSG...: TAP diagnostic lines ("# MSG"), one per argument and per
+# line of a multi-line argument.
+diag() {
+    printf '%s\n' "$@" | while IFS= read -r _l; do _tap "# $_l"; done
+}
+
+# diag_file FILE [N]: the last N (default 20) lines of FILE as diagnostics.
+diag_file() {
+    [ -s "$1" ] || return 0
+    tail -n "${2:-20}" "$1" | while IFS= read -r _l; do _tap "#   $_l"; done
+}
+
+# t_pass DESC / t_notok DESC [DIAG...]: record a result computed by the case.
+t_pass() {
+    _T_N=$((_T_N + 1))
+    _tap "ok $_T_N - $1"
+    return 0
+}
+t_notok() {
+    _T_N=$((_T_N + 1))
+    _T_FAILED=$((_T_FAILED + 1))
+    _tap "not ok $_T_N - $1"
+    shift
+    [ $# -gt 0 ] && diag "$@"
+    return 1
+}
+
+# t_skip DESC [REASON]
+t_skip() {
+    _T_N=$((_T_N + 1))
+    _tap "ok $_T_N - $1 # SKIP ${2:-}"
+    return 0
+}
+
+# _t_run CMD...: run CMD, output to $T_TMP/out (copied to stderr); sets _t_rc.
+_t_run() {
+    "$@" > "$T_TMP/out" 2>&1
+    _t_rc=$?
+    cat "$T_TMP/out" >&2
+}
+
+# t_ok DESC CMD...: passes if CMD exits 0 (CMD may be a shell function).
+t_ok() {
+    _t_desc=$1; shift
+    _t_run "$@"
+    if [ "$_t_rc" -eq 0 ]; then
+        t_pass "$_t_desc"
+    else
+        t_notok "$_t_desc" "command: $*" "exit status: $_t_rc"
+        diag_file "$T_TMP/out" 20
+        return 1
+    fi
+}
+
+# t_fail DESC CMD...: passes if CMD exits non-zero.
+t_fail() {
+    _t_desc=$1; shift
+    _t_run "$@"
+    if [ "$_t_rc" -ne 0 ]; then
+        t_pass "$_t_desc"
+    else
+        t_notok "$_t_desc" "command: $*" "exit status: 0, expected failure"
+        diag_file "$T_TMP/out" 10
+        return 1
+    fi
+}
+
+# t_eq DESC GOT WANT: string equality.
+t_eq() {
+    if [ "$2" = "$3" ]; then
+        t_pass "$1"
+    else
+        t_notok "$1" "got:  '$2'" "want: '$3'"
+    fi
+}
+
+# t_like DESC GOT ERE: GOT matches the extended regular expression.
+t_like() {
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then
+        t_pass "$1"
+    else
+        t_notok "$1" "got:  '$2'" "want: /$3/"
+    fi
+}
+
+# t_num DESC A OP B: numeric comparison, OP one of -eq -ne -lt -le -gt -ge.
+t_num() {
+    if test "$2" "$3" "$4" 2>/dev/null; then
+        t_pass "$1"
+    else
+        t_notok "$1" "got:  $2" "want: $3 $4"
+    fi
+}
+
+# t_abort REASON: record a failure, clean up and end the case now.
+t_abort() {
+    t_notok "aborted: $1"
+    finish
+}
+
+# ------------------------------------------------------- setup / finish ---
+
+# kmsg MSG: write a line into the kernel log (tagged "mltest:").
+kmsg() { echo "mltest: $*" > /dev/kmsg; }
+
+# setup [--no-module]: put a unique marker into the kernel log and load the
+# module under test (one TAP test; the case is aborted if it fails).
+setup() {
+    _T_MARKER="mltest-marker-$T_CASE-$$-$(ms_now)"
+    echo "$_T_MARKER" > /dev/kmsg
+    _T_DM_BEFORE=" $(_dm_names | tr '\n' ' ') "
+    diag "case $T_CASE, kernel $(uname -r), module ${MLTEST_MODNAME:-none} ${MLTEST_MODULE_SHA:-}"
+    if [ "${1:-}" = "--no-module" ]; then
+        return 0
+    fi
+    _T_MODULE_WANTED=1
+    if [ -z "${MLTEST_MODNAME:-}" ]; then
+        t_abort "this image holds no module under test (MODULE was empty)"
+    fi
+    t_ok "modprobe $T_MOD" modprobe "$T_MOD" || t_abort "module $T_MOD did not load"
+}
+
+_dm_names() {
+    dmsetup ls 2>/dev/null | awk '$1 != "No" {print $1}'
+}
+
+# _bg_cleanup: stop background fio jobs a case left running (SIGINT, then
+# SIGKILL after 10 s), so that its devices can be removed.
+_bg_cleanup() {
+    for _pf in "$FIO_AUX"/*.pid; do
+        [ -f "$_pf" ] || continue
+        _pid=$(cat "$_pf")
+        kill -0 "$_pid" 2>/dev/null || continue
+        diag "finish: stopping background fio $(basename "$_pf" .pid) (pid $_pid)"
+        kill -INT "$_pid" 2>/dev/null
+        _i=0
+        while kill -0 "$_pid" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+        kill -KILL "$_pid" 2>/dev/null
+        wait "$_pid" 2>/dev/null
+    done
+    return 0
+}
+
+# dm_cleanup: remove every dm device created since setup (dependents first).
+dm_cleanup() {
+    _pass=0
+    while [ $_pass -lt 5 ]; do
+        _left=""
+        for _d in $(_dm_names); do
+            case "$_T_DM_BEFORE" in *" $_d "*) continue ;; esac
+            _left="$_left $_d"
+            dmsetup resume "$_d" > /dev/null 2>&1
+            if dmsetup remove "$_d" > /dev/null 2>&1; then
+                diag "finish: removed leftover dm device $_d"
+            fi
+        done
+        [ -z "$_left" ] && return 0
+        _pass=$((_pass + 1))
+    done
+    for _d in $_left; do
+        dmsetup remove --force "$_d" > /dev/null 2>&1 && diag "finish: force-removed $_d"
+    done
+    return 0
+}
+
+# dmesg_since_marker: the kernel log from setup's marker on (all of it if the
+# marker has been overwritten in the ring buffer).
+dmesg_since_marker() {
+    dmesg | awk -v m="$_T_MARKER" '
+        { line[NR] = $0 }
+        m != "" && index($0, m) { start = NR }
+        END { s = start ? start : 1; for (i = s; i <= NR; i++) print line[i] }'
+}
+
+T_DMESG_BAD='BUG:|WARNING:|Oops|general protection|UBSAN|KASAN|possible recursive locking|circular locking|blocked for more than|kmemleak|Objects remaining|still has objects|detected stall|Kernel panic'
+
+# dmesg_check [DESC]: one TAP test, fails on any bad pattern since the marker.
+dmesg_check() {
+    dmesg_since_marker > "$T_TMP/dmesg"
+    grep -E "$T_DMESG_BAD" "$T_TMP/dmesg" | grep -v 'mltest-marker-' > "$T_TMP/dmesg.bad"
+    if [ -s "$T_TMP/dmesg.bad" ]; then
+        t_notok "${1:-dmesg clean}" "kernel log since the marker has:"
+        head -n 30 "$T_TMP/dmesg.bad" | while IFS= read -r _l; do _tap "#   $_l"; done
+        return 1
+    fi
+    t_pass "${1:-dmesg clean}"
+}
+
+# module_loaded NAME
+module_loaded() { [ -d "/sys/module/$(echo "$1" | tr - _)" ]; }
+
+# finish: remove leftover dm devices, unload the module (TAP test), check
+# the kernel log (TAP test; after rmmod so unload-time leaks count), print
+# the plan and exit non-zero if any test failed.
+finish() {
+    [ "$_T_FINISHED" = 1 ] && exit 1
+    _T_FINISHED=1
+    _bg_cleanup
+    dm_cleanup
+    if [ "$_T_MODULE_WANTED" = 1 ]; then
+        if module_loaded "$T_MOD"; then
+            t_ok "rmmod $T_MOD" rmmod "$T_MOD"
+        else
+            t_skip "rmmod $T_MOD" "module not loaded"
+        fi
+    fi
+    dmesg_check "dmesg clean"
+    _tap "1..$_T_N"
+    rm -rf "$T_TMP"
+    [ "$_T_FAILED" -eq 0 ] && exit 0
+    exit 1
+}
+
+# ----------------------------------------------------------------- helpers ---
+
+# ms_now: milliseconds since boot (/proc/uptime has 10 ms resolution).
+ms_now() {
+    read -r _up _ < /proc/uptime
+    _s=${_up%.*}; _f=${_up#*.}
+    echo $((_s * 1000 + ${_f#0} * 10))
+}
+
+# brd_setup COUNT MIB: (re)load brd with COUNT ramdisks of MIB MiB each
+# (/dev/ram0..); brd takes one size for all disks, once per load.
+brd_setup() {
+    if module_loaded brd; then rmmod brd || return 1; fi
+    modprobe brd rd_nr="$1" rd_size=$(($2 * 1024)) || return 1
+    _i=0
+    while [ $_i -lt "$1" ]; do
+        [ -b /dev/ram$_i ] || { echo "brd_setup: /dev/ram$_i missing" >&2; return 1; }
+        _i=$((_i + 1))
+    done
+}
+
+# devno DEV: "major:minor" in decimal, as dm prints devices in tables.
+devno() {
+    _mm=$(stat -L -c '%t %T' "$1") || return 1
+    set -- $_mm
+    echo "$((0x$1)):$((0x$2))"
+}
+
+# dev_sectors DEV: size in 512-byte sectors.
+dev_sectors() { blockdev --getsz "$1"; }
+
+# dm_mknodes: create missing /dev/mapper nodes (there is no udev).
+dm_mknodes() { dmsetup mknodes > /dev/null 2>&1; return 0; }
+
+# dm_create NAME TABLE: create and resume a device (TABLE may hold several
+# lines), then make its node.
+dm_create() {
+    case "$2" in
+        *"
+"*) printf '%s\n' "$2" | dmsetup create "$1" ;;
+        *) dmsetup create "$1" --table "$2" ;;
+    esac || return 1
+    dm_mknodes
+}
+
+# dm_load NAME TABLE: load an inactive table.
+dm_load() {
+    case "$2" in
+        *"
+"*) printf '%s\n' "$2" | dmsetup load "$1" ;;
+        *) dmsetup load "$1" --table "$2" ;;
+    esac
+}
+
+# dm_view NAME DEV OFFSET LEN: a read-only dm-linear window of LEN sectors
+# at OFFSET of DEV, e.g. to verify a destination written at dest_offset
+# (fio's patterns and crc32c headers hold the offset within the file).
+dm_view() {
+    dmsetup create --readonly "$1" --table "0 $4 linear $2 $3" || return 1
+    dm_mknodes
+}
+
+# dm_remove NAME: remove a device. Busy means a case left an opener behind:
+# that is a failure, not something to wait out.
+dm_remove() {
+    dmsetup remove "$1"
+}
+
+# dm_table DEV [LINE]: the table line (all lines if LINE is omitted).
+dm_table() {
+    if [ -n "${2:-}" ]; then dmsetup table "$1" | sed -n "${2}p"; else dmsetup table "$1"; fi
+}
+
+# dm_status DEV [LINE] [--inactive]: the status params of one table line
+# (default the first): everything after "<start> <len> <target>".
+dm_status() {
+    _ln=${2:-1}
+    if [ "${3:-}" = "--inactive" ]; then
+        dmsetup status --inactive "$1"
+    else
+        dmsetup status "$1"
+    fi | sed -n "${_ln}p" | cut -d' ' -f4-
+}
+
+# dm_status_field DEV N [LINE] [--inactive]: the N-th (1-based) status param.
+dm_status_field() {
+    dm_status "$1" "${3:-1}" "${4:-}" | cut -d' ' -f"$2"
+}
+
+# ml_phase DEV / ml_copied DEV / ml_total DEV: mirrorlive status shortcuts.
+ml_phase()  { dm_status_field "$1" 1; }
+ml_copied() { dm_status_field "$1" 2 | cut -d/ -f1; }
+ml_total()  { dm_status_field "$1" 2 | cut -d/ -f2; }
+
+# dm_wait_phase DEV PHASE [TIMEOUT=60]: wait until DEV's first mirrorlive
+# segment reports PHASE; fail at once on "failed", or after TIMEOUT seconds.
+# No polling: the target raises a dm event on every phase change, so this
+# blocks in "dmsetup wait" for the next event. The event counter is read
+# before the status, so a change between the two is never missed.
+dm_wait_phase() {
+    _t0=$(ms_now)
+    _deadline=$((_t0 + ${3:-60} * 1000))
+    while :; do
+        _ev=$(dmsetup info -c --noheadings -o events "$1" | tr -d ' ')
+        _st=$(dm_status "$1")
+        _ph=${_st%% *}
+        _now=$(ms_now)
+        if [ "$_ph" = "$2" ]; then
+            echo "$2 after $((_now - _t0)) ms: $_st"; return 0
+        fi
+        if [ "$_ph" = failed ]; then
+            echo "failed after $((_now - _t0)) ms: $_st"; return 1
+        fi
+        _left=$(((_deadline - _now + 999) / 1000))
+        if [ "$_left" -le 0 ] || [ -z "$_ev" ]; then
+            echo "timeout after $((_now - _t0)) ms: $_st"; return 1
+        fi
+        timeout "$_left" dmsetup wait "$1" "$_ev" > /dev/null 2>&1
+    done
+}
+
+# -------------------------------------------------------------------- fio ---
+#
+# The verify recipe of TESTING.md:
+#   fio_write  DEV GEN [OPT...]  randwrite 4k QD16 O_DIRECT through DEV with
+#                                verify=pattern, pattern 0x<GEN>%o (per
+#                                generation and offset), do_verify=0; the
+#                                verify state goes to $FIO_AUX.
+#   fio_verify DEV GEN [OPT...]  the identical job (same name, same OPTs,
+#                                stored by fio_write) on DEV, which may be
+#                                another device, plus --verify_only
+#                                --verify_state_load=1: checks exactly the
+#                                writes that completed.  Also fails if fio
+#                                verified less data than fio_write wrote.
+# Note: do_verify=0 must NOT be passed to the verify run: with it fio
+# 3.33's --verify_only silently reads and checks nothing.
+# Every option is on the command line (no job files).  One fio_write per GEN
+# per case (the state file is keyed by the job name g<GEN>).
+
+FIO_BASE="--ioengine=libaio --direct=1 --bs=4k --iodepth=16 --group_reporting --output-format=terse --terse-version=3"
+
+# fio_pattern GEN: the verify pattern of generation GEN
+fio_pattern() { printf '0x%08x%%o' "$1"; }
+
+# _fio OUTFILE ARGS...: run fio (terse output to OUTFILE, errors to stderr)
+_fio() {
+    _out=$1; shift
+    fio --aux-path="$FIO_AUX" "$@" --output="$_out"
+}
+# _fio_field FILE N: field N of the terse (v3) result line, 0 if absent:
+# 5 error, 6 read KiB, 8 read IOPS, 47 write KiB, 49 write IOPS.  fio also
+# writes some messages to the --output file, hence the grep.
+_fio_field() {
+    _v=$(grep '^3;' "$1" 2>/dev/null | head -n 1 | cut -d';' -f"$2")
+    case "$_v" in ''|*[!0-9.]*) echo 0 ;; *) echo "$_v" ;; esac
+}
+
+# _fio_verify_opts OPT...: the stored write options minus those that only
+# decide when the write phase stops (the state file says what completed);
+# a verify_only run with --time_based would spin for the whole runtime.
+_fio_verify_opts() {
+    for _o in "$@"; do
+        case "$_o" in
+            --time_based|--time_based=*|--runtime=*|--rate=*|--rate_iops=*|--rate_min=*|--ramp_time=*|--thinktime*) ;;
+            *) printf '%s ' "$_o" ;;
+        esac
+    done
+}
+
+# _fio_save_opts FILE DEV OPT...: store the job options for the verify run,
+# with --size pinned to DEV's size unless given: fio spreads its random
+# offsets over the file size, so a verify on a bigger raw device (or one
+# with an --offset) must see the same size to replay the same offsets.
+_fio_save_opts() {
+    _f=$1 _d=$2; shift 2
+    case " $* " in
+        *" --size="*) echo "$*" ;;
+        *) echo "$* --size=$(blockdev --getsize64 "$_d")" ;;
+    esac > "$_f"
+}
+
+# _fio_size_kb OPTSFILE: the --size of the stored options, in KiB (bytes or
+# a k/m/g suffix)
+_fio_size_kb() {
+    _sz=$(tr ' ' '\n' < "$1" | sed -n 's/^--size=//p' | tail -n 1)
+    case "$_sz" in
+        *[kK]) echo "${_sz%?}" ;;
+        *[mM]) echo $(( ${_sz%?} * 1024 )) ;;
+        *[gG]) echo $(( ${_sz%?} * 1024 * 1024 )) ;;
+        *)     echo $(( _sz / 1024 )) ;;
+    esac
+}
+
+fio_write() {
+    _dev=$1 _gen=$2; shift 2
+    _fio_save_opts "$FIO_AUX/g$_gen.opts" "$_dev" "$@"
+    _fio "$FIO_AUX/g$_gen.w" --name="g$_gen" --filename="$_dev" --rw=randwrite \
+        --verify=pattern --verify_pattern="$(fio_pattern "$_gen")" --do_verify=0 \
+        $FIO_BASE $(cat "$FIO_AUX/g$_gen.opts")
+    _rc=$?
+    _kb=$(_fio_field "$FIO_AUX/g$_gen.w" 47)
+    echo "$_kb" > "$FIO_AUX/g$_gen.kb"
+    echo "fio_write $_dev gen $_gen: rc=$_rc wrote $_kb KiB, $(_fio_field "$FIO_AUX/g$_gen.w" 49) IOPS"
+    return $_rc
+}
+
+# fio_write_bg DEV GEN [OPT...]: fio_write in the background (pass e.g.
+# --time_based --runtime=600); stop it with fio_stop GEN.
+fio_write_bg() {
+    _dev=$1 _gen=$2; shift 2
+    _fio_save_opts "$FIO_AUX/g$_gen.opts" "$_dev" "$@"
+    fio --aux-path="$FIO_AUX" --name="g$_gen" --filename="$_dev" --rw=randwrite \
+        --verify=pattern --verify_pattern="$(fio_pattern "$_gen")" --do_verify=0 \
+        $FIO_BASE $(cat "$FIO_AUX/g$_gen.opts") --output="$FIO_AUX/g$_gen.w" > "$FIO_AUX/g$_gen.bglog" 2>&1 &
+    echo $! > "$FIO_AUX/g$_gen.pid"
+}
+
+# fio_stop GEN: SIGINT a background fio_write_bg (fio saves its verify state
+# on SIGINT; never SIGKILL it) and wait for it.  fio exits 128 when stopped
+# by the signal: that counts as success when its job reported no error.
+fio_stop() {
+    _pid=$(cat "$FIO_AUX/g$1.pid") || return 1
+    kill -INT "$_pid" 2>/dev/null
+    wait "$_pid"
+    _rc=$?
+    cat "$FIO_AUX/g$1.bglog"
+    _kb=$(_fio_field "$FIO_AUX/g$1.w" 47)
+    echo "$_kb" > "$FIO_AUX/g$1.kb"
+    echo "fio_stop gen $1: rc=$_rc wrote $_kb KiB, $(_fio_field "$FIO_AUX/g$1.w" 49) IOPS, job error $(_fio_field "$FIO_AUX/g$1.w" 5)"
+    if [ $_rc -eq 128 ] && grep -q '^3;' "$FIO_AUX/g$1.w" && [ "$(_fio_field "$FIO_AUX/g$1.w" 5)" = 0 ]; then
+        _rc=0
+    fi
+    return $_rc
+}
+
+# fio_running GEN: is the background fio of generation GEN still running?
+fio_running() { kill -0 "$(cat "$FIO_AUX/g$1.pid" 2>/dev/null)" 2>/dev/null; }
+
+# _fio_check_amount DEV VERIFIED_KIB WRITTEN_KIB SIZE_KIB: a verify run must
+# check something, and everything written unless the writer wrapped around
+# its range (time-based runs), where fio replays only one pass.
+_fio_check_amount() {
+    if [ "$2" -eq 0 ]; then
+        echo "fio verify: nothing was verified" >&2
+        return 1
+    fi
+    if [ "$2" -lt "$3" ] && [ "$3" -le "$4" ]; then
+        echo "fio verify: verified $2 KiB < $3 KiB written" >&2
+        return 1
+    fi
+    return 0
+}
+
+fio_verify() {
+    _dev=$1 _gen=$2; shift 2
+    [ -f "$FIO_AUX/g$_gen.opts" ] || { echo "fio_verify: no fio_write of gen $_gen" >&2; return 2; }
+    _fio "$FIO_AUX/g$_gen.v" --name="g$_gen" --filename="$_dev" --rw=randwrite \
+        --verify=pattern --verify_pattern="$(fio_pattern "$_gen")" \
+        $FIO_BASE $(_fio_verify_opts $(cat "$FIO_AUX/g$_gen.opts")) "$@" \
+        --verify_only --verify_state_load=1
+    _rc=$?
+    _rkb=$(_fio_field "$FIO_AUX/g$_gen.v" 6)
+    _wkb=$(cat "$FIO_AUX/g$_gen.kb")
+    echo "fio_verify $_dev gen $_gen: rc=$_rc verified $_rkb of $_wkb KiB written"
+    [ $_rc -eq 0 ] || return $_rc
+    _fio_check_amount "$_dev" "$_rkb" "$_wkb" "$(_fio_size_kb "$FIO_AUX/g$_gen.opts")"
+}
+
+# fio_readverify DEV GEN [OPT...]: sequential 4k reads over DEV (or the range
+# the OPTs select) checking every block holds generation GEN's pattern; the
+# whole range must have been written by that generation.
+fio_readverify() {
+    _dev=$1 _gen=$2; shift 2
+    _fio "$FIO_AUX/r$_gen.r" --name="r$_gen" --filename="$_dev" --rw=read \
+        --verify=pattern --verify_pattern="$(fio_pattern "$_gen")" $FIO_BASE "$@"
+    _rc=$?
+    echo "fio_readverify $_dev gen $_gen: rc=$_rc read $(_fio_field "$FIO_AUX/r$_gen.r" 6) KiB"
+    return $_rc
+}
+
+# fio_crc DEV [OPT...]: randwrite with verify=crc32c (header with offset),
+# then read everything back and check it, in one run.
+fio_crc() {
+    _dev=$1; shift
+    _fio "$FIO_AUX/crc.o" --name=crc --filename="$_dev" --rw=randwrite \
+        --verify=crc32c --do_verify=1 $FIO_BASE "$@"
+    _rc=$?
+    echo "fio_crc $_dev: rc=$_rc wrote $(_fio_field "$FIO_AUX/crc.o" 47) KiB, verified $(_fio_field "$FIO_AUX/crc.o" 6) KiB"
+    return $_rc
+}
+
+# fio_crc_write DEV TAG [OPT...] / fio_crc_verify DEV TAG [OPT...]: the crc32c
+# pass split like fio_write/fio_verify (verify may run on another device).
+fio_crc_write() {
+    _dev=$1 _tag=$2; shift 2
+    _fio_save_opts "$FIO_AUX/c$_tag.opts" "$_dev" "$@"
+    _fio "$FIO_AUX/c$_tag.w" --name="c$_tag" --filename="$_dev" --rw=randwrite \
+        --verify=crc32c --do_verify=0 $FIO_BASE $(cat "$FIO_AUX/c$_tag.opts")
+    _rc=$?
+    _kb=$(_fio_field "$FIO_AUX/c$_tag.w" 47)
+    echo "$_kb" > "$FIO_AUX/c$_tag.kb"
+    echo "fio_crc_write $_dev $_tag: rc=$_rc wrote $_kb KiB"
+    return $_rc
+}
+fio_crc_verify() {
+    _dev=$1 _tag=$2; shift 2
+    [ -f "$FIO_AUX/c$_tag.opts" ] || { echo "fio_crc_verify: no fio_crc_write $_tag" >&2; return 2; }
+    _fio "$FIO_AUX/c$_tag.v" --name="c$_tag" --filename="$_dev" --rw=randwrite \
+        --verify=crc32c $FIO_BASE $(_fio_verify_opts $(cat "$FIO_AUX/c$_tag.opts")) "$@" \
+        --verify_only --verify_state_load=1
+    _rc=$?
+    _rkb=$(_fio_field "$FIO_AUX/c$_tag.v" 6)
+    _wkb=$(cat "$FIO_AUX/c$_tag.kb")
+    echo "fio_crc_verify $_dev $_tag: rc=$_rc verified $_rkb of $_wkb KiB written"
+    [ $_rc -eq 0 ] || return $_rc
+    _fio_check_amount "$_dev" "$_rkb" "$_wkb" "$(_fio_size_kb "$FIO_AUX/c$_tag.opts")"
+}
+
+# zero_dev DEV...: overwrite whole devices with zeroes (O_DIRECT).
+zero_dev() {
+    for _zd in "$@"; do
+        _zn=$(blockdev --getsize64 "$_zd") || return 1
+        dd if=/dev/zero of="$_zd" oflag=direct,seek_bytes iflag=count_bytes bs=1M count="$_zn" 2>/dev/null || return 1
+    done
+}
+
+# is_zero DEV START COUNT: COUNT sectors from START read as zeroes (O_DIRECT).
+is_zero() {
+    _z=$(dd if="$1" iflag=direct,skip_bytes,count_bytes bs=1M skip=$(($2 * 512)) \
+        count=$(($3 * 512)) 2>/dev/null | tr -d '\000' | wc -c)
+    echo "is_zero $1 $2+$3: $_z non-zero bytes"
+    [ "$_z" -eq 0 ]
+}
+
+# same_content A B [SECTORS]: compare two devices (O_DIRECT reads, so no
+# stale page cache), the first SECTORS sectors or all of A.
+same_content() {
+    _n=${3:-$(dev_sectors "$1")}
+    _a=$(dd if="$1" iflag=direct,count_bytes bs=1M count=$((_n * 512)) 2>/dev/null | md5sum | cut -d' ' -f1)
+    _b=$(dd if="$2" iflag=direct,count_bytes bs=1M count=$((_n * 512)) 2>/dev/null | md5sum | cut -d' ' -f1)
+    echo "same_content $1 $2 ($_n sectors): $_a $_b"
+    [ "$_a" = "$_b" ]
+}

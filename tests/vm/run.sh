@@ -1,0 +1,268 @@
+#!/bin/bash
+# Host-side runner of the dm-mirrorlive VM test lane.
+#
+#   tests/vm/run.sh [CASE...]     run cases (default: all tests/vm/cases/*.sh)
+#   tests/vm/run.sh --shell       interactive guest (ttyS0 on this terminal;
+#                                 Ctrl-A X quits QEMU)
+#   tests/vm/run.sh --demo        run /tests/demo.sh in an interactive guest
+#   tests/vm/run.sh --list        list the cases
+#
+# Each case boots its own QEMU/TCG guest (Debian's kernel + the busybox
+# initramfs of build-initramfs.sh), which runs the case and powers off.  TAP
+# comes back over the second serial port and is printed prefixed with the
+# case name as it arrives.  Logs: $MLTEST_RESULTS/vm/<case>/{tap,console}.log.
+# Totals: $MLTEST_RESULTS/vm.counts ("passed=N failed=N skipped=N").
+#
+# Environment:
+#   MLTEST_RESULTS  results dir (default <repo>/build/test-results)
+#   GUEST_KVER      guest kernel (default: newest /lib/modules/6.1.*)
+#   MODULE          module under test (default <repo>/dm-mirrorlive.ko);
+#                   never built here: run the top-level make first
+#   MIRRORCTL       mirrorctl binary (default <repo>/userspace/mirrorctl)
+#   MLTEST_KVM=1    use KVM instead of TCG (opt-in; hangs on some hosts)
+#   MLTEST_JOBS     guests run in parallel (default 1)
+#   MLTEST_TIMEOUT  default per-case timeout in s (default 300; a case file
+#                   may say "# timeout: N")
+#   MLTEST_MEM      guest memory in MiB (default 1536)
+#   MLTEST_SMP      guest vCPUs (default 2)
+#   MLTEST_APPEND   extra kernel command line
+#   MLTEST_OOPS_PANIC=0  let an oops continue instead of panicking at once
+#   MLTEST_PVH=0    boot the compressed bzImage instead of the vmlinux
+#                   extracted from it (PVH entry: saves ~2.5 s per boot
+#                   under TCG, the kernel's own xz decompression)
+#   MLTEST_COMPRESS initramfs compression: lz4 (default when installed and
+#                   the guest kernel has CONFIG_RD_LZ4), gz, zst or raw
+#
+# A case counts one extra failure when it times out, the kernel panics, the
+# "# mltest-done" sentinel is missing, its plan is missing or does not match
+# the number of tests, or it exits non-zero without any "not ok".
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+RESULTS=${MLTEST_RESULTS:-$REPO/build/test-results}
+MODULE=${MODULE-$REPO/dm-mirrorlive.ko}
+MIRRORCTL=${MIRRORCTL-$REPO/userspace/mirrorctl}
+JOBS=${MLTEST_JOBS:-1}
+DEF_TIMEOUT=${MLTEST_TIMEOUT:-300}
+MEM=${MLTEST_MEM:-1536}
+SMP=${MLTEST_SMP:-2}
+
+say()  { echo "vm: $*" >&2; }
+
+mkdir -p "$RESULTS/vm" || { echo "vm: cannot create $RESULTS/vm" >&2; exit 2; }
+RESULTS=$(cd "$RESULTS" && pwd)
+COUNTS=$RESULTS/vm.counts
+rm -f "$COUNTS"
+
+# fatal MSG: report, record one failure so no stale count survives, exit 2
+fatal() {
+    echo "vm: error: $*" >&2
+    echo "passed=0 failed=1 skipped=0" > "$COUNTS"
+    exit 2
+}
+
+if [ -z "${GUEST_KVER:-}" ]; then
+    GUEST_KVER=$(ls -1d /lib/modules/6.1.* 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1)
+fi
+[ -n "$GUEST_KVER" ] || fatal "no guest kernel: no /lib/modules/6.1.* (install linux-image-amd64) and GUEST_KVER unset"
+export GUEST_KVER
+KERNEL=/boot/vmlinuz-$GUEST_KVER
+[ -r "$KERNEL" ] || fatal "guest kernel $KERNEL missing or unreadable"
+
+# The bzImage decompresses itself (xz) in the guest: ~2.5 s of TCG time per
+# boot.  Extract the ELF vmlinux once and boot it through its PVH entry.
+prepare_kernel() {
+    [ "${MLTEST_PVH:-1}" = 1 ] || return 0
+    local cache=$RESULTS/vm/.kernel-cache key out off
+    key=$(stat -c '%s-%Y' "$KERNEL")
+    out=$cache/vmlinux-$GUEST_KVER-$key
+    if [ ! -s "$out" ]; then
+        mkdir -p "$cache"
+        rm -f "$cache"/vmlinux-"$GUEST_KVER"-*
+        off=$(LC_ALL=C grep -aobP '\xfd7zXZ\x00' "$KERNEL" | head -n1 | cut -d: -f1)
+        if [ -n "$off" ]; then
+            tail -c +$((off + 1)) "$KERNEL" | xz -dc > "$out.tmp" 2>/dev/null
+        fi
+        # an ELF with the PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY, 0x12)
+        if [ -s "$out.tmp" ] && [ "$(head -c4 "$out.tmp" | od -An -c | tr -d ' ')" = '177ELF' ] &&
+           readelf -n "$out.tmp" 2>/dev/null | grep -q '0x00000012'; then
+            mv "$out.tmp" "$out"
+        else
+            rm -f "$out.tmp"
+            say "note: cannot extract a PVH vmlinux from $KERNEL; booting the bzImage"
+            return 0
+        fi
+    fi
+    KERNEL=$out
+}
+prepare_kernel
+
+COMP=${MLTEST_COMPRESS:-}
+if [ -z "$COMP" ]; then
+    COMP=gz
+    if command -v lz4 >/dev/null && grep -q '^CONFIG_RD_LZ4=y' "/boot/config-$GUEST_KVER" 2>/dev/null; then
+        COMP=lz4
+    fi
+fi
+case "$COMP" in
+    gz|lz4|zst) INITRD=$RESULTS/vm/initramfs.cpio.$COMP ;;
+    raw)        INITRD=$RESULTS/vm/initramfs.cpio ;;
+    *) fatal "MLTEST_COMPRESS must be gz, lz4, zst or raw" ;;
+esac
+command -v qemu-system-x86_64 >/dev/null || fatal "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+
+if [ "${MLTEST_KVM:-0}" = 1 ]; then
+    ACCEL=(-enable-kvm -cpu host)
+else
+    ACCEL=(-accel tcg)
+fi
+OOPS="oops=panic"
+[ "${MLTEST_OOPS_PANIC:-1}" = 0 ] && OOPS=""
+APPEND_BASE="console=ttyS0 loglevel=4 panic=-1 $OOPS ${MLTEST_APPEND:-}"
+
+qemu_base() {
+    echo qemu-system-x86_64 "${ACCEL[@]}" -m "$MEM" -smp "$SMP" -nodefaults -no-user-config \
+        -kernel "$KERNEL" -initrd "$INITRD" -display none -no-reboot -nic none
+}
+
+build_image() {
+    local t0=$SECONDS
+    MODULE=$MODULE MIRRORCTL=$MIRRORCTL "$HERE/build-initramfs.sh" "$INITRD" \
+        || fatal "building the initramfs failed"
+    say "initramfs built in $((SECONDS - t0)) s"
+}
+
+# ----------------------------------------------------------- interactive ---
+case "${1:-}" in
+--shell|--demo)
+    what=shell; [ "$1" = --demo ] && what=demo
+    if [ -n "$MODULE" ] && [ ! -f "$MODULE" ]; then
+        say "warning: $MODULE not found; booting without the module under test"
+        MODULE=""
+    fi
+    build_image
+    mkdir -p "$RESULTS/vm/$what"
+    say "booting an interactive guest (Ctrl-A X quits)"
+    # shellcheck disable=SC2046
+    exec $(qemu_base) -serial mon:stdio -serial "file:$RESULTS/vm/$what/tap.log" \
+        -append "$APPEND_BASE mltest=$what"
+    ;;
+--list)
+    for c in "$HERE"/cases/*.sh; do basename "$c" .sh; done
+    exit 0 ;;
+-h|--help)
+    sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit 0 ;;
+-*)
+    echo "usage: $0 [--shell|--demo|--list|CASE...]" >&2; exit 2 ;;
+esac
+
+# ------------------------------------------------------------------ cases ---
+CASES=()
+if [ $# -eq 0 ]; then
+    for c in "$HERE"/cases/*.sh; do [ -e "$c" ] && CASES+=("$(basename "$c" .sh)"); done
+else
+    for c in "$@"; do
+        c=$(basename "$c"); c=${c%.sh}
+        [ -f "$HERE/cases/$c.sh" ] || fatal "no such case: $c (see $0 --list)"
+        CASES+=("$c")
+    done
+fi
+[ ${#CASES[@]} -gt 0 ] || fatal "no cases in $HERE/cases"
+
+[ -n "$MODULE" ] || fatal "MODULE is empty: the cases need the module under test"
+[ -f "$MODULE" ] || fatal "module under test $MODULE not found: build it first (top-level 'make'), or set MODULE=/path/to/dm-mirrorlive.ko"
+
+LANE_T0=$(date +%s.%N)
+build_image
+
+# run_case NAME: boot one guest, stream its TAP, write $dir/result
+run_case() {
+    local name=$1 dir=$RESULTS/vm/$1 file=$HERE/cases/$1.sh
+    local tmo t0 t1 qpid rc
+    rm -rf "$dir"; mkdir -p "$dir"
+    tmo=$(sed -n 's/^# *timeout: *\([0-9][0-9]*\).*/\1/p' "$file" | head -n1)
+    tmo=${tmo:-$DEF_TIMEOUT}
+    : > "$dir/tap.log"; : > "$dir/console.log"
+    t0=$(date +%s.%N)
+    # shellcheck disable=SC2046
+    timeout -k 5 "$tmo" $(qemu_base) \
+        -serial "file:$dir/console.log" -serial "file:$dir/tap.log" \
+        -append "$APPEND_BASE mltest=$name mltest_timeout=$tmo" > "$dir/qemu.log" 2>&1 &
+    qpid=$!
+    tail -s 0.2 -n +1 -F --pid=$qpid "$dir/tap.log" 2>/dev/null | tr -d '\r' | sed -u "s/^/[$name] /"
+    wait $qpid
+    rc=$?
+    t1=$(date +%s.%N)
+    echo "$rc" > "$dir/qemu.rc"
+
+    tr -d '\r' < "$dir/tap.log" | awk -v name="$name" -v qrc="$rc" -v tmo="$tmo" \
+        -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v console="$dir/console.log" '
+        /^ok /              { n++; if (toupper($0) ~ /# *SKIP/) s++; else p++; next }
+        /^not ok /          { n++; if (toupper($0) ~ /# *TODO/) p++; else f++; next }
+        /^1\.\.[0-9]+/      { plan = substr($0, 4) + 0; hasplan = 1; next }
+        /^# mltest-done /   { done = 1; drc = $3 + 0; next }
+        /^# mltest-boot /   { boot = $4; sub(/uptime=/, "", boot); next }
+        /^Bail out!/        { bail = $0; next }
+        END {
+            while ((getline l < console) > 0)
+                if (l ~ /Kernel panic/) panic = l
+            why = ""
+            if (qrc == 124 || qrc == 137) why = why sprintf("; timed out after %d s", tmo)
+            if (panic != "")            why = why "; kernel panic: " panic
+            if (bail != "")             why = why "; " bail
+            if (!done)                  why = why "; no \"# mltest-done\" sentinel (guest died or hung)"
+            else if (drc != 0 && f == 0) why = why sprintf("; case exited %d without a failing test", drc)
+            if (done && !hasplan)       why = why "; no plan line"
+            else if (hasplan && plan != n) why = why sprintf("; plan 1..%d but %d tests ran", plan, n)
+            if (why != "") { f++; sub(/^; /, "", why) }
+            printf "%d %d %d %s %s|%s\n", p, f, s, (boot == "" ? "?" : boot), wall, why
+        }' > "$dir/result"
+    local nums why p f s boot wall
+    IFS='|' read -r nums why < "$dir/result"
+    read -r p f s boot wall <<< "$nums"
+    if [ -n "$why" ]; then
+        echo "[$name] not ok - case: $why"
+        # the start of the first kernel splat, unless the tail shows it
+        local total first
+        total=$(wc -l < "$dir/console.log")
+        first=$(grep -nE 'BUG:|Oops|WARNING:|general protection|Kernel panic|blocked for more than|mltest: watchdog' \
+            "$dir/console.log" | head -n1 | cut -d: -f1)
+        if [ -n "$first" ] && [ "$first" -le $((total - 40)) ]; then
+            echo "[$name] --- console from line $first (first kernel splat) ---"
+            sed -n "${first},$((first + 39))p" "$dir/console.log" | tr -d '\r' | sed "s/^/[$name] | /"
+        fi
+        echo "[$name] --- last 40 console lines ($dir/console.log) ---"
+        tail -n 40 "$dir/console.log" | tr -d '\r' | sed "s/^/[$name] | /"
+    fi
+    printf '[%s] passed=%d failed=%d skipped=%d boot=%ss wall=%.1fs\n' "$name" "$p" "$f" "$s" "$boot" "$wall"
+}
+
+running=0
+for c in "${CASES[@]}"; do
+    if [ "$JOBS" -le 1 ]; then
+        run_case "$c"
+    else
+        run_case "$c" &
+        running=$((running + 1))
+        if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+    fi
+done
+wait
+
+P=0 F=0 S=0
+for c in "${CASES[@]}"; do
+    r=$RESULTS/vm/$c/result
+    if [ -s "$r" ]; then
+        read -r p f s _ < "$r"
+    else
+        p=0 f=1 s=0
+    fi
+    P=$((P + p)) F=$((F + f)) S=$((S + s))
+done
+echo "passed=$P failed=$F skipped=$S" > "$COUNTS"
+LANE_T1=$(date +%s.%N)
+printf 'vm: %d case(s): passed=%d failed=%d skipped=%d in %.1f s (results in %s)\n' \
+    "${#CASES[@]}" "$P" "$F" "$S" "$(awk -v a="$LANE_T0" -v b="$LANE_T1" 'BEGIN { print b - a }')" "$RESULTS/vm" >&2
+[ "$F" -eq 0 ]
