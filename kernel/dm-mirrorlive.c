@@ -445,7 +445,12 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 		return r;
 	}
 
-	r = bioset_init(&mc->dest_bios, BIO_POOL_SIZE, 0, 0);
+	/*
+	 * map allocates destination clones while earlier ones may still sit
+	 * unsubmitted on current->bio_list: a rescuer keeps that from
+	 * deadlocking when the pool runs dry.
+	 */
+	r = bioset_init(&mc->dest_bios, BIO_POOL_SIZE, 0, BIOSET_NEED_RESCUER);
 	if (r) {
 		ti->error = "Cannot allocate bio set";
 		goto out_regions;
