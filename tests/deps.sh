@@ -9,7 +9,7 @@ set -u
 
 packages=(
 	# build
-	gcc make pkg-config kmod sparse
+	gcc make pkg-config kmod sparse perl
 	linux-headers-amd64
 	libdevmapper-dev libblkid-dev libpopt-dev
 	# unit lane
