@@ -5,7 +5,8 @@
 #
 #   make                 module + mirrorctl
 #   make install         module under /lib/modules/<kver>/extra + depmod,
-#                        mirrorctl under /usr/local/sbin
+#                        mirrorctl under /usr/local/sbin (INSTALL_MOD_PATH=
+#                        and DESTDIR= stage them elsewhere)
 #   make check           every test lane (installs its Debian packages as root)
 #   make check-fast      unit and kunit lanes only
 #   make demo            boot a guest and show a migration
@@ -21,7 +22,7 @@ KDIR ?= $(shell \
 	else \
 		ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1; \
 	fi)
-KERNELRELEASE_OF_KDIR = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+KERNELRELEASE_OF_KDIR = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -46,7 +47,7 @@ install: install-module install-mirrorctl
 
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KERNELRELEASE_OF_KDIR)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KERNELRELEASE_OF_KDIR)
 
 install-mirrorctl: mirrorctl
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)

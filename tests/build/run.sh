@@ -3,6 +3,7 @@
 #   - builds warning-free (W=1) against Debian's 6.1 and 6.12 headers
 #   - sparse (C=2) reports nothing
 #   - checkpatch --strict reports nothing
+#   - make install works (staged), dkms.conf names the project's version
 # Builds happen in copies under $MLTEST_RESULTS so the tree's own build
 # (and the module the vm lane boots) is never disturbed.
 set -u
@@ -56,6 +57,40 @@ checkpatch_clean() {
 	fi
 }
 
+# make install, staged under a scratch root: the module lands in extra/
+# with a modules.dep entry, mirrorctl in sbin.
+install_staged() {
+	local root=$work/install-root log=$log_dir/install.log
+	local kver kdir
+
+	kver=$(guest_kver)
+	kdir=$(headers_dir "$kver")
+	rm -rf "$root"
+	if make -C "$MLTEST_TOP" install KDIR="$kdir" INSTALL_MOD_PATH="$root" \
+		DESTDIR="$root" > "$log" 2>&1 &&
+	   [ -f "$root/lib/modules/$kver/extra/dm-mirrorlive.ko" ] &&
+	   grep -q '^extra/dm-mirrorlive.ko:' "$root/lib/modules/$kver/modules.dep" &&
+	   [ -x "$root/usr/local/sbin/mirrorctl" ]; then
+		tap_ok "make install (staged)"
+	else
+		tap_not_ok "make install (staged)" "$log"
+	fi
+}
+
+# DKMS builds the version dkms.conf names: it must be the project's.
+dkms_version() {
+	local want got
+
+	want=$(cat "$MLTEST_TOP/VERSION")
+	got=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$MLTEST_TOP/dkms.conf")
+	if [ "$got" = "$want" ]; then
+		tap_ok "dkms.conf PACKAGE_VERSION is $want"
+	else
+		echo "dkms.conf says '$got', VERSION says '$want'" > "$log_dir/dkms.log"
+		tap_not_ok "dkms.conf PACKAGE_VERSION matches VERSION" "$log_dir/dkms.log"
+	fi
+}
+
 main() {
 	local kver612
 
@@ -72,6 +107,8 @@ main() {
 		tap_not_ok "sparse-6.1: sparse is not installed"
 	fi
 	checkpatch_clean
+	install_staged
+	dkms_version
 	tap_done build
 }
 
