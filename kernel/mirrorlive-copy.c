@@ -216,6 +216,31 @@ static int sync_io(struct mirrorlive_copy *cp, blk_opf_t opf,
 }
 
 /*
+ * Make @count sectors at @dest_sector read as zeroes without allocating
+ * where possible: a write-zeroes request the device supports natively (it
+ * may deallocate); else, since @buf is free, read the destination and
+ * write zeroes only if it does not read as zeroes already (a thin volume's
+ * unprovisioned blocks do, and stay unprovisioned).
+ */
+static int zero_dest_chunk(struct copy_job *job, sector_t dest_sector,
+			   sector_t count)
+{
+	struct mirrorlive_copy *cp = job->cp;
+
+	if (bdev_write_zeroes_sectors(cp->p.dest) &&
+	    !blkdev_issue_zeroout(cp->p.dest, dest_sector, count, GFP_NOIO,
+				  BLKDEV_ZERO_NOFALLBACK))
+		return 0;
+
+	if (sync_io(cp, REQ_OP_READ, cp->p.dest, dest_sector, count, job->buf))
+		return -EIO;
+	if (!memchr_inv(job->buf, 0, count << SECTOR_SHIFT))
+		return 0;
+
+	return blkdev_issue_zeroout(cp->p.dest, dest_sector, count, GFP_NOIO, 0);
+}
+
+/*
  * Copy one chunk that must be looked at. Return the failure, and whether
  * the chunk was all zeroes in *@zero.
  */
@@ -235,13 +260,7 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 	if (*zero && cp->p.dest_zeroed)
 		return MIRRORLIVE_REASON_NONE;
 
-	/*
-	 * An all-zero chunk becomes write-zeroes, which may deallocate;
-	 * blkdev_issue_zeroout() writes zero pages itself where the device
-	 * cannot.
-	 */
-	if (*zero ? blkdev_issue_zeroout(cp->p.dest, dest_sector, count,
-					 GFP_NOIO, 0) :
+	if (*zero ? zero_dest_chunk(job, dest_sector, count) :
 		    sync_io(cp, REQ_OP_WRITE, cp->p.dest, dest_sector, count,
 			    job->buf)) {
 		atomic64_inc(&cp->dest_errors);

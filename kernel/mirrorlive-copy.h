@@ -10,8 +10,9 @@
  * unlock marks it copied and hands back the writes that arrived meanwhile.
  *
  * A plain copy uses dm-kcopyd. With "sparse" or "dest_zeroed" the copy
- * must look at the data, so it reads with dm-io: an all-zero chunk becomes
- * a write-zeroes request (sparse) or is not written at all (dest_zeroed).
+ * must look at the data, so it reads with dm-io: an all-zero chunk is not
+ * written at all (dest_zeroed), or is made to read as zeroes without
+ * writing data where the destination allows (sparse).
  *
  * The rate limit is a token bucket refilled by time; a throttled copy
  * waits on a timer, never in a loop.
