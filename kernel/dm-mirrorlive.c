@@ -49,7 +49,6 @@ struct mirrorlive_c {
 	bool sparse;
 	bool dest_zeroed;
 	bool nosync;
-	bool start_paused;
 	u32 max_copy_kbps;	/* current: the message may change it */
 
 	struct mirrorlive_phase_state phase;
@@ -392,7 +391,6 @@ static void init_config(struct mirrorlive_c *mc, struct dm_target *ti,
 	mc->sparse = args->sparse;
 	mc->dest_zeroed = args->dest_zeroed;
 	mc->nosync = args->nosync;
-	mc->start_paused = args->paused;
 	mc->max_copy_kbps = args->max_copy_kbps;
 
 	mirrorlive_phase_init(&mc->phase, initial_phase(args));
@@ -659,16 +657,21 @@ static void mirrorlive_resume(struct dm_target *ti)
 
 /* ---- status and messages ---- */
 
+/*
+ * The rate and the pause are emitted as they are now, not as constructed,
+ * so that reloading the printed table keeps what messages changed.
+ */
 static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 			       unsigned int maxlen)
 {
 	u32 kbps = READ_ONCE(mc->max_copy_kbps);
+	bool paused = mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_PAUSED;
 	unsigned int features = 0;
 	size_t sz = 0;
 
 	features += mc->region_sectors != MIRRORLIVE_DEFAULT_REGION_SECTORS ? 2 : 0;
 	features += kbps ? 2 : 0;
-	features += mc->sparse + mc->dest_zeroed + mc->nosync + mc->start_paused;
+	features += mc->sparse + mc->dest_zeroed + mc->nosync + paused;
 
 	DMEMIT("%s %llu %s %llu", mc->source->name,
 	       (unsigned long long)mc->source_offset, mc->dest->name,
@@ -687,7 +690,7 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 		DMEMIT(" dest_zeroed");
 	if (mc->nosync)
 		DMEMIT(" nosync");
-	if (mc->start_paused)
+	if (paused)
 		DMEMIT(" paused");
 	return sz;
 }

@@ -112,6 +112,7 @@ t_eq "table keeps the new rate" "$(dm_table ml)" "0 $S mirrorlive $(devno /dev/r
 ev0=$(events)
 t_ok "message pause_copy" dmsetup message ml 0 pause_copy
 t_eq "phase paused" "$(ml_phase ml)" paused
+t_eq "table shows the pause, so a reload keeps it" "$(dm_table ml)" "0 $S mirrorlive $(devno /dev/ram0) 0 $(devno /dev/ram1) 0 3 max_copy_kbps 500 paused"
 t_eq "pause raised one event" "$(events)" $((ev0 + 1))
 t_ok "pause_copy again is a no-op" dmsetup message ml 0 pause_copy
 t_eq "no event for a no-op" "$(events)" $((ev0 + 1))
