@@ -393,7 +393,9 @@ dm_wait_phase() {
 #                                writes that completed.  Also fails if fio
 #                                verified less data than fio_write wrote.
 # Note: do_verify=0 must NOT be passed to the verify run: with it fio
-# 3.33's --verify_only silently reads and checks nothing.
+# 3.33's --verify_only silently reads and checks nothing. And the verify run
+# must not save state (--verify_state_save=0): it would overwrite the
+# writer's, and a second verify of the generation would check wrong offsets.
 # Every option is on the command line (no job files).  One fio_write per GEN
 # per case (the state file is keyed by the job name g<GEN>).
 
@@ -517,7 +519,7 @@ fio_verify() {
     _fio "$FIO_AUX/g$_gen.v" --name="g$_gen" --filename="$_dev" --rw=randwrite \
         --verify=pattern --verify_pattern="$(fio_pattern "$_gen")" \
         $FIO_BASE $(_fio_verify_opts $(cat "$FIO_AUX/g$_gen.opts")) "$@" \
-        --verify_only --verify_state_load=1
+        --verify_only --verify_state_load=1 --verify_state_save=0
     _rc=$?
     _rkb=$(_fio_field "$FIO_AUX/g$_gen.v" 6)
     _wkb=$(cat "$FIO_AUX/g$_gen.kb")
@@ -567,7 +569,7 @@ fio_crc_verify() {
     [ -f "$FIO_AUX/c$_tag.opts" ] || { echo "fio_crc_verify: no fio_crc_write $_tag" >&2; return 2; }
     _fio "$FIO_AUX/c$_tag.v" --name="c$_tag" --filename="$_dev" --rw=randwrite \
         --verify=crc32c $FIO_BASE $(_fio_verify_opts $(cat "$FIO_AUX/c$_tag.opts")) "$@" \
-        --verify_only --verify_state_load=1
+        --verify_only --verify_state_load=1 --verify_state_save=0
     _rc=$?
     _rkb=$(_fio_field "$FIO_AUX/c$_tag.v" 6)
     _wkb=$(cat "$FIO_AUX/c$_tag.kb")

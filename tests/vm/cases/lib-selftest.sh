@@ -75,6 +75,14 @@ t_ok "copy ram0 -> ram1, move one block" sh -c 'dd if=/dev/ram0 of=/dev/ram1 bs=
     dd if=/dev/ram0 of=/dev/ram1 bs=4096 skip=10 seek=20 count=1 iflag=direct oflag=direct'
 t_fail "fio_crc_verify A catches a misplaced block" fio_crc_verify /dev/ram1 A
 
+# a writer stopped before one pass over its range can be verified twice:
+# the first verify must not overwrite the writer's saved state
+fio_write_bg /dev/ram2 7 --size=16m --time_based --runtime=600 --rate_iops=300
+sleep 2
+t_ok "stop writer gen 7 mid-pass" fio_stop 7
+t_ok "fio_verify gen 7, first time" fio_verify /dev/ram2 7
+t_ok "fio_verify gen 7, second time" fio_verify /dev/ram2 7
+
 # helpers on a dm-delay device (status has params), then clean up
 t_ok "modprobe dm-delay" modprobe dm-delay
 t_ok "dm-delay over ram1" dm_create dly "0 $S delay /dev/ram1 0 0"
