@@ -151,6 +151,15 @@ static int check_devices(struct dm_target *ti, struct mirrorlive_c *mc)
 		ti->error = "Region size smaller than logical block size";
 		return -EINVAL;
 	}
+	/* A mirror over itself would write to itself forever. */
+	if (mc->source->bdev->bd_disk == dm_disk(dm_table_get_md(ti->table))) {
+		ti->error = "Source is the mirror device itself";
+		return -EINVAL;
+	}
+	if (mc->dest->bdev->bd_disk == dm_disk(dm_table_get_md(ti->table))) {
+		ti->error = "Destination is the mirror device itself";
+		return -EINVAL;
+	}
 	if (mc->source->bdev == mc->dest->bdev &&
 	    mc->source_offset < mc->dest_offset + ti->len &&
 	    mc->dest_offset < mc->source_offset + ti->len) {

@@ -146,13 +146,28 @@ static int parse_feature(struct mirrorlive_args *args, struct dm_arg_set *as,
 	return 0;
 }
 
+/*
+ * dm_read_arg_group() reads the count with sscanf("%u"), which wraps
+ * silently ("4294967297" would read as 1), so the count is parsed here.
+ */
+static int parse_feature_count(struct dm_arg_set *as, unsigned int *count,
+			       char **error)
+{
+	u64 v;
+
+	if (parse_u64(dm_shift_arg(as), &v) ||
+	    v > MIRRORLIVE_MAX_FEATURE_ARGS || v > as->argc) {
+		*error = "Invalid number of feature arguments";
+		return -EINVAL;
+	}
+
+	*count = v;
+	return 0;
+}
+
 static int parse_features(struct mirrorlive_args *args, struct dm_arg_set *as,
 			  char **error)
 {
-	static const struct dm_arg feature_count = {
-		0, MIRRORLIVE_MAX_FEATURE_ARGS,
-		"Invalid number of feature arguments"
-	};
 	unsigned long seen = 0;
 	unsigned int count;
 	struct dm_arg_set features;
@@ -161,7 +176,7 @@ static int parse_features(struct mirrorlive_args *args, struct dm_arg_set *as,
 	if (!as->argc)
 		return 0;
 
-	r = dm_read_arg_group(&feature_count, as, &count, error);
+	r = parse_feature_count(as, &count, error);
 	if (r)
 		return r;
 
