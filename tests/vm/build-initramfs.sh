@@ -279,7 +279,7 @@ fi
 # libraries mirrorctl pulls in that the base already has are harmless dups
 
 cp "$HERE/lib.sh" "$OV/tests/lib.sh"
-for c in "$HERE"/cases/*.sh; do [ -e "$c" ] && cp "$c" "$OV/tests/cases/"; done
+for c in "$HERE"/cases/*.sh ${MLTEST_EXTRA_CASES:-}; do [ -e "$c" ] && cp "$c" "$OV/tests/cases/"; done
 [ -f "$HERE/demo.sh" ] && cp "$HERE/demo.sh" "$OV/tests/demo.sh"
 {
     echo "MLTEST_MODNAME='$MODNAME'"

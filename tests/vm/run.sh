@@ -1,7 +1,8 @@
 #!/bin/bash
 # Host-side runner of the dm-mirrorlive VM test lane.
 #
-#   tests/vm/run.sh [CASE...]     run cases (default: all tests/vm/cases/*.sh)
+#   tests/vm/run.sh [CASE...]     run cases (default: all tests/vm/cases/*.sh;
+#                                 a CASE with a slash is a case file path)
 #   tests/vm/run.sh --shell       interactive guest (ttyS0 on this terminal;
 #                                 Ctrl-A X quits QEMU)
 #   tests/vm/run.sh --demo        run /tests/demo.sh in an interactive guest
@@ -160,14 +161,28 @@ esac
 
 # ------------------------------------------------------------------ cases ---
 CASES=()
+declare -A CASE_FILE=()
 if [ $# -eq 0 ]; then
     for c in "$HERE"/cases/*.sh; do [ -e "$c" ] && CASES+=("$(basename "$c" .sh)"); done
 else
+    # A CASE with a slash is a case file elsewhere (tests/bench/...): it is
+    # carried into the image beside the lane's own cases.
+    MLTEST_EXTRA_CASES=""
     for c in "$@"; do
-        c=$(basename "$c"); c=${c%.sh}
-        [ -f "$HERE/cases/$c.sh" ] || fatal "no such case: $c (see $0 --list)"
+        if [ "${c#*/}" != "$c" ]; then
+            [ -f "$c" ] || fatal "no such case file: $c"
+            f=$(cd "$(dirname "$c")" && pwd)/$(basename "$c")
+            c=$(basename "$c" .sh)
+            [ -f "$HERE/cases/$c.sh" ] && fatal "case file $f shadows the lane's case $c"
+            CASE_FILE[$c]=$f
+            MLTEST_EXTRA_CASES="$MLTEST_EXTRA_CASES $f"
+        else
+            c=${c%.sh}
+            [ -f "$HERE/cases/$c.sh" ] || fatal "no such case: $c (see $0 --list)"
+        fi
         CASES+=("$c")
     done
+    export MLTEST_EXTRA_CASES
 fi
 [ ${#CASES[@]} -gt 0 ] || fatal "no cases in $HERE/cases"
 
@@ -179,7 +194,7 @@ build_image
 
 # run_case NAME: boot one guest, stream its TAP, write $dir/result
 run_case() {
-    local name=$1 dir=$RESULTS/vm/$1 file=$HERE/cases/$1.sh
+    local name=$1 dir=$RESULTS/vm/$1 file=${CASE_FILE[$1]:-$HERE/cases/$1.sh}
     local tmo t0 t1 qpid rc
     rm -rf "$dir"; mkdir -p "$dir"
     tmo=$(sed -n 's/^# *timeout: *\([0-9][0-9]*\).*/\1/p' "$file" | head -n1)
