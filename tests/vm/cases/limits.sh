@@ -1,0 +1,76 @@
+#!/bin/sh
+# Queue limits of a mirror: logical and physical block size are the larger
+# of the two legs', and discard is advertised only when both legs support
+# it (DESIGN invariant 5). A mirrored discard reaches both legs.
+# timeout: 120
+. /tests/lib.sh
+setup
+
+# nullb NAME ATTR=VALUE...: a configfs null_blk disk, /dev/NAME.
+nullb() {
+	_d=/sys/kernel/config/nullb/$1
+	shift
+	mkdir "$_d" || return 1
+	for _kv in "$@"; do
+		echo "${_kv#*=}" > "$_d/${_kv%%=*}" || return 1
+	done
+	echo 1 > "$_d/power"
+	[ -b "/dev/$(basename "$_d")" ]
+}
+
+q() { cat "/sys/block/$(basename "$(readlink -f "$1")")/queue/$2"; }
+dmq() { cat "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')/queue/$2"; }
+
+t_ok "null_blk without default disks" modprobe null_blk nr_devices=0
+t_ok "disk d512: 512 B blocks, discard" nullb d512 size=64 blocksize=512 memory_backed=1 discard=1
+t_ok "disk e512: 512 B blocks, discard" nullb e512 size=64 blocksize=512 memory_backed=1 discard=1
+t_ok "disk d4k: 4 KiB blocks, discard" nullb d4k size=64 blocksize=4096 memory_backed=1 discard=1
+t_ok "disk n512: 512 B blocks, no discard" nullb n512 size=64 blocksize=512 memory_backed=1 discard=0
+S=$(dev_sectors /dev/d512)
+t_eq "d4k logical block size" "$(q /dev/d4k logical_block_size)" 4096
+t_eq "n512 has no discard" "$(q /dev/n512 discard_max_bytes)" 0
+
+# mirror NAME SRC DST: a ready mirror (nosync: these checks need no copy)
+mirror() { dm_create "$1" "0 $S mirrorlive /dev/$2 0 /dev/$3 0 1 nosync"; }
+
+t_ok "mirror 512 -> 4k" mirror m1 d512 d4k
+t_eq "512 -> 4k: logical block size is the larger" "$(dmq m1 logical_block_size)" 4096
+t_eq "512 -> 4k: physical block size is the larger" "$(dmq m1 physical_block_size)" 4096
+t_fail "512 -> 4k: a 512 B direct write is refused" \
+	fio --name=small --filename=/dev/mapper/m1 --rw=write --bs=512 \
+	--offset=512 --size=512 --direct=1 --ioengine=psync
+t_ok "512 -> 4k: a 4 KiB direct write works" \
+	fio --name=block --filename=/dev/mapper/m1 --rw=write --bs=4k \
+	--offset=4096 --size=4k --direct=1 --ioengine=psync
+t_ok "mirror 4k -> 512" mirror m2 d4k e512
+t_eq "4k -> 512: logical block size is the larger" "$(dmq m2 logical_block_size)" 4096
+t_ok "remove m1" dm_remove m1
+t_ok "remove m2" dm_remove m2
+
+t_ok "mirror discard -> no discard" mirror m3 d512 n512
+t_eq "no discard on the destination: none advertised" "$(dmq m3 discard_max_bytes)" 0
+t_fail "blkdiscard is refused" blkdiscard -o 0 -l 1048576 /dev/mapper/m3
+t_ok "remove m3" dm_remove m3
+t_ok "mirror no discard -> discard" mirror m4 n512 d512
+t_eq "no discard on the source: none advertised" "$(dmq m4 discard_max_bytes)" 0
+t_ok "remove m4" dm_remove m4
+
+# Both legs discard: a discard through a ready mirror clears both.
+t_ok "fill d512 and e512 with 0xff" sh -c \
+	'for d in d512 e512; do tr "\0" "\377" < /dev/zero | dd of=/dev/$d bs=1M count=4 iflag=fullblock oflag=direct 2>/dev/null || exit 1; done'
+t_ok "mirror discard -> discard" mirror m5 d512 e512
+t_num "discard advertised" "$(dmq m5 discard_max_bytes)" -gt 0
+t_ok "blkdiscard 1 MiB at 1 MiB" blkdiscard -o 1048576 -l 1048576 /dev/mapper/m5
+t_ok "source range reads as zeroes" is_zero /dev/d512 2048 2048
+t_ok "destination range reads as zeroes" is_zero /dev/e512 2048 2048
+t_fail "data outside the range is kept" is_zero /dev/e512 0 2048
+t_num "the discard was mirrored" "$(dm_status_field m5 3)" -ge 1
+t_eq "no errors" "$(dm_status_field m5 4) $(dm_status_field m5 5) $(dm_status_field m5 8)" "0 0 -"
+t_ok "remove m5" dm_remove m5
+
+for n in d512 e512 d4k n512; do
+	echo 0 > /sys/kernel/config/nullb/$n/power
+	rmdir /sys/kernel/config/nullb/$n
+done
+t_ok "rmmod null_blk" rmmod null_blk
+finish
