@@ -11,7 +11,7 @@ packages=(
 	# build
 	gcc make pkg-config kmod sparse perl
 	linux-headers-amd64
-	libdevmapper-dev libblkid-dev libpopt-dev
+	libdevmapper-dev libblkid-dev libpopt-dev libjson-c-dev
 	# unit lane
 	libcmocka-dev valgrind
 	# kunit lane: a UML kernel built from Debian's kernel source

@@ -17,8 +17,11 @@
 #ifndef MIRRORCTL_DM_H
 #define MIRRORCTL_DM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "table.h"
 
 /* One line of a device's live table, with its status. */
 struct dmctl_segment {
@@ -78,5 +81,111 @@ int dmctl_get_status(const char *device, struct dmctl_table_status **out);
 
 /* dmctl_table_status_free - free dmctl_get_status()'s result; NULL is ok */
 void dmctl_table_status_free(struct dmctl_table_status *ts);
+
+/* What DM_DEVICE_INFO says about a device. */
+struct dmctl_info {
+	char name[128];		/* the dm name */
+	uint32_t major;
+	uint32_t minor;
+	bool suspended;
+	bool live_table;
+	bool inactive_table;
+	int32_t open_count;
+	uint32_t event_nr;
+};
+
+/*
+ * dmctl_get_info - DM_DEVICE_INFO, with the open count
+ *
+ * Returns 0, or the errors of dmctl_get_status().
+ */
+int dmctl_get_info(const char *device, struct dmctl_info *info);
+
+/*
+ * dmctl_get_table - DM_DEVICE_TABLE: the live (or inactive) table
+ * @out: a new table on success (no lines when none is loaded); table_free()
+ */
+int dmctl_get_table(const char *device, bool inactive, struct table **out);
+
+/*
+ * dmctl_load - DM_DEVICE_RELOAD: load @t as the inactive table
+ *
+ * The kernel's reason for refusing a table goes to its log only; the
+ * message here names the errno.  Returns 0 or -errno.
+ */
+int dmctl_load(const char *device, const struct table *t);
+
+/*
+ * dmctl_suspend - DM_DEVICE_SUSPEND, without freezing a filesystem on it
+ * (the table swap keeps every block where it is, so there is nothing for
+ * the filesystem to flush); waits for the I/O in flight.
+ */
+int dmctl_suspend(const char *device);
+
+/*
+ * dmctl_resume - DM_DEVICE_RESUME: make the inactive table live, if one is
+ * loaded, and resume.  Uses a udev cookie and waits for udev when udev
+ * runs (dmctl_init()).
+ */
+int dmctl_resume(const char *device);
+
+/* dmctl_clear - DM_DEVICE_CLEAR: drop the inactive table */
+int dmctl_clear(const char *device);
+
+/*
+ * dmctl_message - DM_DEVICE_TARGET_MSG: send @msg to the target at @sector
+ *
+ * Returns 0 or -errno (-EINVAL: the target refused the message).
+ */
+int dmctl_message(const char *device, uint64_t sector, const char *msg);
+
+/*
+ * dmctl_wait_event - DM_DEVICE_WAITEVENT: block until the device's event
+ * counter differs from @event_nr
+ *
+ * Returns 0 once it does, -EINTR (without a message) when a signal
+ * interrupted the wait, or another -errno.
+ */
+int dmctl_wait_event(const char *device, uint32_t event_nr);
+
+/*
+ * dmctl_check_new_name - can @name be the name of a new dm device?
+ * Returns 0, or -MCTL_EUSAGE with a message (empty, too long, a '/').
+ */
+int dmctl_check_new_name(const char *name);
+
+/*
+ * dmctl_create - DM_DEVICE_CREATE a device @name with table @t, resumed,
+ * with its /dev/mapper node
+ *
+ * Returns 0, -EEXIST when a device of that name exists, or -errno.
+ */
+int dmctl_create(const char *name, const struct table *t);
+
+/*
+ * dmctl_find_holder - the dm device whose table uses block device
+ * @major:@minor (DM_DEVICE_LIST, then DM_DEVICE_DEPS of each device)
+ * @name: receives the first holder's name
+ *
+ * Returns 0 when one was found, -ENOENT when none, or -errno.
+ */
+int dmctl_find_holder(uint32_t major, uint32_t minor, char *name,
+		      size_t len);
+
+/*
+ * dmctl_list - DM_DEVICE_LIST: the names of every dm device
+ * @names: a NULL-terminated array; free with dmctl_names_free()
+ */
+int dmctl_list(char ***names);
+void dmctl_names_free(char **names);
+
+/*
+ * dmctl_target_available - is target @target registered in the kernel?
+ * (DM_DEVICE_LIST_VERSIONS).  Returns 1, 0, or -errno.
+ */
+int dmctl_target_available(const char *target);
+
+/* dmctl_is_dm_major - is @major the device-mapper's block major? */
+bool dmctl_is_dm_major(uint32_t major);
 
 #endif /* MIRRORCTL_DM_H */

@@ -40,6 +40,8 @@ const char *mctl_strerror(int r)
 		return "Usage error";
 	case MCTL_EPRECOND:
 		return "Precondition not met";
+	case MCTL_EMIRROR:
+		return "Mirror failed";
 	default:
 		/* strerror() handles unknown values ("Unknown error N"). */
 		return strerror(-r);

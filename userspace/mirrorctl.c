@@ -3,22 +3,23 @@
  * mirrorctl - control dm-mirrorlive live storage migrations
  *
  * The command line is `mirrorctl [OPTION...] <action> <action-specific>`:
- * popt parses the global options, the first remaining argument names an
- * action in the table below, and the action's handler gets the rest.
- * Handlers return 0, -errno or -MCTL_E*; main() turns that into the exit
- * status with mctl_exit_code() and nothing else:
+ * popt parses the options (anywhere on the line), the first remaining
+ * argument names an action in the table below, and the action's handler
+ * gets the rest.  Each action lists the options it takes; any other is a
+ * usage error, as is a wrong argument count.  Handlers return 0, -errno or
+ * -MCTL_E*; main() turns that into the exit status with mctl_exit_code()
+ * and nothing else (DESIGN.md §2):
  *
  *   0  success
- *   1  operation failed: no such device, the kernel refused or an I/O
- *      error, a status line mirrorctl cannot parse
- *   2  usage error: no or unknown action, wrong argument count, bad option
- *   3  precondition not met: not a mirrorlive device, not a dm device
+ *   1  operation failed: no such device, the kernel refused, an I/O
+ *      error, the mirror failed, a status line mirrorctl cannot parse
+ *   2  usage error
+ *   3  precondition not met: not ready, already mirroring, destination
+ *      rejected, not a mirrorlive device
  *   4  timeout
- *
- * Only `status` is implemented so far; the other actions of DESIGN.md §2
- * are added to the table as they are written.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,151 +27,97 @@
 
 #include <popt.h>
 
+#include "actions.h"
 #include "dm.h"
 #include "errors.h"
 #include "log.h"
-#include "output.h"
-#include "status.h"
+#include "size.h"
+#include "table.h"
 
 #ifndef MIRRORCTL_VERSION
 #error "MIRRORCTL_VERSION must be defined by the build (see Makefile)"
 #endif
 
-#define MIRRORLIVE_TARGET	"mirrorlive"
+/* --timeout's upper bound: ten years is no timeout an operator means. */
+#define TIMEOUT_MAX_S	315360000u
+
+enum opt_id {
+	O_VERBOSE = 1,
+	O_DEBUG,
+	O_VERSION,
+	O_HELP,
+	O_REGION_SIZE,
+	O_MAX_RATE,
+	O_SPARSE,
+	O_DEST_ZEROED,
+	O_NOSYNC,
+	O_PAUSED,
+	O_FORCE,
+	O_WAIT,
+	O_TIMEOUT,
+	O_PROGRESS,
+	O_JSON,
+	O_NR
+};
+
+#define OPT(id)		(1u << (id))
+#define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | OPT(O_SPARSE) | \
+			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
+			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
+			 OPT(O_PROGRESS))
 
 struct action {
 	const char *name;
 	int (*handler)(int argc, const char **argv);
 	int min_args;
 	int max_args;
+	unsigned int options;		/* OPT() bits it takes */
 	const char *arg_desc;
 	const char *help;
 };
 
-static struct {
-	int verbose;
-	int debug;
-	int version;
-	int help;
-} opt;
-
-/* ------------------------------------------------------------------ */
-/* status */
-
-static bool is_mirrorlive(const struct dmctl_segment *seg)
-{
-	return !strcmp(seg->target_type, MIRRORLIVE_TARGET);
-}
-
-/*
- * Refuse a device without any mirrorlive segment, naming what it is
- * instead: "target linear", "targets linear, striped", "no table loaded".
- */
-static int status_require_mirror(const char *device,
-				 const struct dmctl_table_status *ts)
-{
-	char what[128] = "no table loaded";
-	size_t i, j, len = 0, nr_types = 0;
-
-	for (i = 0; i < ts->nr_segments; i++)
-		if (is_mirrorlive(&ts->segments[i]))
-			return 0;
-
-	for (i = 0; i < ts->nr_segments && len < sizeof(what); i++) {
-		const char *type = ts->segments[i].target_type;
-
-		for (j = 0; j < i; j++)
-			if (!strcmp(ts->segments[j].target_type, type))
-				break;
-		if (j < i)
-			continue;	/* already named */
-		len += snprintf(what + len, sizeof(what) - len, "%s%s",
-				nr_types++ ? ", " : "", type);
-	}
-	if (nr_types)
-		log_err("%s: not a mirrorlive device (target%s %s)", device,
-			nr_types > 1 ? "s" : "", what);
-	else
-		log_err("%s: not a mirrorlive device (%s)", device, what);
-	return -MCTL_EPRECOND;
-}
-
-/* Parse every mirrorlive segment before printing anything. */
-static int status_parse_segments(const char *device,
-				 const struct dmctl_table_status *ts,
-				 struct mirror_status *st)
-{
-	size_t i;
-
-	for (i = 0; i < ts->nr_segments; i++) {
-		const struct dmctl_segment *seg = &ts->segments[i];
-
-		if (!is_mirrorlive(seg))
-			continue;
-		if (status_parse(seg->params, &st[i])) {
-			log_err("%s: unparseable mirrorlive status \"%s\"",
-				device, seg->params);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static void status_print(const struct dmctl_table_status *ts,
-			 const struct mirror_status *st)
-{
-	size_t i;
-
-	output_field(stdout, "device", "%s", ts->name);
-	if (ts->nr_segments == 1) {
-		output_mirror_status(stdout, &st[0]);
-		return;
-	}
-
-	output_field(stdout, "segments", "%zu", ts->nr_segments);
-	for (i = 0; i < ts->nr_segments; i++) {
-		const struct dmctl_segment *seg = &ts->segments[i];
-
-		output_segment(stdout, seg->start, seg->length,
-			       seg->target_type);
-		if (is_mirrorlive(seg))
-			output_mirror_status(stdout, &st[i]);
-	}
-}
-
-static int action_status(int argc, const char **argv)
-{
-	const char *device = argv[0];
-	struct dmctl_table_status *ts;
-	struct mirror_status *st = NULL;
-	int r;
-
-	(void)argc;
-	r = dmctl_get_status(device, &ts);
-	if (r)
-		return r;
-
-	r = status_require_mirror(device, ts);
-	if (!r) {
-		st = calloc(ts->nr_segments, sizeof(*st));
-		r = st ? status_parse_segments(device, ts, st) : -ENOMEM;
-		if (r == -ENOMEM)
-			log_err("%s: %s", device, strerror(ENOMEM));
-	}
-	if (!r)
-		status_print(ts, st);
-
-	free(st);
-	dmctl_table_status_free(ts);
-	return r;
-}
-
-/* ------------------------------------------------------------------ */
-
 static const struct action actions[] = {
-	{ "status", action_status, 1, 1, "DEVICE",
-	  "show the phase, progress and counters of a mirror" },
-	{ NULL, NULL, 0, 0, NULL, NULL }
+	{ "start", action_start, 2, INT_MAX, START_OPTS,
+	  "DEVICE DEST [DEVICE DEST]...",
+	  "mirror each DEVICE onto its DEST, live" },
+	{ "status", action_status, 1, 1, OPT(O_JSON), "DEVICE",
+	  "show phase, progress, rate and ETA of a mirror" },
+	{ "list", action_list, 0, 0, OPT(O_JSON), "",
+	  "show every mirror, one per line" },
+	{ "wait", action_wait, 1, 1, OPT(O_TIMEOUT) | OPT(O_PROGRESS),
+	  "DEVICE", "wait until the mirror is ready (0), failed (1)" },
+	{ "complete", action_complete, 1, INT_MAX, OPT(O_TIMEOUT),
+	  "DEVICE...", "switch every DEVICE onto its destination, atomically" },
+	{ "cancel", action_cancel, 1, INT_MAX, 0, "DEVICE...",
+	  "switch every DEVICE back onto its source" },
+	{ "pause", action_pause, 1, 1, 0, "DEVICE",
+	  "pause the background copy" },
+	{ "resume", action_resume, 1, 1, 0, "DEVICE",
+	  "resume the background copy" },
+	{ "set-rate", action_set_rate, 2, 2, 0, "DEVICE RATE",
+	  "limit the background copy to RATE per second, 0 = unlimited" },
+	{ "wrap", action_wrap, 2, 2, 0, "BLOCKDEV NAME",
+	  "create dm device NAME, a linear passthrough over BLOCKDEV" },
+	{ NULL, NULL, 0, 0, 0, NULL, NULL }
+};
+
+static const char * const opt_names[O_NR] = {
+	[O_VERBOSE] = "--verbose", [O_DEBUG] = "--debug",
+	[O_VERSION] = "--version", [O_HELP] = "--help",
+	[O_REGION_SIZE] = "--region-size", [O_MAX_RATE] = "--max-rate",
+	[O_SPARSE] = "--sparse", [O_DEST_ZEROED] = "--dest-zeroed",
+	[O_NOSYNC] = "--nosync", [O_PAUSED] = "--paused", [O_FORCE] = "--force",
+	[O_WAIT] = "--wait", [O_TIMEOUT] = "--timeout",
+	[O_PROGRESS] = "--progress", [O_JSON] = "--json",
+};
+
+struct mctl_options mctl_opt;
+
+/* What the command line holds beyond mctl_opt. */
+struct cmdline {
+	unsigned int seen;		/* OPT() bits given */
+	bool version;
+	bool help;
 };
 
 static const struct action *find_action(const char *name)
@@ -190,22 +137,133 @@ static void print_help(poptContext ctx)
 	poptPrintHelp(ctx, stdout, 0);
 	printf("\n<action> is one of:\n");
 	for (a = actions; a->name; a++)
-		printf("\t%s %s - %s\n", a->name, a->arg_desc, a->help);
+		printf("\t%s%s%s - %s\n", a->name, *a->arg_desc ? " " : "",
+		       a->arg_desc, a->help);
 	printf("\n"
 	       "DEVICE is a dm name, /dev/mapper/NAME or a node such as /dev/dm-N.\n"
+	       "DEST and BLOCKDEV are block devices.  SIZE and RATE take binary\n"
+	       "suffixes (512K, 100M, 1G); RATE is per second, 0 = unlimited.\n"
 	       "\n"
 	       "Exit status:\n"
 	       "  0  success\n"
 	       "  1  operation failed: no such device, kernel refused, I/O error,\n"
-	       "     unparseable kernel status\n"
+	       "     mirror failed, unparseable kernel status\n"
 	       "  2  usage error\n"
-	       "  3  precondition not met: not a mirrorlive device, not a dm device\n"
+	       "  3  precondition not met: not ready, already mirroring,\n"
+	       "     destination rejected, not a mirrorlive device\n"
 	       "  4  timeout\n");
 }
 
 static void print_try_help(void)
 {
 	fprintf(stderr, "Try 'mirrorctl --help' for more information.\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* option values */
+
+static int parse_region_size(const char *arg)
+{
+	uint64_t bytes;
+
+	if (size_parse(arg, &bytes) || bytes < (MIRROR_REGION_MIN << 9) ||
+	    bytes > ((uint64_t)MIRROR_REGION_MAX << 9) || (bytes & (bytes - 1))) {
+		log_err("--region-size %s: expected a power of two from 4K to 1G",
+			arg);
+		return -MCTL_EUSAGE;
+	}
+	mctl_opt.region_sectors = bytes >> 9;
+	return 0;
+}
+
+static int parse_max_rate(const char *arg)
+{
+	uint64_t bytes;
+	int r;
+
+	r = size_parse(arg, &bytes);
+	if (!r)
+		r = rate_to_kbps(bytes, &mctl_opt.max_kbps);
+	if (r) {
+		log_err("--max-rate %s: %s", arg, r == -ERANGE ? "too large" :
+			"expected bytes per second, e.g. 100M, or 0 for unlimited");
+		return -MCTL_EUSAGE;
+	}
+	mctl_opt.has_max_rate = true;
+	return 0;
+}
+
+static int parse_timeout(const char *arg)
+{
+	unsigned long long v = 0;
+	const char *p;
+
+	for (p = arg; *p >= '0' && *p <= '9' && v <= TIMEOUT_MAX_S; p++)
+		v = v * 10 + (*p - '0');
+	if (p == arg || *p || v > TIMEOUT_MAX_S) {
+		log_err("--timeout %s: expected whole seconds, 0 to %u", arg,
+			TIMEOUT_MAX_S);
+		return -MCTL_EUSAGE;
+	}
+	mctl_opt.timeout_s = v;
+	mctl_opt.has_timeout = true;
+	return 0;
+}
+
+/* Store option @id (its argument, if any, is @arg). */
+static int set_option(struct cmdline *cl, int id, const char *arg)
+{
+	cl->seen |= OPT(id);
+	switch (id) {
+	case O_VERBOSE:		mctl_opt.verbose = true; return 0;
+	case O_DEBUG:		mctl_opt.debug = true; return 0;
+	case O_VERSION:		cl->version = true; return 0;
+	case O_HELP:		cl->help = true; return 0;
+	case O_REGION_SIZE:	return parse_region_size(arg);
+	case O_MAX_RATE:	return parse_max_rate(arg);
+	case O_SPARSE:		mctl_opt.sparse = true; return 0;
+	case O_DEST_ZEROED:	mctl_opt.dest_zeroed = true; return 0;
+	case O_NOSYNC:		mctl_opt.nosync = true; return 0;
+	case O_PAUSED:		mctl_opt.paused = true; return 0;
+	case O_FORCE:		mctl_opt.force = true; return 0;
+	case O_WAIT:		mctl_opt.wait = true; return 0;
+	case O_TIMEOUT:		return parse_timeout(arg);
+	case O_PROGRESS:	mctl_opt.progress = true; return 0;
+	case O_JSON:		mctl_opt.json = true; return 0;
+	}
+	return -MCTL_EUSAGE;
+}
+
+/* The options given must be ones @a takes, and fit together. */
+static int check_options(const struct action *a, unsigned int seen)
+{
+	unsigned int global = OPT(O_VERBOSE) | OPT(O_DEBUG) | OPT(O_VERSION) |
+			      OPT(O_HELP);
+	unsigned int bad = seen & ~(a->options | global);
+	int id;
+
+	for (id = 1; id < O_NR; id++) {
+		if (bad & OPT(id)) {
+			log_err("%s: not an option of %s", opt_names[id],
+				a->name);
+			return -MCTL_EUSAGE;
+		}
+	}
+	if (strcmp(a->name, "start"))
+		return 0;
+	if ((seen & OPT(O_TIMEOUT)) && !(seen & OPT(O_WAIT))) {
+		log_err("--timeout: start takes it with --wait only");
+		return -MCTL_EUSAGE;
+	}
+	if ((seen & OPT(O_PROGRESS)) && !(seen & OPT(O_WAIT))) {
+		log_err("--progress: start takes it with --wait only");
+		return -MCTL_EUSAGE;
+	}
+	if ((seen & OPT(O_NOSYNC)) && (seen & OPT(O_PAUSED))) {
+		log_err("--nosync: conflicts with --paused (nothing to copy)");
+		return -MCTL_EUSAGE;
+	}
+	return 0;
 }
 
 /* Check the argument count of @a and run it. */
@@ -217,8 +275,8 @@ static int run_action(const struct action *a, const char **args)
 	while (args && args[nargs])
 		nargs++;
 	if (nargs < a->min_args || nargs > a->max_args) {
-		log_err("%s: wrong number of arguments, usage: mirrorctl %s %s",
-			a->name, a->name, a->arg_desc);
+		log_err("%s: wrong number of arguments, usage: mirrorctl %s%s%s",
+			a->name, a->name, *a->arg_desc ? " " : "", a->arg_desc);
 		return -MCTL_EUSAGE;
 	}
 
@@ -231,24 +289,31 @@ static int run_action(const struct action *a, const char **args)
 /* Parse the command line and run the action; returns 0/-errno/-MCTL_E*. */
 static int run(poptContext ctx)
 {
+	struct cmdline cl = { 0 };
 	const struct action *a;
 	const char *name;
+	char *arg;
 	int r;
 
-	while ((r = poptGetNextOpt(ctx)) > 0)
-		;	/* every option stores into opt directly */
+	while ((r = poptGetNextOpt(ctx)) > 0) {
+		arg = poptGetOptArg(ctx);
+		r = set_option(&cl, r, arg);
+		free(arg);
+		if (r)
+			return r;
+	}
 	if (r < -1) {
 		log_err("%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
 			poptStrerror(r));
 		return -MCTL_EUSAGE;
 	}
-	log_set_level(opt.verbose, opt.debug);
+	log_set_level(mctl_opt.verbose, mctl_opt.debug);
 
-	if (opt.help) {
+	if (cl.help) {
 		print_help(ctx);
 		return 0;
 	}
-	if (opt.version) {
+	if (cl.version) {
 		printf("mirrorctl %s\n", MIRRORCTL_VERSION);
 		return 0;
 	}
@@ -263,6 +328,9 @@ static int run(poptContext ctx)
 		log_err("%s: unknown action", name);
 		return -MCTL_EUSAGE;
 	}
+	r = check_options(a, cl.seen);
+	if (r)
+		return r;
 	log_dbg("running action %s", a->name);
 	return run_action(a, poptGetArgs(ctx));
 }
@@ -270,14 +338,38 @@ static int run(poptContext ctx)
 int main(int argc, const char **argv)
 {
 	struct poptOption options[] = {
-		{ "verbose", 'v', POPT_ARG_NONE, &opt.verbose, 0,
+		{ "region-size", '\0', POPT_ARG_STRING, NULL, O_REGION_SIZE,
+		  "start: copy and lock granularity (4K..1G, power of two; "
+		  "default 512K)", "SIZE" },
+		{ "max-rate", '\0', POPT_ARG_STRING, NULL, O_MAX_RATE,
+		  "start: limit the background copy (0 = unlimited)", "RATE" },
+		{ "sparse", '\0', POPT_ARG_NONE, NULL, O_SPARSE,
+		  "start: write all-zero regions as write-zeroes", NULL },
+		{ "dest-zeroed", '\0', POPT_ARG_NONE, NULL, O_DEST_ZEROED,
+		  "start: DEST reads as zeroes; skip all-zero regions", NULL },
+		{ "nosync", '\0', POPT_ARG_NONE, NULL, O_NOSYNC,
+		  "start: DEST already holds the data; copy nothing", NULL },
+		{ "paused", '\0', POPT_ARG_NONE, NULL, O_PAUSED,
+		  "start: with the background copy paused", NULL },
+		{ "force", '\0', POPT_ARG_NONE, NULL, O_FORCE,
+		  "start: overwrite a DEST that carries a signature", NULL },
+		{ "wait", '\0', POPT_ARG_NONE, NULL, O_WAIT,
+		  "start: then wait until ready", NULL },
+		{ "timeout", '\0', POPT_ARG_STRING, NULL, O_TIMEOUT,
+		  "wait, start --wait, complete: give up after SECS (exit 4)",
+		  "SECS" },
+		{ "progress", '\0', POPT_ARG_NONE, NULL, O_PROGRESS,
+		  "wait, start --wait: a progress line on a terminal", NULL },
+		{ "json", '\0', POPT_ARG_NONE, NULL, O_JSON,
+		  "status, list: print JSON", NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, NULL, O_VERBOSE,
 		  "Say what is being done", NULL },
-		{ "debug", '\0', POPT_ARG_NONE, &opt.debug, 0,
+		{ "debug", '\0', POPT_ARG_NONE, NULL, O_DEBUG,
 		  "Show debug messages, libdevmapper's too (implies --verbose)",
 		  NULL },
-		{ "version", 'V', POPT_ARG_NONE, &opt.version, 0,
+		{ "version", 'V', POPT_ARG_NONE, NULL, O_VERSION,
 		  "Print the version and exit", NULL },
-		{ "help", 'h', POPT_ARG_NONE, &opt.help, 0,
+		{ "help", 'h', POPT_ARG_NONE, NULL, O_HELP,
 		  "Show this help and exit", NULL },
 		POPT_TABLEEND
 	};
@@ -285,7 +377,8 @@ int main(int argc, const char **argv)
 	int r;
 
 	/* Fresh options on every call: the unit tests call main() repeatedly. */
-	memset(&opt, 0, sizeof(opt));
+	memset(&mctl_opt, 0, sizeof(mctl_opt));
+	log_set_level(false, false);
 	ctx = poptGetContext("mirrorctl", argc, argv, options, 0);
 	if (!ctx) {
 		log_err("cannot parse the command line: %s", strerror(ENOMEM));

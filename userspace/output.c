@@ -92,3 +92,141 @@ void output_mirror_status(FILE *out, const struct mirror_status *st)
 		output_field(out, "max copy rate", "unlimited");
 	output_field(out, "reason", "%s", st->reason);
 }
+
+void output_duration(uint64_t s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%llus", (unsigned long long)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%llum%02llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, len, "%lluh%02llum", (unsigned long long)(s / 3600),
+			 (unsigned long long)(s % 3600 / 60));
+	else
+		snprintf(buf, len, "%llud%02lluh", (unsigned long long)(s / 86400),
+			 (unsigned long long)(s % 86400 / 3600));
+}
+
+void output_rate(bool known, uint64_t bytes_per_sec, char *buf, size_t len)
+{
+	char size[SIZE_FORMAT_MAX];
+
+	if (!known) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	size_format(bytes_per_sec, size, sizeof(size));
+	snprintf(buf, len, "%s/s", size);
+}
+
+static void output_eta(const struct report *r, char *buf, size_t len)
+{
+	if (r->has_eta)
+		output_duration(r->eta_seconds, buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void output_copied(FILE *out, uint64_t copied, uint64_t total)
+{
+	char c[SIZE_FORMAT_MAX], t[SIZE_FORMAT_MAX];
+	char percent[OUTPUT_PERCENT_MAX];
+
+	size_format(copied, c, sizeof(c));
+	size_format(total, t, sizeof(t));
+	output_percent(copied, total, percent, sizeof(percent));
+	output_field(out, "copied", "%s / %s (%s)", c, t, percent);
+}
+
+static void output_counters(FILE *out, uint64_t mirrored, uint64_t derr,
+			    uint64_t serr, uint64_t zero, uint64_t kbps)
+{
+	output_field(out, "mirrored writes", "%llu",
+		     (unsigned long long)mirrored);
+	output_field(out, "dest errors", "%llu", (unsigned long long)derr);
+	output_field(out, "source errors", "%llu", (unsigned long long)serr);
+	output_field(out, "zero regions", "%llu", (unsigned long long)zero);
+	if (kbps)
+		output_field(out, "max copy rate", "%llu KiB/s",
+			     (unsigned long long)kbps);
+	else
+		output_field(out, "max copy rate", "unlimited");
+}
+
+static void output_report_segment(FILE *out, const struct report_segment *rs)
+{
+	output_segment(out, rs->start, rs->length, rs->target);
+	if (!rs->is_mirror)
+		return;
+	output_mirror_status(out, &rs->st);
+	if (rs->has_table) {
+		output_field(out, "source", "%s at sector %llu", rs->source,
+			     (unsigned long long)rs->mp.source_offset);
+		output_field(out, "destination", "%s at sector %llu", rs->dest,
+			     (unsigned long long)rs->mp.dest_offset);
+	}
+}
+
+void output_report(FILE *out, const struct report *r)
+{
+	char rate[OUTPUT_RATE_MAX], eta[OUTPUT_DURATION_MAX];
+	size_t i;
+
+	output_rate(r->has_rate, r->rate_bytes_per_sec, rate, sizeof(rate));
+	output_eta(r, eta, sizeof(eta));
+	output_field(out, "device", "%s", r->device);
+	output_field(out, "phase", "%s", status_phase_name(r->phase));
+	output_copied(out, r->copied_bytes, r->total_bytes);
+	output_field(out, "rate", "%s", rate);
+	output_field(out, "eta", "%s", eta);
+	output_counters(out, r->mirrored_writes, r->dest_errors,
+			r->source_errors, r->zero_regions, r->max_copy_kbps);
+	output_field(out, "reason", "%s", r->reason);
+	if (r->source[0])
+		output_field(out, "source", "%s", r->source);
+	if (r->destination[0])
+		output_field(out, "destination", "%s", r->destination);
+	if (r->nr_segments < 2)
+		return;
+
+	output_field(out, "segments", "%zu", r->nr_segments);
+	for (i = 0; i < r->nr_segments; i++)
+		output_report_segment(out, &r->segments[i]);
+}
+
+#define LIST_FORMAT	"%-16s %-8s %8s %10s %10s %12s %7s %s\n"
+
+void output_list_header(FILE *out)
+{
+	fprintf(out, LIST_FORMAT, "DEVICE", "PHASE", "PROGRESS", "COPIED",
+		"TOTAL", "RATE", "ETA", "REASON");
+}
+
+void output_list_row(FILE *out, const struct report *r)
+{
+	char c[SIZE_FORMAT_MAX], t[SIZE_FORMAT_MAX], pct[OUTPUT_PERCENT_MAX];
+	char rate[OUTPUT_RATE_MAX], eta[OUTPUT_DURATION_MAX];
+
+	size_format(r->copied_bytes, c, sizeof(c));
+	size_format(r->total_bytes, t, sizeof(t));
+	output_percent(r->copied_bytes, r->total_bytes, pct, sizeof(pct));
+	output_rate(r->has_rate, r->rate_bytes_per_sec, rate, sizeof(rate));
+	output_eta(r, eta, sizeof(eta));
+	fprintf(out, LIST_FORMAT, r->device, status_phase_name(r->phase), pct,
+		c, t, rate, eta, r->reason);
+}
+
+void output_progress_line(const struct report *r, char *buf, size_t len)
+{
+	char c[SIZE_FORMAT_MAX], t[SIZE_FORMAT_MAX], pct[OUTPUT_PERCENT_MAX];
+	char rate[OUTPUT_RATE_MAX], eta[OUTPUT_DURATION_MAX];
+
+	size_format(r->copied_bytes, c, sizeof(c));
+	size_format(r->total_bytes, t, sizeof(t));
+	output_percent(r->copied_bytes, r->total_bytes, pct, sizeof(pct));
+	output_rate(r->has_rate, r->rate_bytes_per_sec, rate, sizeof(rate));
+	output_eta(r, eta, sizeof(eta));
+	snprintf(buf, len, "%s: %s %s %s/%s, %s, ETA %s", r->device,
+		 status_phase_name(r->phase), pct, c, t, rate, eta);
+}

@@ -15,10 +15,13 @@
 #ifndef MIRRORCTL_OUTPUT_H
 #define MIRRORCTL_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report.h"
+#include "size.h"
 #include "status.h"
 
 /* Column of the values: the longest label, "mirrored writes:", + 1 space. */
@@ -61,5 +64,45 @@ void output_segment(FILE *out, uint64_t start, uint64_t length,
  * @st must come from status_parse(), which bounds the sector counts.
  */
 void output_mirror_status(FILE *out, const struct mirror_status *st);
+
+/* Large enough for any output_duration() result, "99999d23h". */
+#define OUTPUT_DURATION_MAX	24
+
+/* Large enough for any output_rate() result, "1023.9 KiB/s" or "-". */
+#define OUTPUT_RATE_MAX		(SIZE_FORMAT_MAX + 2)
+
+/*
+ * output_duration - render seconds for an operator: "0s", "59s", "1m05s",
+ * "2h03m", "3d04h"; rounded down to the unit shown.
+ */
+void output_duration(uint64_t seconds, char *buf, size_t len);
+
+/* output_rate - "12.5 MiB/s", "0 B/s", or "-" when @known is false */
+void output_rate(bool known, uint64_t bytes_per_sec, char *buf, size_t len);
+
+/*
+ * output_report - print a device report (status)
+ *
+ * The device-wide lines (device, phase, copied, rate, eta, the summed
+ * counters, max copy rate, reason, source and destination when known); for
+ * a table of several lines then "segments: N" and, per line, its
+ * output_segment() header and, for mirrorlive lines, their own values.
+ */
+void output_report(FILE *out, const struct report *r);
+
+/*
+ * output_list_header, output_list_row - one line per device (list):
+ *
+ *   DEVICE  PHASE    PROGRESS  COPIED    TOTAL     RATE       ETA   REASON
+ */
+void output_list_header(FILE *out);
+void output_list_row(FILE *out, const struct report *r);
+
+/*
+ * output_progress_line - the one line wait --progress redraws:
+ * "DEVICE: PHASE 50.0% 32.0 MiB/64.0 MiB, 10.0 MiB/s, ETA 3s", without a
+ * newline, into @buf.
+ */
+void output_progress_line(const struct report *r, char *buf, size_t len);
 
 #endif /* MIRRORCTL_OUTPUT_H */

@@ -27,11 +27,34 @@
  * unit-wrap: dm_task_get_name
  * unit-wrap: dm_get_next_target
  * unit-wrap: stat
+ * unit-wrap: dm_task_add_target
+ * unit-wrap: dm_task_set_cookie
+ * unit-wrap: dm_udev_wait
+ * unit-wrap: dm_task_skip_lockfs
+ * unit-wrap: dm_task_query_inactive_table
+ * unit-wrap: dm_task_set_event_nr
+ * unit-wrap: dm_task_set_message
+ * unit-wrap: dm_task_set_sector
+ * unit-wrap: dm_task_get_names
+ * unit-wrap: dm_task_get_deps
+ * unit-wrap: dm_task_get_versions
+ * unit-wrap: dm_mknodes
+ *
+ * The fake kernel holds one device; every name and number addresses it.
+ * It answers STATUS with the targets' params (params_suspended while
+ * suspended, params_after once a WAITEVENT returned), TABLE with their
+ * table params (the inactive TABLE with what was loaded), INFO with the
+ * setup's counters, LIST with setup.list, DEPS with setup.deps, and
+ * LIST_VERSIONS with mirrorlive unless setup.no_mirrorlive.  Requests that
+ * change something are logged in fake.ops ("load vm1;suspend vm1;...");
+ * setup.fail_type makes the first request of that type fail.
  */
 #ifndef MIRRORCTL_FAKE_DM_H
 #define MIRRORCTL_FAKE_DM_H
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -41,12 +64,17 @@
 #include "unit.h"
 
 #define FAKE_MAX_TARGETS	3
+#define FAKE_MAX_LIST		4
 
 struct fake_target {
 	uint64_t start;
 	uint64_t length;
 	const char *type;
 	const char *params;	/* NULL: the target reported nothing */
+	const char *table;	/* TABLE params; NULL: "" */
+	const char *params_suspended;	/* STATUS while suspended, if set */
+	const char *params_after;	/* STATUS after a WAITEVENT, if set */
+	const char *params_second;	/* STATUS from the second on, if set */
 };
 
 /* What the fake kernel and filesystem answer. */
@@ -64,6 +92,16 @@ struct fake_setup {
 	unsigned int major, minor;
 	size_t nr_targets;
 	struct fake_target targets[FAKE_MAX_TARGETS];
+	int32_t open_count;
+	uint32_t event_nr;
+	int suspended;			/* INFO says so */
+	int inactive;			/* INFO: an inactive table is loaded */
+	const char *list[FAKE_MAX_LIST];	/* DM_DEVICE_LIST */
+	unsigned int deps_major, deps_minor;	/* DEPS: one device, if set */
+	int no_mirrorlive;		/* LIST_VERSIONS lacks mirrorlive */
+	int fail_type;			/* DM_DEVICE_* + 1 that fails... */
+	int fail_errno;			/* ...with this errno */
+	int change_inactive;		/* someone else loads another table */
 };
 
 static struct {
@@ -76,6 +114,21 @@ static struct {
 	char set_name[256];
 	int set_major, set_minor;
 	int run_failed_errno;
+	int type;			/* of the live task */
+	int inactive_query;
+	int suspended;
+	int waits;
+	int status_calls;
+	int failed_once;
+	char msg[128];
+	uint64_t sector;
+	char ops[1024];			/* what was changed, in order */
+	size_t nr_loaded;
+	struct fake_target loaded[FAKE_MAX_TARGETS];
+	char loaded_text[FAKE_MAX_TARGETS][2][128];
+	char names_buf[512];
+	char versions_buf[256];
+	char deps_buf[64];
 } fake;
 
 static char fake_task_storage;
@@ -88,6 +141,20 @@ static void fake_reset(const struct fake_setup *setup)
 	fake.udev_sync = -1;
 	fake.set_major = -1;
 	fake.set_minor = -1;
+	fake.suspended = setup->suspended;
+}
+
+static void fake_op(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fake_op(const char *fmt, ...)
+{
+	size_t len = strlen(fake.ops);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fake.ops + len, sizeof(fake.ops) - len, fmt, ap);
+	va_end(ap);
+	len = strlen(fake.ops);
+	snprintf(fake.ops + len, sizeof(fake.ops) - len, ";");
 }
 
 static void fake_log_error(const char *msg)
@@ -136,7 +203,10 @@ int __wrap_stat(const char *path, struct stat *st)
 
 struct dm_task *__wrap_dm_task_create(int type)
 {
-	assert_int_equal(type, DM_DEVICE_STATUS);
+	fake.type = type;
+	fake.inactive_query = 0;
+	if (type == DM_DEVICE_RELOAD || type == DM_DEVICE_CREATE)
+		fake.nr_loaded = 0;
 	if (fake.setup->create_errno) {
 		fake_log_error(fake.setup->create_log);
 		errno = fake.setup->create_errno;
@@ -180,15 +250,194 @@ int __wrap_dm_task_no_open_count(struct dm_task *dmt)
 	return 1;
 }
 
+static const char *fake_name(void)
+{
+	return fake.set_name[0] ? fake.set_name : "?";
+}
+
+/* What a request that succeeds changes in the fake kernel. */
+static void fake_apply(void)
+{
+	size_t i;
+
+	switch (fake.type) {
+	case DM_DEVICE_RELOAD:
+		fake_op("load %s", fake_name());
+		for (i = 0; i < fake.nr_loaded; i++)
+			fake_op("  %llu %llu %s %s",
+				(unsigned long long)fake.loaded[i].start,
+				(unsigned long long)fake.loaded[i].length,
+				fake.loaded[i].type, fake.loaded[i].table);
+		break;
+	case DM_DEVICE_SUSPEND:
+		fake_op("suspend %s", fake_name());
+		fake.suspended = 1;
+		break;
+	case DM_DEVICE_RESUME:
+		fake_op("resume %s", fake_name());
+		fake.suspended = 0;
+		break;
+	case DM_DEVICE_CLEAR:
+		fake_op("clear %s", fake_name());
+		fake.nr_loaded = 0;
+		break;
+	case DM_DEVICE_TARGET_MSG:
+		fake_op("message %s %llu %s", fake_name(),
+			(unsigned long long)fake.sector, fake.msg);
+		break;
+	case DM_DEVICE_CREATE:
+		fake_op("create %s", fake_name());
+		for (i = 0; i < fake.nr_loaded; i++)
+			fake_op("  %llu %llu %s %s",
+				(unsigned long long)fake.loaded[i].start,
+				(unsigned long long)fake.loaded[i].length,
+				fake.loaded[i].type, fake.loaded[i].table);
+		break;
+	case DM_DEVICE_WAITEVENT:
+		fake.waits++;
+		break;
+	}
+}
+
 int __wrap_dm_task_run(struct dm_task *dmt)
 {
+	int err = fake.setup->run_errno;
+
 	assert_ptr_equal(dmt, FAKE_TASK);
-	if (!fake.setup->run_errno)
+	if (fake.setup->fail_type == fake.type + 1 && !fake.failed_once) {
+		fake.failed_once = 1;
+		err = fake.setup->fail_errno;
+	}
+	if (!err) {
+		fake.status_calls += fake.type == DM_DEVICE_STATUS;
+		fake_apply();
 		return 1;
+	}
 	fake_log_error(fake.setup->run_log);
-	fake.run_failed_errno = fake.setup->run_errno < 0 ? 0 :
-				fake.setup->run_errno;
+	fake.run_failed_errno = err < 0 ? 0 : err;
 	return 0;
+}
+
+int __wrap_dm_task_add_target(struct dm_task *dmt, uint64_t start,
+			      uint64_t size, const char *ttype,
+			      const char *params)
+{
+	size_t i = fake.nr_loaded;
+
+	assert_ptr_equal(dmt, FAKE_TASK);
+	assert_true(i < FAKE_MAX_TARGETS);
+	snprintf(fake.loaded_text[i][0], sizeof(fake.loaded_text[i][0]), "%s",
+		 ttype);
+	snprintf(fake.loaded_text[i][1], sizeof(fake.loaded_text[i][1]), "%s",
+		 params);
+	fake.loaded[i] = (struct fake_target){ start, size,
+		fake.loaded_text[i][0], NULL, fake.loaded_text[i][1],
+		NULL, NULL, NULL };
+	fake.nr_loaded++;
+	return 1;
+}
+
+int __wrap_dm_task_set_cookie(struct dm_task *dmt, uint32_t *cookie,
+			      uint16_t flags)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	(void)flags;
+	*cookie = 0;
+	return 1;
+}
+
+int __wrap_dm_udev_wait(uint32_t cookie)
+{
+	(void)cookie;
+	return 1;
+}
+
+int __wrap_dm_task_skip_lockfs(struct dm_task *dmt)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	return 1;
+}
+
+int __wrap_dm_task_query_inactive_table(struct dm_task *dmt)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	fake.inactive_query = 1;
+	return 1;
+}
+
+int __wrap_dm_task_set_event_nr(struct dm_task *dmt, uint32_t event_nr)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	(void)event_nr;
+	return 1;
+}
+
+int __wrap_dm_task_set_message(struct dm_task *dmt, const char *msg)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	snprintf(fake.msg, sizeof(fake.msg), "%s", msg);
+	return 1;
+}
+
+int __wrap_dm_task_set_sector(struct dm_task *dmt, uint64_t sector)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	fake.sector = sector;
+	return 1;
+}
+
+int __wrap_dm_mknodes(const char *name)
+{
+	(void)name;
+	return 1;
+}
+
+struct dm_names *__wrap_dm_task_get_names(struct dm_task *dmt)
+{
+	struct dm_names *n = NULL;
+	size_t off = 0, i, len;
+
+	assert_ptr_equal(dmt, FAKE_TASK);
+	memset(fake.names_buf, 0, sizeof(fake.names_buf));
+	for (i = 0; i < FAKE_MAX_LIST && fake.setup->list[i]; i++) {
+		if (n)
+			n->next = off - ((char *)n - fake.names_buf);
+		n = (struct dm_names *)(fake.names_buf + off);
+		n->dev = 253 << 8 | i;
+		strcpy(n->name, fake.setup->list[i]);
+		len = sizeof(*n) + strlen(n->name) + 1;
+		off += (len + 7) & ~(size_t)7;
+	}
+	return (struct dm_names *)fake.names_buf;
+}
+
+struct dm_deps *__wrap_dm_task_get_deps(struct dm_task *dmt)
+{
+	struct dm_deps *d = (struct dm_deps *)fake.deps_buf;
+
+	assert_ptr_equal(dmt, FAKE_TASK);
+	memset(fake.deps_buf, 0, sizeof(fake.deps_buf));
+	if (fake.setup->deps_major) {
+		d->count = 1;
+		d->device[0] = makedev(fake.setup->deps_major,
+				       fake.setup->deps_minor);
+	}
+	return d;
+}
+
+struct dm_versions *__wrap_dm_task_get_versions(struct dm_task *dmt)
+{
+	struct dm_versions *v = (struct dm_versions *)fake.versions_buf;
+
+	assert_ptr_equal(dmt, FAKE_TASK);
+	memset(fake.versions_buf, 0, sizeof(fake.versions_buf));
+	strcpy(v->name, "linear");
+	if (!fake.setup->no_mirrorlive) {
+		v->next = 64;
+		v = (struct dm_versions *)(fake.versions_buf + 64);
+		strcpy(v->name, "mirrorlive");
+	}
+	return (struct dm_versions *)fake.versions_buf;
 }
 
 int __wrap_dm_task_get_errno(struct dm_task *dmt)
@@ -201,10 +450,16 @@ int __wrap_dm_task_get_info(struct dm_task *dmt, struct dm_info *info)
 {
 	assert_ptr_equal(dmt, FAKE_TASK);
 	memset(info, 0, sizeof(*info));
-	info->exists = !fake.setup->not_exists;
+	/* A created device exists, whatever the lookup before said. */
+	info->exists = !fake.setup->not_exists || fake.type == DM_DEVICE_CREATE;
 	info->major = fake.setup->major;
 	info->minor = fake.setup->minor;
 	info->target_count = fake.setup->nr_targets;
+	info->open_count = fake.setup->open_count;
+	info->event_nr = fake.setup->event_nr + fake.waits;
+	info->suspended = fake.suspended;
+	info->inactive_table = fake.setup->inactive;
+	info->live_table = fake.setup->nr_targets > 0;
 	return 1;
 }
 
@@ -219,21 +474,34 @@ void *__wrap_dm_get_next_target(struct dm_task *dmt, void *next,
 				uint64_t *start, uint64_t *length,
 				char **target_type, char **params)
 {
+	bool inactive = fake.type == DM_DEVICE_TABLE && fake.inactive_query;
 	size_t i = (uintptr_t)next;
+	size_t nr = inactive ? fake.nr_loaded : fake.setup->nr_targets;
 	const struct fake_target *t;
 
 	assert_ptr_equal(dmt, FAKE_TASK);
-	if (i >= fake.setup->nr_targets) {
+	if (i >= nr) {
 		*start = *length = 0;
 		*target_type = *params = NULL;
 		return NULL;
 	}
-	t = &fake.setup->targets[i];
+	t = inactive ? &fake.loaded[i] : &fake.setup->targets[i];
 	*start = t->start;
 	*length = t->length;
 	*target_type = (char *)t->type;
-	*params = (char *)t->params;
-	return i + 1 < fake.setup->nr_targets ? (void *)(uintptr_t)(i + 1) : NULL;
+	if (fake.type == DM_DEVICE_TABLE)
+		*params = (char *)(t->table ? t->table : "");
+	else if (fake.suspended && t->params_suspended)
+		*params = (char *)t->params_suspended;
+	else if (fake.waits && t->params_after)
+		*params = (char *)t->params_after;
+	else if (fake.status_calls > 1 && t->params_second)
+		*params = (char *)t->params_second;
+	else
+		*params = (char *)t->params;
+	if (inactive && fake.setup->change_inactive)
+		*params = (char *)"7:9 0";
+	return i + 1 < nr ? (void *)(uintptr_t)(i + 1) : NULL;
 }
 
 #endif /* MIRRORCTL_FAKE_DM_H */

@@ -20,6 +20,7 @@ static const struct exit_row {
 	{ "success",		0,			MCTL_EXIT_OK },
 	{ "usage error",	-MCTL_EUSAGE,		MCTL_EXIT_USAGE },
 	{ "precondition",	-MCTL_EPRECOND,		MCTL_EXIT_PRECONDITION },
+	{ "mirror failed",	-MCTL_EMIRROR,		MCTL_EXIT_FAILED },
 	{ "ETIMEDOUT",		-ETIMEDOUT,		MCTL_EXIT_TIMEOUT },
 	{ "ETIME",		-ETIME,			MCTL_EXIT_TIMEOUT },
 	/* an errno means the operation was tried and failed */
@@ -57,6 +58,7 @@ static const struct strerror_row {
 	{ 0,			"Success" },
 	{ -MCTL_EUSAGE,		"Usage error" },
 	{ -MCTL_EPRECOND,	"Precondition not met" },
+	{ -MCTL_EMIRROR,	"Mirror failed" },
 	{ 1,			"Unexpected return value" },
 	{ INT_MIN,		"Unexpected return value" },
 	{ -EINVAL,		"Invalid argument" },
@@ -88,7 +90,10 @@ static void errors_test_internal_codes_above_errno(void **state)
 	assert_true(MCTL_ERRNO_BASE > 4095);
 	assert_true(MCTL_EUSAGE > MCTL_ERRNO_BASE);
 	assert_true(MCTL_EPRECOND > MCTL_ERRNO_BASE);
+	assert_true(MCTL_EMIRROR > MCTL_ERRNO_BASE);
 	assert_int_not_equal(MCTL_EUSAGE, MCTL_EPRECOND);
+	assert_int_not_equal(MCTL_EMIRROR, MCTL_EPRECOND);
+	assert_int_not_equal(MCTL_EMIRROR, MCTL_EUSAGE);
 }
 
 /* Unknown errnos still get a text, never NULL. */

@@ -1,104 +1,208 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_mirrorctl.c - unit tests for userspace/mirrorctl.c, the command line
+ * test_mirrorctl.c - unit tests for the command line and the actions
  *
  * mirrorctl.c is compiled with main() renamed to mirrorctl_main() and run
- * in-process against the fake libdevmapper of fake_dm.h.  Each row is one
- * command line and pins what an operator or a script sees: the exit code
- * (DESIGN.md §2) and the exact stdout and stderr.
+ * in-process against the fake libdevmapper of fake_dm.h and the fake block
+ * devices of fake_host.h.  Each row is one command line and pins what an
+ * operator or a script sees -- the exit code (DESIGN.md §2) and the exact
+ * stdout and stderr -- and what the command did to the device: the
+ * requests that change something, in order (fake.ops).
  */
+#include <fcntl.h>
+#include <pty.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "unit.h"
 #include "fake_dm.h"
+#include "fake_host.h"
 
 int mirrorctl_main(int argc, const char **argv);
 
-#define MAX_ARGS	6
+#define MAX_ARGS	12
 
 #define TRY_HELP	"Try 'mirrorctl --help' for more information.\n"
+
+#define MIRROR_TABLE	"7:0 0 7:1 0"
 
 /* A one-segment mirror half way through a 64 MiB copy. */
 #define FAKE_VM1 {							\
 	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
 	.targets = { { 0, 131072, "mirrorlive",				\
-		       "copying 65536/131072 3 0 0 2 0 -" } } }
+		       "copying 65536/131072 3 0 0 2 0 -", MIRROR_TABLE,	\
+		       NULL, NULL, NULL } } }
 
-#define VM1_REPORT							\
+/* One with a given status line. */
+#define FAKE_ML(st) {							\
+	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
+	.targets = { { 0, 131072, "mirrorlive", st, MIRROR_TABLE,	\
+		       NULL, NULL, NULL } } }
+
+/* The device before start: linear over 7:0. */
+#define FAKE_LIN {							\
+	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
+	.targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,	\
+		       NULL } } }
+
+#define START_OPS							\
+	"load vm1;  0 131072 mirrorlive 7:0 0 7:1 0;suspend vm1;resume vm1;"
+
+#define VM1_REPORT(rate, eta)						\
 	"device:          vm1\n"					\
 	"phase:           copying\n"					\
 	"copied:          32.0 MiB / 64.0 MiB (50.0%)\n"		\
+	"rate:            " rate "\n"					\
+	"eta:             " eta "\n"					\
 	"mirrored writes: 3\n"						\
 	"dest errors:     0\n"						\
 	"source errors:   0\n"						\
 	"zero regions:    2\n"						\
 	"max copy rate:   unlimited\n"					\
-	"reason:          -\n"
+	"reason:          -\n"						\
+	"source:          7:0\n"					\
+	"destination:     7:1\n"
+
+static const struct fake_host host_ok = { 0 };
 
 static const struct cli_row {
 	const char *what;
 	const char *argv[MAX_ARGS];	/* after "mirrorctl", NULL-ended */
 	struct fake_setup fake;
+	const struct fake_host *host;	/* NULL: host_ok */
 	int exit_code;
 	const char *out;		/* exact stdout */
 	const char *err;		/* exact stderr; NULL: not checked */
+	const char *ops;		/* exact fake.ops; NULL: not checked */
 } cli_rows[] = {
-	/* global options and usage errors */
-	{ "version", { "--version" }, { 0 }, 0,
-	  "mirrorctl " MIRRORCTL_VERSION "\n", "" },
-	{ "version, short", { "-V" }, { 0 }, 0,
-	  "mirrorctl " MIRRORCTL_VERSION "\n", "" },
-	{ "no action", { NULL }, { 0 }, 2, "",
+	/* ---- global options and usage errors ---- */
+	{ "version", { "--version" }, { 0 }, NULL, 0,
+	  "mirrorctl " MIRRORCTL_VERSION "\n", "", "" },
+	{ "version, short", { "-V" }, { 0 }, NULL, 0,
+	  "mirrorctl " MIRRORCTL_VERSION "\n", "", "" },
+	{ "no action", { NULL }, { 0 }, NULL, 2, "",
 	  "mirrorctl: no action given: expected one of the actions in --help\n"
-	  TRY_HELP },
-	{ "unknown action", { "frobnicate", "vm1" }, { 0 }, 2, "",
-	  "mirrorctl: frobnicate: unknown action\n" TRY_HELP },
-	{ "planned but unimplemented action", { "start", "vm1", "/dev/sdb" },
-	  { 0 }, 2, "", "mirrorctl: start: unknown action\n" TRY_HELP },
-	{ "status without DEVICE", { "status" }, { 0 }, 2, "",
+	  TRY_HELP, "" },
+	{ "unknown action", { "frobnicate", "vm1" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: frobnicate: unknown action\n" TRY_HELP, "" },
+	{ "status without DEVICE", { "status" }, { 0 }, NULL, 2, "",
 	  "mirrorctl: status: wrong number of arguments, usage: "
-	  "mirrorctl status DEVICE\n" TRY_HELP },
-	{ "status with two DEVICEs", { "status", "vm1", "vm2" }, { 0 }, 2, "",
-	  "mirrorctl: status: wrong number of arguments, usage: "
-	  "mirrorctl status DEVICE\n" TRY_HELP },
-	{ "unknown option", { "--bogus", "status", "vm1" }, { 0 }, 2, "",
-	  "mirrorctl: --bogus: unknown option\n" TRY_HELP },
-	{ "option not implemented yet", { "status", "vm1", "--json" },
-	  { 0 }, 2, "", "mirrorctl: --json: unknown option\n" TRY_HELP },
+	  "mirrorctl status DEVICE\n" TRY_HELP, "" },
+	{ "status with two DEVICEs", { "status", "vm1", "vm2" }, { 0 }, NULL,
+	  2, "", "mirrorctl: status: wrong number of arguments, usage: "
+	  "mirrorctl status DEVICE\n" TRY_HELP, "" },
+	{ "list with an argument", { "list", "vm1" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: list: wrong number of arguments, usage: "
+	  "mirrorctl list\n" TRY_HELP, "" },
+	{ "unknown option", { "--bogus", "status", "vm1" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: --bogus: unknown option\n" TRY_HELP, "" },
+	{ "option of another action", { "status", "vm1", "--wait" }, { 0 },
+	  NULL, 2, "", "mirrorctl: --wait: not an option of status\n" TRY_HELP,
+	  "" },
 	{ "argument to a flag", { "--verbose=yes", "status", "vm1" },
-	  { 0 }, 2, "", NULL },
+	  { 0 }, NULL, 2, "", NULL, "" },
+	{ "start with an odd count", { "start", "vm1", "/dev/sdb", "vm2" },
+	  { 0 }, NULL, 2, "", "mirrorctl: start: DEST missing for vm2, usage: "
+	  "mirrorctl start DEVICE DEST [DEVICE DEST]...\n" TRY_HELP, "" },
+	{ "start --timeout without --wait",
+	  { "start", "vm1", "/dev/sdb", "--timeout", "5" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: --timeout: start takes it with --wait only\n" TRY_HELP,
+	  "" },
+	{ "start --progress without --wait",
+	  { "start", "vm1", "/dev/sdb", "--progress" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: --progress: start takes it with --wait only\n" TRY_HELP,
+	  "" },
+	{ "start --nosync --paused",
+	  { "start", "vm1", "/dev/sdb", "--nosync", "--paused" }, { 0 }, NULL,
+	  2, "", "mirrorctl: --nosync: conflicts with --paused (nothing to "
+	  "copy)\n" TRY_HELP, "" },
+	{ "region size not a power of two",
+	  { "start", "vm1", "/dev/sdb", "--region-size", "12K" }, { 0 }, NULL,
+	  2, "", "mirrorctl: --region-size 12K: expected a power of two from "
+	  "4K to 1G\n" TRY_HELP, "" },
+	{ "region size too small",
+	  { "start", "vm1", "/dev/sdb", "--region-size=2K" }, { 0 }, NULL, 2,
+	  "", NULL, "" },
+	{ "region size too large",
+	  { "start", "vm1", "/dev/sdb", "--region-size=2G" }, { 0 }, NULL, 2,
+	  "", NULL, "" },
+	{ "max rate with a bad suffix",
+	  { "start", "vm1", "/dev/sdb", "--max-rate", "10MB" }, { 0 }, NULL, 2,
+	  "", "mirrorctl: --max-rate 10MB: expected bytes per second, e.g. "
+	  "100M, or 0 for unlimited\n" TRY_HELP, "" },
+	{ "max rate too large",
+	  { "start", "vm1", "/dev/sdb", "--max-rate", "8T" }, { 0 }, NULL, 2,
+	  "", "mirrorctl: --max-rate 8T: too large\n" TRY_HELP, "" },
+	{ "timeout negative", { "wait", "vm1", "--timeout", "-1" }, { 0 },
+	  NULL, 2, "", "mirrorctl: --timeout -1: expected whole seconds, 0 to "
+	  "315360000\n" TRY_HELP, "" },
+	{ "timeout with a unit", { "wait", "vm1", "--timeout=5s" }, { 0 },
+	  NULL, 2, "", NULL, "" },
+	{ "set-rate with a bad RATE", { "set-rate", "vm1", "fast" }, FAKE_VM1,
+	  NULL, 2, "", "mirrorctl: fast: invalid RATE: expected bytes per "
+	  "second, e.g. 100M, or 0 for unlimited\n" TRY_HELP, "" },
+	{ "empty device name", { "status", "" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: \"\": empty device name\n" TRY_HELP, "" },
+	{ "complete of one device twice", { "complete", "vm1", "vm1" },
+	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 2, "",
+	  "mirrorctl: vm1: device named twice\n" TRY_HELP, "" },
+	{ "wrap onto a name with a slash", { "wrap", "/dev/sdb", "a/b" },
+	  { .not_exists = 1 }, NULL, 2, "",
+	  "mirrorctl: a/b: a device name cannot contain '/'\n" TRY_HELP, "" },
 
-	/* status of a mirror */
-	{ "status of a mirror", { "status", "vm1" }, FAKE_VM1, 0,
-	  VM1_REPORT, "" },
+	/* ---- status ---- */
+	{ "status of a copying mirror, no progress in a second",
+	  { "status", "vm1" }, FAKE_VM1, NULL, 0,
+	  VM1_REPORT("0 B/s", "-"), "", "" },
 	{ "status by /dev/mapper path", { "status", "/dev/mapper/vm1" },
-	  FAKE_VM1, 0, VM1_REPORT, "" },
-	{ "options after the action", { "status", "vm1", "-v" }, FAKE_VM1, 0,
-	  VM1_REPORT, "mirrorctl: vm1: dm device vm1 (253:3), 1 segment(s)\n" },
+	  FAKE_VM1, NULL, 0, VM1_REPORT("0 B/s", "-"), "", "" },
+	{ "options after the action", { "status", "vm1", "-v" }, FAKE_VM1,
+	  NULL, 0, VM1_REPORT("0 B/s", "-"), "", "" },
+	{ "status: rate and eta from two samples", { "status", "vm1" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .targets = { { 0, 131072, "mirrorlive",
+			   "copying 0/131072 3 0 0 2 0 -", MIRROR_TABLE, NULL,
+			   NULL, "copying 65536/131072 3 0 0 2 0 -" } } },
+	  NULL, 0, VM1_REPORT("32.0 MiB/s", "1s"), "", "" },
 	{ "status by /dev/dm-N shows the dm name", { "status", "/dev/dm-5" },
 	  { .stat_mode = S_IFBLK, .stat_major = 253, .stat_minor = 5,
 	    .is_dm_major = 1, .name = "vg-disk", .major = 253, .minor = 5,
 	    .nr_targets = 1,
 	    .targets = { { 0, 8, "mirrorlive",
-			   "failed 0/8 1 1 0 0 10240 dest_write_error" } } },
-	  0,
+			   "failed 0/8 1 1 0 0 10240 dest_write_error", NULL,
+			   NULL, NULL, NULL } } },
+	  NULL, 0,
 	  "device:          vg-disk\n"
 	  "phase:           failed\n"
 	  "copied:          0 B / 4.0 KiB (0.0%)\n"
+	  "rate:            0 B/s\n"
+	  "eta:             -\n"
 	  "mirrored writes: 1\n"
 	  "dest errors:     1\n"
 	  "source errors:   0\n"
 	  "zero regions:    0\n"
 	  "max copy rate:   10240 KiB/s\n"
-	  "reason:          dest_write_error\n", "" },
+	  "reason:          dest_write_error\n", "", "" },
 	{ "status of a two-segment device", { "status", "vm2" },
 	  { .name = "vm2", .major = 253, .minor = 4, .nr_targets = 2,
-	    .targets = { { 0, 1024, "linear", "" },
+	    .targets = { { 0, 1024, "linear", "", "7:5 0", NULL, NULL, NULL },
 			 { 1024, 2048, "mirrorlive",
-			   "ready 2048/2048 0 0 0 0 0 - 17 appended" } } },
-	  0,
+			   "ready 2048/2048 0 0 0 0 0 - 17 appended",
+			   "7:5 1024 7:6 1024", NULL, NULL, NULL } } },
+	  NULL, 0,
 	  "device:          vm2\n"
+	  "phase:           ready\n"
+	  "copied:          1.0 MiB / 1.0 MiB (100.0%)\n"
+	  "rate:            0 B/s\n"
+	  "eta:             0s\n"
+	  "mirrored writes: 0\n"
+	  "dest errors:     0\n"
+	  "source errors:   0\n"
+	  "zero regions:    0\n"
+	  "max copy rate:   unlimited\n"
+	  "reason:          -\n"
+	  "source:          7:5\n"
+	  "destination:     7:6\n"
 	  "segments:        2\n"
 	  "\n"
 	  "segment:         start 0, length 1024 sectors (512.0 KiB)\n"
@@ -113,49 +217,416 @@ static const struct cli_row {
 	  "source errors:   0\n"
 	  "zero regions:    0\n"
 	  "max copy rate:   unlimited\n"
-	  "reason:          -\n", "" },
-
-	/* status failures */
-	{ "not a mirror", { "status", "vm1" },
-	  { .name = "vm1", .nr_targets = 1,
-	    .targets = { { 0, 8, "linear", "" } } },
-	  3, "", "mirrorctl: vm1: not a mirrorlive device (target linear)\n" },
+	  "reason:          -\n"
+	  "source:          7:5 at sector 1024\n"
+	  "destination:     7:6 at sector 1024\n", "", "" },
+	{ "status --json", { "status", "vm1", "--json" },
+	  FAKE_ML("ready 131072/131072 9 0 0 0 0 -"), NULL, 0,
+	  "{\"device\":\"vm1\",\"phase\":\"ready\",\"copied_bytes\":67108864,"
+	  "\"total_bytes\":67108864,\"progress\":100.0,"
+	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":0,\"dest_errors\":0,"
+	  "\"source_errors\":0,\"reason\":\"-\",\"source\":\"7:0\","
+	  "\"destination\":\"7:1\",\"mirrored_writes\":9,\"zero_regions\":0,"
+	  "\"max_copy_bytes_per_sec\":0,\"segments\":[{\"start_sector\":0,"
+	  "\"length_sectors\":131072,\"target\":\"mirrorlive\","
+	  "\"phase\":\"ready\",\"copied_bytes\":67108864,"
+	  "\"total_bytes\":67108864,\"progress\":100.0,\"mirrored_writes\":9,"
+	  "\"dest_errors\":0,\"source_errors\":0,\"zero_regions\":0,"
+	  "\"max_copy_bytes_per_sec\":0,\"reason\":\"-\",\"source\":\"7:0\","
+	  "\"source_offset_sectors\":0,\"destination\":\"7:1\","
+	  "\"destination_offset_sectors\":0,\"region_size_bytes\":524288}]}\n",
+	  "", "" },
+	{ "not a mirror", { "status", "vm1" }, FAKE_LIN, NULL, 3, "",
+	  "mirrorctl: vm1: not a mirrorlive device (target linear)\n", "" },
 	{ "not a mirror, several targets", { "status", "vm1" },
 	  { .name = "vm1", .nr_targets = 3,
-	    .targets = { { 0, 8, "linear", "" }, { 8, 8, "error", "" },
-			 { 16, 8, "linear", "" } } },
-	  3, "", "mirrorctl: vm1: not a mirrorlive device "
-		 "(targets linear, error)\n" },
-	{ "no table loaded", { "status", "vm1" }, { .name = "vm1" },
-	  3, "", "mirrorctl: vm1: not a mirrorlive device (no table loaded)\n" },
+	    .targets = { { 0, 8, "linear", "", NULL, NULL, NULL, NULL },
+			 { 8, 8, "error", "", NULL, NULL, NULL, NULL },
+			 { 16, 8, "linear", "", NULL, NULL, NULL, NULL } } },
+	  NULL, 3, "", "mirrorctl: vm1: not a mirrorlive device "
+		 "(targets linear, error)\n", "" },
+	{ "no table loaded", { "status", "vm1" }, { .name = "vm1" }, NULL,
+	  3, "", "mirrorctl: vm1: not a mirrorlive device (no table loaded)\n",
+	  "" },
 	{ "unparseable kernel status", { "status", "vm1" },
-	  { .name = "vm1", .nr_targets = 1,
-	    .targets = { { 0, 8, "mirrorlive", "copying 9/8 0 0 0 0 0 -" } } },
-	  1, "", "mirrorctl: vm1: unparseable mirrorlive status "
-		 "\"copying 9/8 0 0 0 0 0 -\"\n" },
+	  FAKE_ML("copying 9/8 0 0 0 0 0 -"), NULL, 1, "",
+	  "mirrorctl: vm1: unparseable mirrorlive status "
+	  "\"copying 9/8 0 0 0 0 0 -\"\n", "" },
 	{ "one bad segment spoils the report", { "status", "vm2" },
 	  { .name = "vm2", .nr_targets = 2,
-	    .targets = { { 0, 8, "mirrorlive", "ready 8/8 0 0 0 0 0 -" },
-			 { 8, 8, "mirrorlive", "" } } },
-	  1, "", "mirrorctl: vm2: unparseable mirrorlive status \"\"\n" },
+	    .targets = { { 0, 8, "mirrorlive", "ready 8/8 0 0 0 0 0 -", NULL,
+			   NULL, NULL, NULL },
+			 { 8, 8, "mirrorlive", "", NULL, NULL, NULL, NULL } } },
+	  NULL, 1, "", "mirrorctl: vm2: unparseable mirrorlive status \"\"\n",
+	  "" },
 	{ "no such device", { "status", "nonexistent" }, { .not_exists = 1 },
-	  1, "", "mirrorctl: nonexistent: no such device\n" },
+	  NULL, 1, "", "mirrorctl: nonexistent: no such device\n", "" },
 	{ "no such device, verbose", { "--verbose", "status", "nonexistent" },
-	  { .not_exists = 1 }, 1, "",
+	  { .not_exists = 1 }, NULL, 1, "",
 	  "mirrorctl: nonexistent: no such device\n"
-	  "mirrorctl: command failed with code -19: No such device\n" },
+	  "mirrorctl: command failed with code -19: No such device\n", "" },
 	{ "no such node", { "status", "/dev/dm-99" }, { .stat_errno = ENOENT },
-	  1, "", "mirrorctl: /dev/dm-99: no such device\n" },
+	  NULL, 1, "", "mirrorctl: /dev/dm-99: no such device\n", "" },
 	{ "not a dm device", { "status", "/dev/loop0" },
-	  { .stat_mode = S_IFBLK, .stat_major = 7 }, 3, "",
-	  "mirrorctl: /dev/loop0: not a device-mapper device (7:0)\n" },
+	  { .stat_mode = S_IFBLK, .stat_major = 7 }, NULL, 3, "",
+	  "mirrorctl: /dev/loop0: not a device-mapper device (7:0)\n", "" },
 	{ "driver missing", { "status", "vm1" },
 	  { .create_errno = ENODEV,
 	    .create_log = "/dev/mapper/control: open failed: No such device" },
-	  1, "", "mirrorctl: device-mapper driver not available: "
-		 "/dev/mapper/control: open failed: No such device\n" },
-	{ "empty device name", { "status", "" }, { 0 }, 2, "",
-	  "mirrorctl: \"\": empty device name\n" TRY_HELP },
+	  NULL, 1, "", "mirrorctl: device-mapper driver not available: "
+	  "/dev/mapper/control: open failed: No such device\n", "" },
+
+	/* ---- list ---- */
+	{ "list", { "list" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .list = { "vm1" },
+	    .targets = { { 0, 131072, "mirrorlive",
+			   "copying 0/131072 3 0 0 2 0 -", MIRROR_TABLE, NULL,
+			   NULL, "copying 32768/131072 3 0 0 2 0 -" } } },
+	  NULL, 0,
+	  "DEVICE           PHASE    PROGRESS     COPIED      TOTAL"
+	  "         RATE     ETA REASON\n"
+	  "vm1              copying     25.0%   16.0 MiB   64.0 MiB"
+	  "   16.0 MiB/s      3s -\n", "", "" },
+	{ "list --json", { "list", "--json" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .list = { "vm1" },
+	    .targets = { { 0, 8, "mirrorlive", "paused 0/8 0 0 0 0 0 -",
+			   NULL, NULL, NULL, NULL } } },
+	  NULL, 0, "{\"devices\":[{\"device\":\"vm1\",\"phase\":\"paused\","
+	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
+	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":null,\"dest_errors\":0,"
+	  "\"source_errors\":0,\"reason\":\"-\",\"source\":null,"
+	  "\"destination\":null,\"mirrored_writes\":0,\"zero_regions\":0,"
+	  "\"max_copy_bytes_per_sec\":0,\"segments\":[{\"start_sector\":0,"
+	  "\"length_sectors\":8,\"target\":\"mirrorlive\",\"phase\":\"paused\","
+	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
+	  "\"mirrored_writes\":0,\"dest_errors\":0,\"source_errors\":0,"
+	  "\"zero_regions\":0,\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
+	  "\"source\":null,\"destination\":null}]}]}\n", "", "" },
+	{ "list without mirrors", { "list" },
+	  { .name = "vm1", .nr_targets = 1, .list = { "vm1" },
+	    .targets = { { 0, 8, "linear", "", NULL, NULL, NULL, NULL } } },
+	  NULL, 0, "", "", "" },
+	{ "list --json without devices", { "list", "--json" }, { 0 }, NULL, 0,
+	  "{\"devices\":[]}\n", "", "" },
+
+	/* ---- start ---- */
+	{ "start", { "start", "vm1", "/dev/sdb" }, FAKE_LIN, NULL, 0, "", "",
+	  START_OPS },
+	{ "start with every table option",
+	  { "start", "vm1", "/dev/sdb", "--region-size", "64K", "--max-rate",
+	    "10M", "--sparse", "--dest-zeroed", "--paused" },
+	  FAKE_LIN, NULL, 0, "", "",
+	  "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 7 region_size 128 "
+	  "max_copy_kbps 10240 sparse dest_zeroed paused;suspend vm1;"
+	  "resume vm1;" },
+	{ "start --nosync, default region size not printed",
+	  { "start", "--nosync", "--region-size=512K", "vm1", "/dev/sdb" },
+	  FAKE_LIN, NULL, 0, "", "",
+	  "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 1 nosync;suspend vm1;"
+	  "resume vm1;" },
+	{ "start a tiny max rate rounds up to 1 KiB/s",
+	  { "start", "vm1", "/dev/sdb", "--max-rate", "1" }, FAKE_LIN, NULL, 0,
+	  "", "", "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 2 max_copy_kbps "
+	  "1;suspend vm1;resume vm1;" },
+	{ "start two linear segments with offsets onto one destination",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,
+	    .targets = { { 0, 1000, "linear", "", "8:16 2048", NULL, NULL, NULL },
+			 { 1000, 3000, "linear", "", "8:32 777", NULL, NULL,
+			   NULL } } },
+	  NULL, 0, "", "",
+	  "load vm1;  0 1000 mirrorlive 8:16 2048 7:1 0;"
+	  "  1000 3000 mirrorlive 8:32 777 7:1 1000;suspend vm1;resume vm1;" },
+	{ "start --verbose says what it did",
+	  { "start", "-v", "vm1", "/dev/sdb" }, FAKE_LIN, NULL, 0, "",
+	  "mirrorctl: start: 1 device suspended for 0.000 ms\n"
+	  "mirrorctl: vm1: mirroring onto /dev/sdb\n", START_OPS },
+	{ "start refuses a smaller destination", { "start", "vm1", "/dev/sdb" },
+	  FAKE_LIN, &(const struct fake_host){ .size_bytes = 1 << 20 }, 3, "",
+	  "mirrorctl: /dev/sdb: destination is smaller than vm1 "
+	  "(1.0 MiB < 64.0 MiB)\n", "" },
+	{ "start refuses the source as destination",
+	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
+	  &(const struct fake_host){ .major = 7, .minor = 0 }, 3, "",
+	  "mirrorctl: /dev/sdb: destination is the source of vm1\n", "" },
+	{ "start refuses the device itself",
+	  { "start", "vm1", "/dev/mapper/vm1" }, FAKE_LIN,
+	  &(const struct fake_host){ .major = 253, .minor = 3 }, 3, "",
+	  "mirrorctl: /dev/mapper/vm1: destination is vm1 itself\n", "" },
+	{ "start refuses the disk of a source partition",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .targets = { { 0, 8, "linear", "", "8:17 0", NULL, NULL, NULL } } },
+	  &(const struct fake_host){ .major = 8, .minor = 16,
+				     .part_major = 8, .part_minor = 17,
+				     .whole_major = 8, .whole_minor = 16 }, 3,
+	  "", "mirrorctl: /dev/sdb: destination overlaps the source of vm1 "
+	  "(8:17, same disk)\n", "" },
+	{ "start refuses a partition of the source disk",
+	  { "start", "vm1", "/dev/sdb1" }, FAKE_LIN,
+	  &(const struct fake_host){ .part_major = 7, .part_minor = 1,
+				     .whole_major = 7, .whole_minor = 0 }, 3,
+	  "", "mirrorctl: /dev/sdb1: destination overlaps the source of vm1 "
+	  "(7:0, same disk)\n", "" },
+	{ "start refuses a destination backing another dm device",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .list = { "other" }, .deps_major = 7, .deps_minor = 1,
+	    .targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,
+			   NULL } } },
+	  NULL, 3, "", "mirrorctl: /dev/sdb: destination backs dm device "
+	  "other\n", "" },
+	{ "start refuses a destination open elsewhere",
+	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
+	  &(const struct fake_host){ .excl_ret = -EBUSY }, 3, "",
+	  "mirrorctl: /dev/sdb: destination is open elsewhere (in use: "
+	  "mounted, or held by another process or device)\n", "" },
+	{ "start refuses an open dm destination",
+	  { "start", "vm1", "/dev/mapper/lv" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .is_dm_major = 1, .open_count = 1,
+	    .targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,
+			   NULL } } },
+	  &(const struct fake_host){ .major = 253, .minor = 9 }, 3, "",
+	  "mirrorctl: /dev/mapper/lv: destination is open elsewhere (dm device "
+	  "vm1, open count 1)\n", "" },
+	{ "start refuses a larger logical block size",
+	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
+	  &(const struct fake_host){ .lbs = 4096 }, 3, "",
+	  "mirrorctl: /dev/sdb: destination logical block size 4096 is larger "
+	  "than vm1's 512\n", "" },
+	{ "start takes a smaller logical block size",
+	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
+	  &(const struct fake_host){ .lbs = 512, .dm_lbs = 4096 }, 0, "", "",
+	  START_OPS },
+	{ "start refuses a destination with a signature",
+	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
+	  &(const struct fake_host){ .signature = "ext4" }, 3, "",
+	  "mirrorctl: /dev/sdb: destination carries a signature: ext4 "
+	  "(--force overwrites it)\n", "" },
+	{ "start --force overwrites a signature",
+	  { "start", "vm1", "/dev/sdb", "--force" }, FAKE_LIN,
+	  &(const struct fake_host){ .signature = "LVM2_member" }, 0, "", "",
+	  START_OPS },
+	{ "start refuses a missing destination",
+	  { "start", "vm1", "/dev/nope" }, FAKE_LIN,
+	  &(const struct fake_host){ .get_ret = -ENODEV }, 1, "",
+	  "mirrorctl: /dev/nope: no such device\n", "" },
+	{ "start refuses a destination that is no block device",
+	  { "start", "vm1", "/etc/passwd" }, FAKE_LIN,
+	  &(const struct fake_host){ .get_ret = -MCTL_EPRECOND }, 3, "",
+	  "mirrorctl: /etc/passwd: not a block device\n", "" },
+	{ "start refuses a mirror", { "start", "vm1", "/dev/sdb" }, FAKE_VM1,
+	  NULL, 3, "", "mirrorctl: vm1: already mirroring (onto 7:1)\n", "" },
+	{ "start refuses a striped device", { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,
+	    .targets = { { 0, 8, "linear", "", "7:0 0", NULL, NULL, NULL },
+			 { 8, 16, "striped", "", "2 8 7:2 0 7:3 0", NULL, NULL,
+			   NULL } } },
+	  NULL, 3, "", "mirrorctl: vm1: segment 2 (sector 8) is striped, not "
+	  "linear\n", "" },
+	{ "start refuses a suspended device", { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .suspended = 1,
+	    .targets = { { 0, 8, "linear", "", "7:0 0", NULL, NULL, NULL } } },
+	  NULL, 3, "", "mirrorctl: vm1: device is suspended (another operation "
+	  "in progress?)\n", "" },
+	{ "start refuses a device with an inactive table",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .inactive = 1,
+	    .targets = { { 0, 8, "linear", "", "7:0 0", NULL, NULL, NULL } } },
+	  NULL, 3, "", "mirrorctl: vm1: an inactive table is loaded (another "
+	  "operation in progress?)\n", "" },
+	{ "start refuses a device without table", { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3 }, NULL, 3, "",
+	  "mirrorctl: vm1: no table loaded\n", "" },
+	{ "start refuses one destination for two devices",
+	  { "start", "vm1", "/dev/sdb", "vm2", "/dev/sdb" }, FAKE_LIN, NULL, 2,
+	  "", "mirrorctl: vm2: device named twice\n" TRY_HELP, "" },
+	{ "start of a missing device", { "start", "vm9", "/dev/sdb" },
+	  { .not_exists = 1 }, NULL, 1, "",
+	  "mirrorctl: vm9: no such device\n", "" },
+	{ "start: the kernel refuses the table",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .fail_type = DM_DEVICE_RELOAD + 1, .fail_errno = EINVAL,
+	    .targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,
+			   NULL } } },
+	  NULL, 1, "", "mirrorctl: vm1: cannot load the table: Invalid "
+	  "argument\n", "" },
+	{ "start: the target module cannot be loaded",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .fail_type = DM_DEVICE_RELOAD + 1, .fail_errno = EINVAL,
+	    .no_mirrorlive = 1,
+	    .targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,
+			   NULL } } },
+	  NULL, 1, "", "mirrorctl: vm1: cannot load the table: Invalid "
+	  "argument\nmirrorctl: mirrorlive: target not available: module "
+	  "dm-mirrorlive is not loaded and the kernel could not load it (is it "
+	  "installed? modprobe dm-mirrorlive)\n", "" },
+	{ "start: suspend fails, the loaded table is dropped",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .fail_type = DM_DEVICE_SUSPEND + 1, .fail_errno = EIO,
+	    .targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,
+			   NULL } } },
+	  NULL, 1, "", "mirrorctl: vm1: cannot suspend: Input/output error\n",
+	  "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0;clear vm1;" },
+	{ "start: someone else loaded a table meanwhile",
+	  { "start", "vm1", "/dev/sdb" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .change_inactive = 1,
+	    .targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,
+			   NULL } } },
+	  NULL, 3, "", "mirrorctl: vm1: table changed by someone else "
+	  "meanwhile\n", "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0;"
+	  "suspend vm1;clear vm1;resume vm1;" },
+
+	/* ---- complete ---- */
+	{ "complete", { "complete", "vm1" },
+	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 0, "", "",
+	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;resume vm1;" },
+	{ "complete --verbose reports the suspend window",
+	  { "complete", "--verbose", "vm1" },
+	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 0, "",
+	  "mirrorctl: complete: 1 device suspended for 0.000 ms\n"
+	  "mirrorctl: vm1: now on its destination\n", NULL },
+	{ "complete refused before ready", { "complete", "vm1" }, FAKE_VM1,
+	  NULL, 3, "", "mirrorctl: vm1: not ready (copying, 50.0% copied), "
+	  "staying on the source\n", "" },
+	{ "complete refused when paused", { "complete", "vm1" },
+	  FAKE_ML("paused 0/131072 0 0 0 0 0 -"), NULL, 3, "",
+	  "mirrorctl: vm1: not ready (paused, 0.0% copied), staying on the "
+	  "source\n", "" },
+	{ "complete refused after a destination failure",
+	  { "complete", "vm1" },
+	  FAKE_ML("failed 131072/131072 5 1 0 0 0 dest_write_error"), NULL, 3,
+	  "", "mirrorctl: vm1: mirror failed (dest_write_error), staying on "
+	  "the source\n", "" },
+	{ "complete refused with destination errors",
+	  { "complete", "vm1" },
+	  FAKE_ML("ready 131072/131072 5 2 0 0 0 -"), NULL, 3, "",
+	  "mirrorctl: vm1: destination errors (2, -), staying on the source\n",
+	  "" },
+	{ "complete: failed while suspended, old table back",
+	  { "complete", "vm1" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .targets = { { 0, 131072, "mirrorlive",
+			   "ready 131072/131072 0 0 0 0 0 -", MIRROR_TABLE,
+			   "failed 131072/131072 0 1 0 0 0 dest_flush_error",
+			   NULL, NULL } } },
+	  NULL, 3, "", "mirrorctl: vm1: mirror failed (dest_flush_error), "
+	  "staying on the source\n",
+	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;clear vm1;"
+	  "resume vm1;" },
+	{ "complete of a linear device", { "complete", "vm1" }, FAKE_LIN, NULL,
+	  3, "", "mirrorctl: vm1: not mirroring (target linear)\n", "" },
+	{ "complete --timeout waits for ready",
+	  { "complete", "vm1", "--timeout", "60" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .targets = { { 0, 131072, "mirrorlive",
+			   "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
+			   "ready 131072/131072 0 0 0 0 0 -", NULL } } },
+	  NULL, 0, "", "",
+	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;resume vm1;" },
+	{ "complete --timeout 0 on a copying mirror",
+	  { "complete", "vm1", "--timeout", "0" }, FAKE_VM1, NULL, 4, "",
+	  "mirrorctl: vm1: timed out, mirror copying, 50.0% copied\n", "" },
+	{ "complete --timeout on a failing mirror",
+	  { "complete", "vm1", "--timeout", "60" },
+	  FAKE_ML("failed 0/131072 0 1 0 0 0 dest_write_error"), NULL, 3, "",
+	  "mirrorctl: vm1: mirror failed: dest_write_error\n", "" },
+
+	/* ---- cancel ---- */
+	{ "cancel", { "cancel", "vm1" }, FAKE_VM1, NULL, 0, "", "",
+	  "load vm1;  0 131072 linear 7:0 0;suspend vm1;resume vm1;" },
+	{ "cancel a failed mirror", { "cancel", "vm1" },
+	  FAKE_ML("failed 0/131072 0 1 0 0 0 dest_write_error"), NULL, 0, "",
+	  "", "load vm1;  0 131072 linear 7:0 0;suspend vm1;resume vm1;" },
+	{ "cancel restores two source segments",
+	  { "cancel", "vm1" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,
+	    .targets = { { 0, 1000, "mirrorlive", "ready 1000/1000 0 0 0 0 0 -",
+			   "8:16 2048 7:1 0", NULL, NULL, NULL },
+			 { 1000, 3000, "mirrorlive",
+			   "copying 8/3000 0 0 0 0 0 -",
+			   "8:32 777 7:1 1000 2 max_copy_kbps 5", NULL, NULL,
+			   NULL } } },
+	  NULL, 0, "", "", "load vm1;  0 1000 linear 8:16 2048;"
+	  "  1000 3000 linear 8:32 777;suspend vm1;resume vm1;" },
+	{ "cancel a linear device", { "cancel", "vm1" }, FAKE_LIN, NULL, 3, "",
+	  "mirrorctl: vm1: not mirroring (target linear)\n", "" },
+
+	/* ---- pause, resume, set-rate ---- */
+	{ "pause", { "pause", "vm1" }, FAKE_VM1, NULL, 0, "", "",
+	  "message vm1 0 pause_copy;" },
+	{ "resume", { "resume", "vm1" }, FAKE_VM1, NULL, 0, "", "",
+	  "message vm1 0 resume_copy;" },
+	{ "set-rate", { "set-rate", "vm1", "100M" }, FAKE_VM1, NULL, 0, "", "",
+	  "message vm1 0 max_copy_kbps 102400;" },
+	{ "set-rate 0 is unlimited", { "set-rate", "vm1", "0" }, FAKE_VM1,
+	  NULL, 0, "", "", "message vm1 0 max_copy_kbps 0;" },
+	{ "set-rate rounds up", { "set-rate", "vm1", "1025" }, FAKE_VM1, NULL,
+	  0, "", "", "message vm1 0 max_copy_kbps 2;" },
+	{ "pause every segment", { "pause", "vm1" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 3,
+	    .targets = { { 0, 8, "mirrorlive", "", "7:0 0 7:1 0", NULL, NULL,
+			   NULL },
+			 { 8, 8, "linear", "", "7:0 8", NULL, NULL, NULL },
+			 { 16, 8, "mirrorlive", "", "7:0 16 7:1 16", NULL,
+			   NULL, NULL } } },
+	  NULL, 0, "", "", "message vm1 0 pause_copy;message vm1 16 pause_copy;" },
+	{ "pause a linear device", { "pause", "vm1" }, FAKE_LIN, NULL, 3, "",
+	  "mirrorctl: vm1: not mirroring (linear)\n", "" },
+	{ "message refused", { "resume", "vm1" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .fail_type = DM_DEVICE_TARGET_MSG + 1, .fail_errno = EINVAL,
+	    .targets = { { 0, 8, "mirrorlive", "", MIRROR_TABLE, NULL, NULL,
+			   NULL } } },
+	  NULL, 1, "", "mirrorctl: vm1: cannot send message \"resume_copy\": "
+	  "Invalid argument\n", "" },
+
+	/* ---- wait ---- */
+	{ "wait on a ready mirror", { "wait", "vm1" },
+	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 0, "", "", "" },
+	{ "wait for ready", { "wait", "vm1", "--progress" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .targets = { { 0, 131072, "mirrorlive",
+			   "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
+			   "ready 131072/131072 0 0 0 0 0 -", NULL } } },
+	  NULL, 0, "", "", "" },
+	{ "wait on a failed mirror", { "wait", "vm1" },
+	  FAKE_ML("failed 0/131072 0 0 1 0 0 source_read_error"), NULL, 1, "",
+	  "mirrorctl: vm1: mirror failed: source_read_error\n", "" },
+	{ "wait until it fails", { "wait", "vm1", "--timeout", "10" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .targets = { { 0, 131072, "mirrorlive",
+			   "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
+			   "failed 8/131072 0 1 0 0 0 dest_write_error",
+			   NULL } } },
+	  NULL, 1, "", "mirrorctl: vm1: mirror failed: dest_write_error\n", "" },
+	{ "wait --timeout 0", { "wait", "vm1", "--timeout", "0" }, FAKE_VM1,
+	  NULL, 4, "", "mirrorctl: vm1: timed out, mirror copying, 50.0% "
+	  "copied\n", "" },
+	{ "wait on a linear device", { "wait", "vm1" }, FAKE_LIN, NULL, 3, "",
+	  "mirrorctl: vm1: not a mirrorlive device (target linear)\n", "" },
+
+	/* ---- wrap ---- */
+	{ "wrap", { "wrap", "/dev/sdb", "disk0" }, { .not_exists = 1 }, NULL,
+	  0, "", "", "create disk0;  0 131072 linear 7:1 0;" },
+	{ "wrap onto a taken name", { "wrap", "/dev/sdb", "vm1" }, FAKE_LIN,
+	  NULL, 3, "", "mirrorctl: vm1: a device of that name exists\n", "" },
+	{ "wrap a disk in use", { "wrap", "/dev/sdb", "disk0" },
+	  { .not_exists = 1 }, &(const struct fake_host){ .excl_ret = -EBUSY },
+	  3, "", "mirrorctl: /dev/sdb: device is in use (mounted, or held by "
+	  "another process or device)\n", "" },
+	{ "wrap a missing disk", { "wrap", "/dev/nope", "disk0" },
+	  { .not_exists = 1 }, &(const struct fake_host){ .get_ret = -ENODEV },
+	  1, "", "mirrorctl: /dev/nope: no such device\n", "" },
 };
 
 struct cli_result {
@@ -165,7 +636,7 @@ struct cli_result {
 };
 
 static void run_cli(const char * const *args, const struct fake_setup *f,
-		    struct cli_result *res)
+		    const struct fake_host *h, struct cli_result *res)
 {
 	const char *argv[MAX_ARGS + 2] = { "mirrorctl" };
 	struct unit_capture out, err;
@@ -177,6 +648,7 @@ static void run_cli(const char * const *args, const struct fake_setup *f,
 	}
 
 	fake_reset(f);
+	fake_host_reset(h ? h : &host_ok);
 	unit_capture_start(&out, STDOUT_FILENO);
 	unit_capture_start(&err, STDERR_FILENO);
 	res->exit_code = mirrorctl_main(argc, argv);
@@ -190,33 +662,40 @@ static void cli_test_row(void **state)
 	struct cli_result res;
 	int ok;
 
-	run_cli(row->argv, &row->fake, &res);
+	run_cli(row->argv, &row->fake, row->host, &res);
 	ok = res.exit_code == row->exit_code && !strcmp(res.out, row->out) &&
-	     (!row->err || !strcmp(res.err, row->err));
+	     (!row->err || !strcmp(res.err, row->err)) &&
+	     (!row->ops || !strcmp(fake.ops, row->ops));
 	if (!ok)
-		print_error("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s\n",
-			    res.exit_code, row->exit_code, res.out, res.err);
+		print_error("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s\n"
+			    "ops: %s\n", res.exit_code, row->exit_code, res.out,
+			    res.err, fake.ops);
 	free(res.out);
 	free(res.err);
 	assert_true(ok);
 	assert_int_equal(fake.tasks_live, 0);
+	/* Never left suspended, never holding the lock. */
+	assert_int_equal(fake.suspended, row->fake.suspended);
+	assert_int_equal(fhost.locked, 0);
 }
 
-/* --help: the synopsis, the implemented actions and the exit codes. */
+/* --help: the synopsis, every action and option, the exit codes. */
 static void cli_test_help(void **state)
 {
 	static const char * const wanted[] = {
 		"Usage: mirrorctl [OPTION...] <action> <action-specific>\n",
-		"  -v, --verbose ",
-		"      --debug ",
-		"  -V, --version ",
-		"  -h, --help ",
-		"\tstatus DEVICE - ",
-		"  0  success\n",
-		"  1  operation failed",
-		"  2  usage error\n",
-		"  3  precondition not met",
-		"  4  timeout\n",
+		"  -v, --verbose ", "      --debug ", "  -V, --version ",
+		"  -h, --help ", "      --region-size=SIZE ",
+		"      --max-rate=RATE ", "      --sparse ", "      --dest-zeroed ",
+		"      --nosync ", "      --paused ", "      --force ",
+		"      --wait ", "      --timeout=SECS ", "      --progress ",
+		"      --json ",
+		"\tstart DEVICE DEST [DEVICE DEST]... - ", "\tstatus DEVICE - ",
+		"\tlist - ", "\twait DEVICE - ", "\tcomplete DEVICE... - ",
+		"\tcancel DEVICE... - ", "\tpause DEVICE - ", "\tresume DEVICE - ",
+		"\tset-rate DEVICE RATE - ", "\twrap BLOCKDEV NAME - ",
+		"  0  success\n", "  1  operation failed", "  2  usage error\n",
+		"  3  precondition not met", "  4  timeout\n",
 	};
 	static const char * const args[][MAX_ARGS] = {
 		{ "--help" }, { "-h" }, { "--help", "status" },
@@ -227,14 +706,12 @@ static void cli_test_help(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(args); i++) {
-		run_cli(args[i], &(struct fake_setup){ 0 }, &res);
+		run_cli(args[i], &(struct fake_setup){ 0 }, NULL, &res);
 		assert_int_equal(res.exit_code, 0);
 		assert_string_equal(res.err, "");
 		for (j = 0; j < ARRAY_SIZE(wanted); j++)
 			if (!strstr(res.out, wanted[j]))
 				fail_msg("--help lacks \"%s\"", wanted[j]);
-		/* Only implemented actions are offered. */
-		assert_null(strstr(res.out, "\tstart "));
 		free(res.out);
 		free(res.err);
 	}
@@ -250,7 +727,7 @@ static void cli_test_debug(void **state)
 	struct cli_result res;
 
 	(void)state;
-	run_cli(args, &f, &res);
+	run_cli(args, &f, NULL, &res);
 	assert_int_equal(res.exit_code, 1);
 	assert_string_equal(res.out, "");
 	assert_non_null(strstr(res.err, "# running action status\n"));
@@ -264,6 +741,69 @@ static void cli_test_debug(void **state)
 	free(res.err);
 }
 
+/* Changing commands hold the lock; looking ones do not need it. */
+static void cli_test_lock(void **state)
+{
+	static const char * const start[MAX_ARGS] = {
+		"start", "vm1", "/dev/sdb",
+	};
+	static const char * const status[MAX_ARGS] = { "status", "vm1" };
+	static const struct fake_setup lin = FAKE_LIN, vm1 = FAKE_VM1;
+	struct cli_result res;
+
+	(void)state;
+	run_cli(start, &lin, NULL, &res);
+	assert_int_equal(res.exit_code, 0);
+	assert_int_equal(fhost.lock_taken, 1);
+	assert_int_equal(fhost.probes, 1);
+	free(res.out);
+	free(res.err);
+	run_cli(status, &vm1, NULL, &res);
+	assert_int_equal(res.exit_code, 0);
+	assert_int_equal(fhost.lock_taken, 0);
+	free(res.out);
+	free(res.err);
+}
+
+/*
+ * wait --progress on a terminal: one line, redrawn in place and cleared
+ * at the end with "\33[2K\r", so the terminal is left as it was.
+ */
+static void cli_test_progress_tty(void **state)
+{
+	static const struct fake_setup f = {
+		.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+		.targets = { { 0, 131072, "mirrorlive",
+			       "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
+			       "ready 131072/131072 0 0 0 0 0 -", NULL } } };
+	const char *argv[] = { "mirrorctl", "wait", "vm1", "--progress" };
+	int master, slave, saved, rc;
+	char buf[512] = "";
+	ssize_t n, len = 0;
+
+	(void)state;
+	assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	fake_reset(&f);
+	fake_host_reset(&host_ok);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(slave, STDOUT_FILENO);
+	rc = mirrorctl_main(4, argv);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(slave);
+	fcntl(master, F_SETFL, O_NONBLOCK);
+	while ((n = read(master, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(master);
+	buf[len] = '\0';
+	assert_int_equal(rc, 0);
+	assert_int_equal(fake.waits, 1);
+	assert_string_equal(buf, "\33[2K\rvm1: copying 0.0% 0 B/64.0 MiB, -, "
+				 "ETA -\33[2K\r");
+}
+
 int main(void)
 {
 	struct unit_suite suite = { 0 };
@@ -275,6 +815,8 @@ int main(void)
 			 cli_rows[i].exit_code);
 	unit_add(&suite, cli_test_help, NULL, "cli_test_help");
 	unit_add(&suite, cli_test_debug, NULL, "cli_test_debug");
+	unit_add(&suite, cli_test_lock, NULL, "cli_test_lock");
+	unit_add(&suite, cli_test_progress_tty, NULL, "cli_test_progress_tty");
 
 	return unit_run(&suite, "mirrorctl");
 }

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * fake_host.h - fake block devices, blkid, lock and clock for unit tests
+ *
+ * Companion of fake_dm.h for tests that run whole commands: start checks
+ * its destination through blockdev.h and probe.h, every changing command
+ * takes the lock, status and wait read the clock.  The linker redirects
+ * mirrorctl's own calls to the __wrap_* functions below ("unit-wrap:"
+ * lines, see fake_dm.h).  A test describes the destination in a struct
+ * fake_host and calls fake_host_reset() with it.
+ *
+ * unit-wrap: blockdev_get
+ * unit-wrap: blockdev_open_exclusive
+ * unit-wrap: blockdev_sysfs_lbs
+ * unit-wrap: blockdev_whole_disk
+ * unit-wrap: blockdev_name
+ * unit-wrap: probe_signature
+ * unit-wrap: lock_take
+ * unit-wrap: lock_release
+ * unit-wrap: clock_now_us
+ * unit-wrap: clock_sleep_ms
+ */
+#ifndef MIRRORCTL_FAKE_HOST_H
+#define MIRRORCTL_FAKE_HOST_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "blockdev.h"
+#include "errors.h"
+#include "log.h"
+
+struct fake_host {
+	int get_ret;			/* blockdev_get() fails so */
+	unsigned int major, minor;	/* the destination */
+	uint64_t size_bytes;		/* 0: 64 MiB */
+	unsigned int lbs;		/* 0: 512 */
+	unsigned int dm_lbs;		/* the dm device's; 0: 512 */
+	int excl_ret;			/* blockdev_open_exclusive() */
+	/* Block device part_major:part_minor is a partition of whole_*. */
+	unsigned int part_major, part_minor, whole_major, whole_minor;
+	const char *signature;		/* blkid finds it */
+};
+
+static struct {
+	const struct fake_host *h;
+	uint64_t now_us;
+	int locked;
+	int lock_taken;
+	int probes;
+} fhost;
+
+static void fake_host_reset(const struct fake_host *h)
+{
+	memset(&fhost, 0, sizeof(fhost));
+	fhost.h = h;
+	fhost.now_us = 1000000;
+}
+
+int __wrap_blockdev_get(const char *path, struct blockdev *bd)
+{
+	const struct fake_host *h = fhost.h;
+
+	if (h->get_ret == -ENODEV)
+		log_err("%s: no such device", path);
+	else if (h->get_ret == -MCTL_EPRECOND)
+		log_err("%s: not a block device", path);
+	if (h->get_ret)
+		return h->get_ret;
+	bd->path = path;
+	bd->major = h->major ? h->major : 7;
+	bd->minor = h->major ? h->minor : 1;
+	bd->size_bytes = h->size_bytes ? h->size_bytes : 64 << 20;
+	bd->logical_block_size = h->lbs ? h->lbs : 512;
+	return 0;
+}
+
+int __wrap_blockdev_open_exclusive(const char *path)
+{
+	(void)path;
+	return fhost.h->excl_ret;
+}
+
+int __wrap_blockdev_sysfs_lbs(uint32_t maj, uint32_t min, unsigned int *lbs)
+{
+	(void)maj;
+	(void)min;
+	*lbs = fhost.h->dm_lbs ? fhost.h->dm_lbs : 512;
+	return 0;
+}
+
+void __wrap_blockdev_whole_disk(uint32_t maj, uint32_t min, uint32_t *wmaj,
+				uint32_t *wmin)
+{
+	const struct fake_host *h = fhost.h;
+
+	*wmaj = maj;
+	*wmin = min;
+	if (h->whole_major && maj == h->part_major && min == h->part_minor) {
+		*wmaj = h->whole_major;
+		*wmin = h->whole_minor;
+	}
+}
+
+void __wrap_blockdev_name(const char *dev, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", dev);
+}
+
+int __wrap_probe_signature(const char *path, char *what, size_t len)
+{
+	(void)path;
+	fhost.probes++;
+	if (!fhost.h->signature)
+		return 0;
+	snprintf(what, len, "%s", fhost.h->signature);
+	return 1;
+}
+
+int __wrap_lock_take(void)
+{
+	assert_int_equal(fhost.locked, 0);
+	fhost.locked = 1;
+	fhost.lock_taken++;
+	return 42;
+}
+
+void __wrap_lock_release(int lock)
+{
+	assert_int_equal(lock, 42);
+	fhost.locked = 0;
+}
+
+uint64_t __wrap_clock_now_us(void)
+{
+	return fhost.now_us;
+}
+
+void __wrap_clock_sleep_ms(unsigned int ms)
+{
+	fhost.now_us += (uint64_t)ms * 1000;
+}
+
+#endif /* MIRRORCTL_FAKE_HOST_H */

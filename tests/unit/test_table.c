@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_table.c - unit tests for userspace/table.c
+ *
+ * The table rewrites decide where a VM's data goes: start must map every
+ * source segment onto the matching offset of the destination, complete
+ * onto the destination, cancel back onto exactly the original segments.
+ * Each row is a whole table, checked line by line in dmsetup's format.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "unit.h"
+#include "table.h"
+
+/* Build a table from "start len target params\n" lines. */
+static struct table *table_from(const char *text)
+{
+	struct table *t = table_new();
+	char *copy = strdup(text), *line, *save = NULL;
+
+	assert_non_null(t);
+	assert_non_null(copy);
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long start, len;
+		char target[32];
+		int off = 0;
+
+		assert_int_equal(sscanf(line, "%llu %llu %31s %n", &start, &len,
+					target, &off), 3);
+		assert_int_equal(table_add(t, start, len, target, line + off), 0);
+	}
+	free(copy);
+	return t;
+}
+
+static void assert_table(const struct table *t, const char *want)
+{
+	char *got = table_format(t);
+
+	assert_non_null(got);
+	if (strcmp(got, want))
+		fail_msg("table:\n%s\nexpected:\n%s", got, want);
+	free(got);
+}
+
+/* ------------------------------------------------------------------ */
+/* start, complete, cancel */
+
+static const struct rewrite_row {
+	const char *what;
+	const char *linear;
+	const char *dest;
+	uint64_t dest_base;
+	struct mirror_features f;
+	const char *mirror;
+	const char *complete;
+} rewrite_rows[] = {
+	{ "one segment, whole disk",
+	  "0 131072 linear 7:0 0\n", "7:1", 0, { 0 },
+	  "0 131072 mirrorlive 7:0 0 7:1 0\n",
+	  "0 131072 linear 7:1 0\n" },
+	{ "one segment at a source offset",
+	  "0 2048 linear 8:16 4096\n", "8:32", 0, { 0 },
+	  "0 2048 mirrorlive 8:16 4096 8:32 0\n",
+	  "0 2048 linear 8:32 0\n" },
+	{ "two segments on two disks, non-zero offsets",
+	  "0 1000 linear 8:16 2048\n1000 3000 linear 8:32 777\n", "8:48", 0,
+	  { 0 },
+	  "0 1000 mirrorlive 8:16 2048 8:48 0\n"
+	  "1000 3000 mirrorlive 8:32 777 8:48 1000\n",
+	  "0 1000 linear 8:48 0\n1000 3000 linear 8:48 1000\n" },
+	{ "three segments onto a destination base",
+	  "0 8 linear 7:0 0\n8 16 linear 7:1 100\n24 8 linear 7:0 8\n",
+	  "7:2", 64, { 0 },
+	  "0 8 mirrorlive 7:0 0 7:2 64\n8 16 mirrorlive 7:1 100 7:2 72\n"
+	  "24 8 mirrorlive 7:0 8 7:2 88\n",
+	  "0 8 linear 7:2 64\n8 16 linear 7:2 72\n24 8 linear 7:2 88\n" },
+	{ "every feature, canonical order",
+	  "0 8192 linear 7:0 0\n", "7:1", 0,
+	  { 128, 2048, true, true, false, true },
+	  "0 8192 mirrorlive 7:0 0 7:1 0 7 region_size 128 max_copy_kbps 2048 "
+	  "sparse dest_zeroed paused\n",
+	  "0 8192 linear 7:1 0\n" },
+	{ "default region size is not printed",
+	  "0 8192 linear 7:0 0\n", "7:1", 0, { 1024, 0, false, false, true, false },
+	  "0 8192 mirrorlive 7:0 0 7:1 0 1 nosync\n",
+	  "0 8192 linear 7:1 0\n" },
+	{ "largest values",
+	  "0 18446744073709551615 linear 254:1048575 0\n", "259:0", 0,
+	  { 2097152, 4294967295u, false, false, false, false },
+	  "0 18446744073709551615 mirrorlive 254:1048575 0 259:0 0 4 "
+	  "region_size 2097152 max_copy_kbps 4294967295\n",
+	  "0 18446744073709551615 linear 259:0 0\n" },
+};
+
+static void table_test_rewrite(void **state)
+{
+	const struct rewrite_row *row = *state;
+	struct table *lin = table_from(row->linear), *mir = NULL, *done = NULL;
+	struct table *back = NULL;
+
+	assert_int_equal(table_make_mirror(lin, row->dest, row->dest_base,
+					   &row->f, &mir, NULL), 0);
+	assert_table(mir, row->mirror);
+	assert_int_equal(table_make_complete(mir, &done, NULL), 0);
+	assert_table(done, row->complete);
+	/* cancel gives back exactly the table start was given. */
+	assert_int_equal(table_make_cancel(mir, &back, NULL), 0);
+	assert_table(back, row->linear);
+	assert_true(table_equal(back, lin));
+
+	table_free(lin);
+	table_free(mir);
+	table_free(done);
+	table_free(back);
+}
+
+/* A table printed by the kernel with features in any order cancels too. */
+static const struct cancel_row {
+	const char *what;
+	const char *mirror;
+	int ret;
+	size_t bad;
+	const char *cancel;
+	const char *complete;
+} cancel_rows[] = {
+	{ "features in another order",
+	  "0 8 mirrorlive 7:0 16 7:1 0 3 paused max_copy_kbps 10\n", 0, 0,
+	  "0 8 linear 7:0 16\n", "0 8 linear 7:1 0\n" },
+	{ "other targets are kept",
+	  "0 8 linear 7:5 0\n8 8 mirrorlive 7:0 16 7:1 8\n16 8 error \n",
+	  0, 0, "0 8 linear 7:5 0\n8 8 linear 7:0 16\n16 8 error \n",
+	  "0 8 linear 7:5 0\n8 8 linear 7:1 8\n16 8 error \n" },
+	{ "no mirrorlive line", "0 8 linear 7:0 0\n", -ENOENT, 0, NULL, NULL },
+	{ "garbled second line",
+	  "0 8 mirrorlive 7:0 0 7:1 0\n8 8 mirrorlive 7:0 8 7:1\n",
+	  -EINVAL, 1, NULL, NULL },
+};
+
+static void table_test_cancel(void **state)
+{
+	const struct cancel_row *row = *state;
+	struct table *mir = table_from(row->mirror), *out = NULL;
+	size_t bad = 99;
+
+	assert_int_equal(table_make_cancel(mir, &out, &bad), row->ret);
+	if (row->ret) {
+		assert_null(out);
+		if (row->ret == -EINVAL)
+			assert_int_equal(bad, row->bad);
+	} else {
+		assert_table(out, row->cancel);
+		table_free(out);
+		out = NULL;
+		assert_int_equal(table_make_complete(mir, &out, NULL), 0);
+		assert_table(out, row->complete);
+	}
+	table_free(out);
+	table_free(mir);
+}
+
+/* start refuses what it cannot rewrite, naming the line. */
+static const struct refuse_row {
+	const char *what;
+	const char *linear;
+	const char *dest;
+	size_t bad;
+} refuse_rows[] = {
+	{ "striped line", "0 8 linear 7:0 0\n8 8 striped 2 8 7:1 0 7:2 0\n",
+	  "7:3", 1 },
+	{ "already a mirror", "0 8 mirrorlive 7:0 0 7:1 0\n", "7:3", 0 },
+	{ "linear without offset", "0 8 linear 7:0\n", "7:3", 0 },
+	{ "linear with junk", "0 8 linear 7:0 0 x\n", "7:3", 0 },
+	{ "negative offset", "0 8 linear 7:0 -1\n", "7:3", 0 },
+	{ "hex offset", "0 8 linear 7:0 0x10\n", "7:3", 0 },
+	{ "gap between lines", "0 8 linear 7:0 0\n16 8 linear 7:0 8\n", "7:3",
+	  (size_t)-1 },
+	{ "not starting at 0", "8 8 linear 7:0 0\n", "7:3", (size_t)-1 },
+	{ "empty table", "", "7:3", (size_t)-1 },
+	{ "empty destination", "0 8 linear 7:0 0\n", "", (size_t)-1 },
+};
+
+static void table_test_refuse(void **state)
+{
+	const struct refuse_row *row = *state;
+	struct table *lin = table_from(row->linear), *out = NULL;
+	struct mirror_features f = { 0 };
+	size_t bad = (size_t)-1;
+
+	assert_int_equal(table_make_mirror(lin, row->dest, 0, &f, &out, &bad),
+			 -EINVAL);
+	assert_null(out);
+	assert_int_equal(bad, row->bad);
+	table_free(lin);
+}
+
+/* ------------------------------------------------------------------ */
+/* parsing one mirrorlive line */
+
+static const struct mirror_row {
+	const char *params;
+	int ret;
+	struct mirror_params want;
+} mirror_rows[] = {
+	{ "7:0 0 7:1 0", 0, { "7:0", 0, "7:1", 0, { 0 } } },
+	{ "/dev/sdb 10 /dev/sdc 20 0", 0, { "/dev/sdb", 10, "/dev/sdc", 20, { 0 } } },
+	{ "7:0 0 7:1 0 2 region_size 8", 0,
+	  { "7:0", 0, "7:1", 0, { 8, 0, false, false, false, false } } },
+	{ "7:0 0 7:1 0 7 paused sparse dest_zeroed max_copy_kbps 1 region_size 2097152",
+	  0, { "7:0", 0, "7:1", 0, { 2097152, 1, true, true, false, true } } },
+	{ "7:0  0   7:1 0", 0, { "7:0", 0, "7:1", 0, { 0 } } },
+	{ "7:0 0 7:1", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 1", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 1 sparse sparse", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 2 sparse sparse", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 1 frob", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 2 region_size 1000", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 2 region_size 4", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 2 region_size 4194304", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 1 region_size", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 2 max_copy_kbps 4294967296", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 2 nosync paused", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 9 a b c d e f g h i", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 x 7:1 0", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 18446744073709551616", -EINVAL, { .source_offset = 0 } },
+	{ "", -EINVAL, { .source_offset = 0 } },
+};
+
+static void table_test_parse_mirror(void **state)
+{
+	const struct mirror_row *row = *state;
+	struct mirror_params mp;
+
+	assert_int_equal(table_parse_mirror(row->params, &mp), row->ret);
+	if (row->ret)
+		return;
+	assert_string_equal(mp.source, row->want.source);
+	assert_int_equal(mp.source_offset, row->want.source_offset);
+	assert_string_equal(mp.dest, row->want.dest);
+	assert_int_equal(mp.dest_offset, row->want.dest_offset);
+	assert_memory_equal(&mp.features, &row->want.features,
+			    sizeof(mp.features));
+}
+
+/* Whatever table_format_mirror() prints parses back to the same. */
+static void table_test_format_round_trip(void **state)
+{
+	static const struct mirror_features fs[] = {
+		{ 0 }, { 8, 0, false, false, false, false },
+		{ 0, 1, true, false, false, false },
+		{ 4096, 100, true, true, true, false },
+		{ 2097152, 4294967295u, true, true, false, true },
+	};
+	struct mirror_params mp = { "253:0", 12, "8:16", 34, { 0 } }, back;
+	char buf[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fs); i++) {
+		mp.features = fs[i];
+		assert_int_equal(table_format_mirror(&mp, buf, sizeof(buf)), 0);
+		assert_int_equal(table_parse_mirror(buf, &back), 0);
+		if (back.features.region_sectors == 0)
+			back.features.region_sectors = mp.features.region_sectors;
+		assert_memory_equal(&back.features, &mp.features,
+				    sizeof(back.features));
+	}
+}
+
+static void table_test_format_refuses(void **state)
+{
+	struct mirror_params mp = { "7:0", 0, "7:1", 0, { 0 } };
+	char buf[512];
+
+	(void)state;
+	mp.features.region_sectors = 24;
+	assert_int_equal(table_format_mirror(&mp, buf, sizeof(buf)), -EINVAL);
+	mp.features.region_sectors = 0;
+	mp.features.nosync = mp.features.paused = true;
+	assert_int_equal(table_format_mirror(&mp, buf, sizeof(buf)), -EINVAL);
+	mp.features.paused = false;
+	assert_int_equal(table_format_mirror(&mp, buf, 10), -ENOSPC);
+}
+
+static const struct linear_row {
+	const char *params;
+	int ret;
+	const char *dev;
+	uint64_t offset;
+} linear_rows[] = {
+	{ "8:16 0", 0, "8:16", 0 },
+	{ "8:16 18446744073709551615", 0, "8:16", UINT64_MAX },
+	{ " /dev/sdb   384", 0, "/dev/sdb", 384 },
+	{ "8:16", -EINVAL, NULL, 0 },
+	{ "8:16 1 2", -EINVAL, NULL, 0 },
+	{ "8:16 +1", -EINVAL, NULL, 0 },
+	{ "", -EINVAL, NULL, 0 },
+};
+
+static void table_test_parse_linear(void **state)
+{
+	const struct linear_row *row = *state;
+	char dev[TABLE_DEV_MAX];
+	uint64_t off;
+
+	assert_int_equal(table_parse_linear(row->params, dev, &off), row->ret);
+	if (row->ret)
+		return;
+	assert_string_equal(dev, row->dev);
+	assert_int_equal(off, row->offset);
+}
+
+static void table_test_length(void **state)
+{
+	struct table *t;
+
+	(void)state;
+	t = table_from("0 8 linear 7:0 0\n8 8 linear 7:0 8\n");
+	assert_int_equal(table_length(t), 16);
+	table_free(t);
+	t = table_from("0 8 linear 7:0 0\n4 8 linear 7:0 8\n");
+	assert_int_equal(table_length(t), 0);
+	table_free(t);
+	t = table_from("0 0 linear 7:0 0\n");
+	assert_int_equal(table_length(t), 0);
+	table_free(t);
+	t = table_from("0 18446744073709551615 linear 7:0 0\n"
+		       "18446744073709551615 1 linear 7:0 0\n");
+	assert_int_equal(table_length(t), 0);
+	table_free(t);
+	table_free(NULL);
+}
+
+static void table_test_equal(void **state)
+{
+	struct table *a = table_from("0 8 linear 7:0 0\n");
+	struct table *b = table_from("0 8 linear 7:0 0\n");
+	struct table *c = table_from("0 8 linear 7:0 8\n");
+	struct table *d = table_from("0 8 linear 7:0 0\n8 8 linear 7:0 8\n");
+
+	(void)state;
+	assert_true(table_equal(a, b));
+	assert_false(table_equal(a, c));
+	assert_false(table_equal(a, d));
+	assert_int_equal(table_count_target(d, "linear"), 2);
+	assert_int_equal(table_count_target(d, "mirrorlive"), 0);
+	table_free(a);
+	table_free(b);
+	table_free(c);
+	table_free(d);
+}
+
+int main(void)
+{
+	struct unit_suite suite = { 0 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rewrite_rows); i++)
+		unit_add(&suite, table_test_rewrite, (void *)&rewrite_rows[i],
+			 "rewrite %s", rewrite_rows[i].what);
+	for (i = 0; i < ARRAY_SIZE(cancel_rows); i++)
+		unit_add(&suite, table_test_cancel, (void *)&cancel_rows[i],
+			 "cancel/complete %s", cancel_rows[i].what);
+	for (i = 0; i < ARRAY_SIZE(refuse_rows); i++)
+		unit_add(&suite, table_test_refuse, (void *)&refuse_rows[i],
+			 "start refuses %s", refuse_rows[i].what);
+	for (i = 0; i < ARRAY_SIZE(mirror_rows); i++)
+		unit_add(&suite, table_test_parse_mirror, (void *)&mirror_rows[i],
+			 "parse mirror \"%s\" -> %d",
+			 unit_esc(mirror_rows[i].params), mirror_rows[i].ret);
+	for (i = 0; i < ARRAY_SIZE(linear_rows); i++)
+		unit_add(&suite, table_test_parse_linear, (void *)&linear_rows[i],
+			 "parse linear \"%s\" -> %d",
+			 unit_esc(linear_rows[i].params), linear_rows[i].ret);
+	unit_add(&suite, table_test_format_round_trip, NULL,
+		 "table_test_format_round_trip");
+	unit_add(&suite, table_test_format_refuses, NULL,
+		 "table_test_format_refuses");
+	unit_add(&suite, table_test_length, NULL, "table_test_length");
+	unit_add(&suite, table_test_equal, NULL, "table_test_equal");
+
+	return unit_run(&suite, "table");
+}

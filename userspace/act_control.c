@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * act_control.c - pause, resume, set-rate and wrap
+ *
+ * pause, resume and set-rate send the target's messages (DESIGN.md §1) to
+ * every mirrorlive segment of the device, addressed by its first sector.
+ * wrap creates the linear passthrough a VMM can open now and start can
+ * mirror later.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "actions.h"
+#include "blockdev.h"
+#include "dm.h"
+#include "errors.h"
+#include "lock.h"
+#include "log.h"
+#include "size.h"
+#include "table.h"
+
+int rate_to_kbps(uint64_t bytes_per_sec, uint32_t *kbps)
+{
+	uint64_t k = bytes_per_sec / 1024 + !!(bytes_per_sec % 1024);
+
+	if (k > MIRROR_KBPS_MAX)
+		return -ERANGE;
+	*kbps = k;
+	return 0;
+}
+
+/*
+ * Send @msg to every mirrorlive segment of @device.  Under the lock: a
+ * rate change alters the table line the kernel prints, which start,
+ * complete and cancel compare while the device is suspended.
+ */
+static int message_all(const char *device, const char *msg)
+{
+	struct dmctl_info info;
+	struct table *t;
+	size_t i, sent = 0;
+	int r, lock;
+
+	lock = lock_take();
+	r = dmctl_get_info(device, &info);
+	if (!r)
+		r = dmctl_get_table(info.name, false, &t);
+	if (r) {
+		lock_release(lock);
+		return r;
+	}
+	for (i = 0; i < t->nr && !r; i++) {
+		if (strcmp(t->lines[i].target, TARGET_MIRRORLIVE))
+			continue;
+		r = dmctl_message(info.name, t->lines[i].start, msg);
+		sent += !r;
+	}
+	if (!r && !sent) {
+		log_err("%s: not mirroring (%s)", info.name,
+			t->nr ? t->lines[0].target : "no table loaded");
+		r = -MCTL_EPRECOND;
+	}
+	lock_release(lock);
+	if (!r)
+		log_verbose("%s: sent \"%s\" to %zu segment%s", info.name, msg,
+			    sent, sent > 1 ? "s" : "");
+	table_free(t);
+	return r;
+}
+
+int action_pause(int argc, const char **argv)
+{
+	(void)argc;
+	return message_all(argv[0], "pause_copy");
+}
+
+int action_resume(int argc, const char **argv)
+{
+	(void)argc;
+	return message_all(argv[0], "resume_copy");
+}
+
+int action_set_rate(int argc, const char **argv)
+{
+	uint64_t bytes;
+	uint32_t kbps;
+	char msg[48];
+	int r;
+
+	(void)argc;
+	r = size_parse(argv[1], &bytes);
+	if (!r)
+		r = rate_to_kbps(bytes, &kbps);
+	if (r) {
+		log_err("%s: invalid RATE: %s", argv[1],
+			r == -ERANGE ? "too large" :
+			"expected bytes per second, e.g. 100M, or 0 for unlimited");
+		return -MCTL_EUSAGE;
+	}
+	snprintf(msg, sizeof(msg), "max_copy_kbps %" PRIu32, kbps);
+	return message_all(argv[0], msg);
+}
+
+int action_wrap(int argc, const char **argv)
+{
+	const char *disk = argv[0], *name = argv[1];
+	struct blockdev bd;
+	struct table *t;
+	char params[32];
+	int r, lock;
+
+	(void)argc;
+	r = dmctl_check_new_name(name);
+	if (!r)
+		r = blockdev_get(disk, &bd);
+	if (r)
+		return r;
+	if (bd.size_bytes < 512) {
+		log_err("%s: device is empty", disk);
+		return -MCTL_EPRECOND;
+	}
+	r = blockdev_open_exclusive(disk);
+	if (r == -EBUSY) {
+		log_err("%s: device is in use (mounted, or held by another "
+			"process or device)", disk);
+		return -MCTL_EPRECOND;
+	}
+	if (r) {
+		log_err("%s: cannot open: %s", disk, strerror(-r));
+		return r;
+	}
+
+	t = table_new();
+	snprintf(params, sizeof(params), "%u:%u 0", bd.major, bd.minor);
+	r = t ? table_add(t, 0, bd.size_bytes >> 9, TARGET_LINEAR, params) :
+		-ENOMEM;
+	if (r) {
+		log_err("%s: %s", name, strerror(ENOMEM));
+		table_free(t);
+		return r;
+	}
+	lock = lock_take();
+	r = dmctl_create(name, t);
+	lock_release(lock);
+	table_free(t);
+	if (r == -EEXIST) {
+		log_err("%s: a device of that name exists", name);
+		return -MCTL_EPRECOND;
+	}
+	if (!r)
+		log_verbose("%s: created /dev/mapper/%s over %s", name, name,
+			    disk);
+	return r;
+}

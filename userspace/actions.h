@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * actions.h - the actions of mirrorctl's action table
+ *
+ * mirrorctl.c parses the command line into mctl_opt, checks each option is
+ * one the action takes, checks the argument count, and calls the handler
+ * with the action's arguments.  A handler returns 0, -errno or -MCTL_E*,
+ * having printed the reason; mctl_exit_code() makes the exit status of it.
+ */
+#ifndef MIRRORCTL_ACTIONS_H
+#define MIRRORCTL_ACTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Options, parsed and checked; zeroed before every command line. */
+struct mctl_options {
+	bool verbose;
+	bool debug;
+	uint32_t region_sectors;	/* --region-size; 0: the default */
+	bool has_max_rate;
+	uint32_t max_kbps;		/* --max-rate, KiB/s; 0: unlimited */
+	bool sparse;
+	bool dest_zeroed;
+	bool nosync;
+	bool paused;
+	bool force;
+	bool wait;
+	bool progress;
+	bool json;
+	bool has_timeout;
+	unsigned int timeout_s;		/* --timeout */
+};
+
+extern struct mctl_options mctl_opt;
+
+int action_start(int argc, const char **argv);
+int action_status(int argc, const char **argv);
+int action_list(int argc, const char **argv);
+int action_wait(int argc, const char **argv);
+int action_complete(int argc, const char **argv);
+int action_cancel(int argc, const char **argv);
+int action_pause(int argc, const char **argv);
+int action_resume(int argc, const char **argv);
+int action_set_rate(int argc, const char **argv);
+int action_wrap(int argc, const char **argv);
+
+/*
+ * wait_ready - block on dm events until every device in @names is ready
+ * @deadline_us: clock_now_us() value to give up at; 0 = never
+ * @progress: draw a progress line (only when stdout is a terminal)
+ *
+ * Devices are waited for one after the other, each with what is left of
+ * the deadline.  Returns 0 when all are ready, -MCTL_EMIRROR when one
+ * failed, -ETIMEDOUT, -MCTL_EPRECOND when one is no mirror (any more),
+ * -EINTR on SIGINT/SIGTERM, or another -errno; with a message.
+ */
+int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
+	       bool progress);
+
+/*
+ * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so
+ * that a small non-zero rate never becomes 0 (unlimited).  Returns 0, or
+ * -ERANGE when it does not fit the kernel's 32 bits.
+ */
+int rate_to_kbps(uint64_t bytes_per_sec, uint32_t *kbps);
+
+#endif /* MIRRORCTL_ACTIONS_H */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * report.c - what status, list and wait say about one device
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static bool is_mirror_target(const char *target)
+{
+	return !strcmp(target, TARGET_MIRRORLIVE);
+}
+
+bool report_needs_rate(const struct dmctl_table_status *ts)
+{
+	struct mirror_status st;
+	size_t i;
+
+	for (i = 0; i < ts->nr_segments; i++) {
+		const struct dmctl_segment *s = &ts->segments[i];
+
+		if (is_mirror_target(s->target_type) &&
+		    !status_parse(s->params, &st) && st.phase == MIRROR_COPYING)
+			return true;
+	}
+	return false;
+}
+
+/* Append @dev to the ", "-joined list @list unless it is there already. */
+static void devs_add(char *list, const char *dev)
+{
+	size_t len = strlen(list), dl = strlen(dev);
+	const char *p = list;
+
+	while ((p = strstr(p, dev))) {
+		bool starts = p == list || (p >= list + 2 && p[-1] == ' ' &&
+					    p[-2] == ',');
+		bool ends = p[dl] == '\0' || p[dl] == ',';
+
+		if (starts && ends)
+			return;
+		p += dl;
+	}
+	snprintf(list + len, REPORT_DEVS_MAX - len, "%s%s", len ? ", " : "",
+		 dev);
+}
+
+/* The same segment of the other sample, if the table did not change. */
+static const struct dmctl_segment *
+find_segment(const struct dmctl_table_status *ts, const struct dmctl_segment *s)
+{
+	size_t i;
+
+	for (i = 0; ts && i < ts->nr_segments; i++) {
+		const struct dmctl_segment *o = &ts->segments[i];
+
+		if (o->start == s->start && o->length == s->length &&
+		    !strcmp(o->target_type, s->target_type))
+			return o;
+	}
+	return NULL;
+}
+
+static void fill_table(struct report_segment *rs, const struct table *table,
+		       report_name_fn name_dev)
+{
+	size_t i;
+
+	for (i = 0; table && i < table->nr; i++) {
+		const struct table_line *l = &table->lines[i];
+
+		if (l->start != rs->start || l->length != rs->length ||
+		    !is_mirror_target(l->target))
+			continue;
+		if (table_parse_mirror(l->params, &rs->mp))
+			return;
+		rs->has_table = true;
+		if (name_dev) {
+			name_dev(rs->mp.source, rs->source, sizeof(rs->source));
+			name_dev(rs->mp.dest, rs->dest, sizeof(rs->dest));
+		} else {
+			snprintf(rs->source, sizeof(rs->source), "%s",
+				 rs->mp.source);
+			snprintf(rs->dest, sizeof(rs->dest), "%s", rs->mp.dest);
+		}
+		return;
+	}
+}
+
+/* Add segment @rs to the device-wide values. */
+static void aggregate(struct report *r, const struct report_segment *rs,
+		      bool *first_mirror)
+{
+	static const int rank[] = {	/* which phase wins */
+		[MIRROR_READY] = 0, [MIRROR_PAUSED] = 1,
+		[MIRROR_COPYING] = 2, [MIRROR_FAILED] = 3,
+	};
+	const struct mirror_status *st = &rs->st;
+
+	if (*first_mirror) {
+		r->phase = st->phase;
+		r->max_copy_kbps = st->max_copy_kbps;
+		*first_mirror = false;
+	} else if (rank[st->phase] > rank[r->phase]) {
+		r->phase = st->phase;
+	}
+	r->copied_bytes += st->copied_sectors << 9;
+	r->total_bytes += st->total_sectors << 9;
+	r->mirrored_writes += st->mirrored_writes;
+	r->dest_errors += st->dest_errors;
+	r->source_errors += st->source_errors;
+	r->zero_regions += st->zero_regions;
+	if (!strcmp(r->reason, "-") && strcmp(st->reason, "-"))
+		snprintf(r->reason, sizeof(r->reason), "%s", st->reason);
+	if (rs->has_table) {
+		devs_add(r->source, rs->source);
+		devs_add(r->destination, rs->dest);
+	}
+}
+
+/* Bytes copied by @now's segment since @then's, 0 if it went backwards. */
+static uint64_t copied_since(const struct dmctl_segment *then,
+			     const struct mirror_status *now)
+{
+	struct mirror_status old;
+
+	if (!then || status_parse(then->params, &old) ||
+	    old.total_sectors != now->total_sectors ||
+	    old.copied_sectors > now->copied_sectors)
+		return 0;
+	return (now->copied_sectors - old.copied_sectors) << 9;
+}
+
+static void compute_rate(struct report *r, uint64_t delta_bytes,
+			 bool two_samples, uint64_t interval_ms)
+{
+	uint64_t left = r->total_bytes - r->copied_bytes;
+
+	switch (r->phase) {
+	case MIRROR_READY:
+		r->has_rate = r->has_eta = true;
+		return;
+	case MIRROR_PAUSED:
+	case MIRROR_FAILED:
+		r->has_rate = true;
+		return;
+	case MIRROR_COPYING:
+		break;
+	}
+	if (!two_samples || !interval_ms)
+		return;
+	r->has_rate = true;
+	/* delta < 2^64 / 1000 for any real device and interval */
+	r->rate_bytes_per_sec = delta_bytes > UINT64_MAX / 1000 ?
+		delta_bytes / interval_ms * 1000 :
+		delta_bytes * 1000 / interval_ms;
+	if (r->rate_bytes_per_sec) {
+		r->has_eta = true;
+		r->eta_seconds = (left + r->rate_bytes_per_sec - 1) /
+				 r->rate_bytes_per_sec;
+	}
+}
+
+int report_build(const struct dmctl_table_status *first,
+		 const struct dmctl_table_status *second, uint64_t interval_ms,
+		 const struct table *table, report_name_fn name_dev,
+		 struct report *r, size_t *bad_line)
+{
+	const struct dmctl_table_status *now = second ? second : first;
+	bool first_mirror = true;
+	uint64_t delta = 0;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->device, sizeof(r->device), "%s", now->name);
+	strcpy(r->reason, "-");
+	if (!now->nr_segments)
+		return -ENOENT;
+	r->segments = calloc(now->nr_segments, sizeof(*r->segments));
+	if (!r->segments)
+		return -ENOMEM;
+	r->nr_segments = now->nr_segments;
+
+	for (i = 0; i < now->nr_segments; i++) {
+		const struct dmctl_segment *s = &now->segments[i];
+		struct report_segment *rs = &r->segments[i];
+
+		rs->start = s->start;
+		rs->length = s->length;
+		snprintf(rs->target, sizeof(rs->target), "%s", s->target_type);
+		if (!is_mirror_target(s->target_type))
+			continue;
+		if (status_parse(s->params, &rs->st)) {
+			if (bad_line)
+				*bad_line = i;
+			report_free(r);
+			return -EINVAL;
+		}
+		rs->is_mirror = true;
+		fill_table(rs, table, name_dev);
+		aggregate(r, rs, &first_mirror);
+		if (second)
+			delta += copied_since(find_segment(first, s), &rs->st);
+	}
+	if (first_mirror) {
+		report_free(r);
+		return -ENOENT;
+	}
+	compute_rate(r, delta, second != NULL, interval_ms);
+	return 0;
+}
+
+void report_free(struct report *r)
+{
+	free(r->segments);
+	r->segments = NULL;
+	r->nr_segments = 0;
+}

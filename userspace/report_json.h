@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * report_json.h - status --json and list --json (json-c)
+ *
+ * One JSON object per call, on one line.  For a device (DESIGN.md §2):
+ *
+ *   device, phase, copied_bytes, total_bytes,
+ *   progress            percent copied, 0.0 .. 100.0, one decimal, rounded
+ *                       down (100.0 only when everything is copied)
+ *   rate_bytes_per_sec  null when unknown
+ *   eta_seconds         null when unknown
+ *   dest_errors, source_errors,
+ *   reason              "-" or the kernel's reason token
+ *   source, destination the devices, ", "-joined when several; null when
+ *                       the table is unknown
+ *   mirrored_writes, zero_regions, max_copy_bytes_per_sec (0 = unlimited)
+ *   segments[]          per table line: start_sector, length_sectors,
+ *                       target, and for mirrorlive lines phase,
+ *                       copied_bytes, total_bytes, progress, mirrored_writes,
+ *                       dest_errors, source_errors, zero_regions,
+ *                       max_copy_bytes_per_sec, reason, source,
+ *                       source_offset_sectors, destination,
+ *                       destination_offset_sectors, region_size_bytes
+ *
+ * list --json prints {"devices": [ <device object>, ... ]}.
+ */
+#ifndef MIRRORCTL_REPORT_JSON_H
+#define MIRRORCTL_REPORT_JSON_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+/*
+ * json_report - the JSON text of one device
+ * json_report_list - the JSON text of a list of devices
+ *
+ * Return a string the caller frees, or NULL when out of memory.
+ */
+char *json_report(const struct report *r);
+char *json_report_list(const struct report *r, size_t nr);
+
+#endif /* MIRRORCTL_REPORT_JSON_H */

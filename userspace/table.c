@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * table.c - device-mapper tables, and the rewrites start/complete/cancel do
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+/* The kernel accepts at most this many feature words (DESIGN.md §1). */
+#define MIRROR_MAX_FEATURE_WORDS	8
+
+struct table *table_new(void)
+{
+	return calloc(1, sizeof(struct table));
+}
+
+void table_free(struct table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nr; i++) {
+		free(t->lines[i].target);
+		free(t->lines[i].params);
+	}
+	free(t->lines);
+	free(t);
+}
+
+int table_add(struct table *t, uint64_t start, uint64_t length,
+	      const char *target, const char *params)
+{
+	struct table_line *lines, *l;
+	char *tgt, *par;
+
+	tgt = strdup(target);
+	par = strdup(params ? params : "");
+	lines = (tgt && par) ? realloc(t->lines, (t->nr + 1) * sizeof(*lines))
+			     : NULL;
+	if (!lines) {
+		free(tgt);
+		free(par);
+		return -ENOMEM;
+	}
+	t->lines = lines;
+	l = &lines[t->nr++];
+	l->start = start;
+	l->length = length;
+	l->target = tgt;
+	l->params = par;
+	return 0;
+}
+
+uint64_t table_length(const struct table *t)
+{
+	uint64_t end = 0;
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		if (t->lines[i].start != end || !t->lines[i].length ||
+		    t->lines[i].length > UINT64_MAX - end)
+			return 0;
+		end += t->lines[i].length;
+	}
+	return end;
+}
+
+bool table_equal(const struct table *a, const struct table *b)
+{
+	size_t i;
+
+	if (a->nr != b->nr)
+		return false;
+	for (i = 0; i < a->nr; i++) {
+		const struct table_line *x = &a->lines[i], *y = &b->lines[i];
+
+		if (x->start != y->start || x->length != y->length ||
+		    strcmp(x->target, y->target) || strcmp(x->params, y->params))
+			return false;
+	}
+	return true;
+}
+
+size_t table_count_target(const struct table *t, const char *target)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nr; i++)
+		n += !strcmp(t->lines[i].target, target);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* words */
+
+struct words {
+	char *buf;		/* a private copy, cut into words */
+	char *w[4 + 1 + MIRROR_MAX_FEATURE_WORDS + 1];
+	size_t n;
+};
+
+/*
+ * Split @s at spaces into at most ARRAY_SIZE(w) words; one more word than
+ * that is reported as -E2BIG so a caller can say "too many arguments".
+ */
+static int words_split(const char *s, struct words *ws)
+{
+	const size_t max = sizeof(ws->w) / sizeof(ws->w[0]);
+	char *p, *save = NULL;
+
+	ws->n = 0;
+	ws->buf = strdup(s);
+	if (!ws->buf)
+		return -ENOMEM;
+	for (p = strtok_r(ws->buf, " \t\n", &save); p;
+	     p = strtok_r(NULL, " \t\n", &save)) {
+		if (ws->n == max)
+			return -E2BIG;
+		ws->w[ws->n++] = p;
+	}
+	return 0;
+}
+
+/* Decimal digits only, as the kernel prints them; no sign, no junk. */
+static int parse_u64(const char *s, uint64_t *value)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned int digit = *s - '0';
+
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - digit) / 10)
+			return -EINVAL;
+		v = v * 10 + digit;
+	}
+	*value = v;
+	return 0;
+}
+
+static int copy_dev(char *dst, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (!len || len >= TABLE_DEV_MAX)
+		return -EINVAL;
+	memcpy(dst, src, len + 1);
+	return 0;
+}
+
+int table_parse_linear(const char *params, char *dev, uint64_t *offset)
+{
+	struct words ws;
+	int r;
+
+	r = words_split(params, &ws);
+	if (!r && (ws.n != 2 || copy_dev(dev, ws.w[0]) ||
+		   parse_u64(ws.w[1], offset)))
+		r = -EINVAL;
+	free(ws.buf);
+	return r == -E2BIG ? -EINVAL : r;
+}
+
+static bool region_size_valid(uint64_t sectors)
+{
+	return sectors >= MIRROR_REGION_MIN && sectors <= MIRROR_REGION_MAX &&
+	       !(sectors & (sectors - 1));
+}
+
+/* Parse the feature words w[0..n); each feature at most once. */
+static int parse_features(char **w, size_t n, struct mirror_features *f)
+{
+	bool seen_region = false, seen_kbps = false;
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		bool *flag = NULL;
+
+		if (!strcmp(w[i], "region_size") || !strcmp(w[i], "max_copy_kbps")) {
+			bool region = w[i][0] == 'r';
+
+			if ((region ? seen_region : seen_kbps) || i + 1 >= n ||
+			    parse_u64(w[i + 1], &v))
+				return -EINVAL;
+			if (region ? !region_size_valid(v) : v > MIRROR_KBPS_MAX)
+				return -EINVAL;
+			if (region) {
+				seen_region = true;
+				f->region_sectors = v;
+			} else {
+				seen_kbps = true;
+				f->max_copy_kbps = v;
+			}
+			i++;
+			continue;
+		}
+		if (!strcmp(w[i], "sparse"))
+			flag = &f->sparse;
+		else if (!strcmp(w[i], "dest_zeroed"))
+			flag = &f->dest_zeroed;
+		else if (!strcmp(w[i], "nosync"))
+			flag = &f->nosync;
+		else if (!strcmp(w[i], "paused"))
+			flag = &f->paused;
+		if (!flag || *flag)
+			return -EINVAL;
+		*flag = true;
+	}
+	if (f->nosync && f->paused)
+		return -EINVAL;
+	return 0;
+}
+
+int table_parse_mirror(const char *params, struct mirror_params *mp)
+{
+	uint64_t nr_features = 0;
+	struct words ws;
+	int r;
+
+	memset(mp, 0, sizeof(*mp));
+	r = words_split(params, &ws);
+	if (r)
+		goto out;
+	r = -EINVAL;
+	if (ws.n < 4 || copy_dev(mp->source, ws.w[0]) ||
+	    parse_u64(ws.w[1], &mp->source_offset) ||
+	    copy_dev(mp->dest, ws.w[2]) || parse_u64(ws.w[3], &mp->dest_offset))
+		goto out;
+	if (ws.n > 4 && (parse_u64(ws.w[4], &nr_features) ||
+			 nr_features > MIRROR_MAX_FEATURE_WORDS ||
+			 nr_features != ws.n - 5))
+		goto out;
+	r = parse_features(ws.w + 5, nr_features, &mp->features);
+out:
+	free(ws.buf);
+	return r == -E2BIG ? -EINVAL : r;
+}
+
+int table_format_mirror(const struct mirror_params *mp, char *buf,
+			size_t len)
+{
+	const struct mirror_features *f = &mp->features;
+	uint32_t region = f->region_sectors;
+	unsigned int nr = 0;
+	char feat[128] = "";
+	size_t fl = 0;
+	int n;
+
+	if ((region && !region_size_valid(region)) || (f->nosync && f->paused))
+		return -EINVAL;
+	if (region == MIRROR_REGION_DEFAULT)
+		region = 0;
+
+#define FEAT(...) (fl += snprintf(feat + fl, sizeof(feat) - fl, __VA_ARGS__))
+	if (region) {
+		FEAT(" region_size %" PRIu32, region);
+		nr += 2;
+	}
+	if (f->max_copy_kbps) {
+		FEAT(" max_copy_kbps %" PRIu32, f->max_copy_kbps);
+		nr += 2;
+	}
+	if (f->sparse) {
+		FEAT(" sparse");
+		nr++;
+	}
+	if (f->dest_zeroed) {
+		FEAT(" dest_zeroed");
+		nr++;
+	}
+	if (f->nosync) {
+		FEAT(" nosync");
+		nr++;
+	}
+	if (f->paused) {
+		FEAT(" paused");
+		nr++;
+	}
+#undef FEAT
+
+	if (nr)
+		n = snprintf(buf, len, "%s %" PRIu64 " %s %" PRIu64 " %u%s",
+			     mp->source, mp->source_offset, mp->dest,
+			     mp->dest_offset, nr, feat);
+	else
+		n = snprintf(buf, len, "%s %" PRIu64 " %s %" PRIu64,
+			     mp->source, mp->source_offset, mp->dest,
+			     mp->dest_offset);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rewrites */
+
+/* Room for two devices, two offsets and every feature. */
+#define PARAMS_MAX	(2 * TABLE_DEV_MAX + 160)
+
+static int fail_line(size_t i, size_t *bad_line)
+{
+	if (bad_line)
+		*bad_line = i;
+	return -EINVAL;
+}
+
+int table_make_mirror(const struct table *linear, const char *dest,
+		      uint64_t dest_base, const struct mirror_features *features,
+		      struct table **out, size_t *bad_line)
+{
+	struct mirror_params mp = { .features = *features };
+	char params[PARAMS_MAX];
+	struct table *t;
+	uint64_t len;
+	size_t i;
+	int r;
+
+	len = table_length(linear);
+	if (!len || len > UINT64_MAX - dest_base || copy_dev(mp.dest, dest))
+		return -EINVAL;
+	t = table_new();
+	if (!t)
+		return -ENOMEM;
+
+	for (i = 0; i < linear->nr; i++) {
+		const struct table_line *l = &linear->lines[i];
+
+		if (strcmp(l->target, TARGET_LINEAR) ||
+		    table_parse_linear(l->params, mp.source, &mp.source_offset)) {
+			r = fail_line(i, bad_line);
+			goto fail;
+		}
+		mp.dest_offset = dest_base + l->start;
+		r = table_format_mirror(&mp, params, sizeof(params));
+		if (!r)
+			r = table_add(t, l->start, l->length, TARGET_MIRRORLIVE,
+				      params);
+		if (r)
+			goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	table_free(t);
+	return r;
+}
+
+/* Replace every mirrorlive line by linear over its dest or its source. */
+static int table_make_linear(const struct table *mirror, bool to_dest,
+			     struct table **out, size_t *bad_line)
+{
+	char params[TABLE_DEV_MAX + 32];
+	struct mirror_params mp;
+	struct table *t;
+	size_t i;
+	int r = 0;
+
+	if (!table_count_target(mirror, TARGET_MIRRORLIVE))
+		return -ENOENT;
+	t = table_new();
+	if (!t)
+		return -ENOMEM;
+
+	for (i = 0; i < mirror->nr && !r; i++) {
+		const struct table_line *l = &mirror->lines[i];
+
+		if (strcmp(l->target, TARGET_MIRRORLIVE)) {
+			r = table_add(t, l->start, l->length, l->target,
+				      l->params);
+			continue;
+		}
+		if (table_parse_mirror(l->params, &mp)) {
+			r = fail_line(i, bad_line);
+			break;
+		}
+		snprintf(params, sizeof(params), "%s %" PRIu64,
+			 to_dest ? mp.dest : mp.source,
+			 to_dest ? mp.dest_offset : mp.source_offset);
+		r = table_add(t, l->start, l->length, TARGET_LINEAR, params);
+	}
+	if (r) {
+		table_free(t);
+		return r;
+	}
+	*out = t;
+	return 0;
+}
+
+int table_make_complete(const struct table *mirror, struct table **out,
+			size_t *bad_line)
+{
+	return table_make_linear(mirror, true, out, bad_line);
+}
+
+int table_make_cancel(const struct table *mirror, struct table **out,
+		      size_t *bad_line)
+{
+	return table_make_linear(mirror, false, out, bad_line);
+}
+
+char *table_format(const struct table *t)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	for (i = 0; i < t->nr; i++)
+		fprintf(f, "%" PRIu64 " %" PRIu64 " %s %s\n", t->lines[i].start,
+			t->lines[i].length, t->lines[i].target,
+			t->lines[i].params);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}

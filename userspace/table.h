@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * table.h - device-mapper tables, and the rewrites start/complete/cancel do
+ *
+ * A table is what DM_DEVICE_TABLE returns and DM_DEVICE_RELOAD takes: lines
+ * of "<start> <length> <target> <params>".  mirrorctl moves a device through
+ *
+ *   linear(source segments)  --start-->     mirrorlive(source, dest)
+ *   mirrorlive(source, dest) --complete-->  linear(dest)
+ *   mirrorlive(source, dest) --cancel-->    linear(source segments)
+ *
+ * Each linear line "S L linear DEV OFF" becomes the mirrorlive line
+ * "S L mirrorlive DEV OFF DEST BASE+S [features]": the segments of the
+ * source, wherever they live, map onto one contiguous destination starting
+ * at sector BASE.  complete and cancel are computed from the mirrorlive
+ * table itself, so cancel restores exactly the source segments that start
+ * mirrored, and nothing has to be remembered between the two commands.
+ * Lines of any other target are carried over unchanged by complete and
+ * cancel.
+ *
+ * The kernel prints devices as "major:minor" and mirrorlive's features in
+ * one canonical order, only where they differ from the default
+ * (DESIGN.md §1): table_format_mirror() prints exactly that, so a table
+ * mirrorctl loads reads back identical.
+ *
+ * Pure functions: no I/O, no messages.  They return 0 or -errno (-EINVAL
+ * for a line that cannot be parsed, -ENOMEM).
+ */
+#ifndef MIRRORCTL_TABLE_H
+#define MIRRORCTL_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TARGET_LINEAR		"linear"
+#define TARGET_MIRRORLIVE	"mirrorlive"
+
+/* Longest device field accepted: a path or "major:minor". */
+#define TABLE_DEV_MAX		128
+
+/* mirrorlive feature defaults and limits (DESIGN.md §1). */
+#define MIRROR_REGION_DEFAULT	1024		/* sectors, 512 KiB */
+#define MIRROR_REGION_MIN	8		/* 4 KiB */
+#define MIRROR_REGION_MAX	2097152		/* 1 GiB */
+#define MIRROR_KBPS_MAX		UINT32_MAX
+
+struct table_line {
+	uint64_t start;		/* 512-byte sectors */
+	uint64_t length;	/* 512-byte sectors */
+	char *target;
+	char *params;
+};
+
+struct table {
+	size_t nr;
+	struct table_line *lines;
+};
+
+struct mirror_features {
+	uint32_t region_sectors;	/* 0 = the default */
+	uint32_t max_copy_kbps;		/* 0 = unlimited */
+	bool sparse;
+	bool dest_zeroed;
+	bool nosync;
+	bool paused;
+};
+
+/* The params of one mirrorlive line. */
+struct mirror_params {
+	char source[TABLE_DEV_MAX];
+	uint64_t source_offset;
+	char dest[TABLE_DEV_MAX];
+	uint64_t dest_offset;
+	struct mirror_features features;
+};
+
+/* table_new - an empty table; NULL when out of memory */
+struct table *table_new(void);
+
+/* table_free - free a table and its lines; NULL is fine */
+void table_free(struct table *t);
+
+/*
+ * table_add - append a line (copies @target and @params)
+ *
+ * Returns 0 or -ENOMEM; on -ENOMEM the table is unchanged.
+ */
+int table_add(struct table *t, uint64_t start, uint64_t length,
+	      const char *target, const char *params);
+
+/*
+ * table_length - the sectors a table maps
+ *
+ * Returns the end of the last line when the lines cover 0..end without a
+ * gap or overlap, else 0 (also for an empty table).
+ */
+uint64_t table_length(const struct table *t);
+
+/* table_equal - same lines, same targets, same params */
+bool table_equal(const struct table *a, const struct table *b);
+
+/* table_count_target - number of lines of target @target */
+size_t table_count_target(const struct table *t, const char *target);
+
+/*
+ * table_parse_linear - parse the params of a linear line, "DEV OFFSET"
+ * @dev: receives DEV, at least TABLE_DEV_MAX bytes
+ */
+int table_parse_linear(const char *params, char *dev, uint64_t *offset);
+
+/*
+ * table_parse_mirror - parse the params of a mirrorlive line
+ *
+ * Accepts what the kernel prints and what the constructor accepts:
+ * features in any order, each at most once, with their arguments checked
+ * as the kernel does.
+ */
+int table_parse_mirror(const char *params, struct mirror_params *mp);
+
+/*
+ * table_format_mirror - the canonical params of a mirrorlive line
+ *
+ * Returns 0, -EINVAL for features the kernel would refuse (a region size
+ * that is not a power of two in range, nosync with paused), or -ENOSPC when
+ * @len is too small.
+ */
+int table_format_mirror(const struct mirror_params *mp, char *buf,
+			size_t len);
+
+/*
+ * table_make_mirror - the mirrorlive table that start loads
+ * @linear: the device's table; every line must be linear
+ * @dest: the destination, as it goes into the table ("major:minor")
+ * @dest_base: sector of @dest where the device's sector 0 goes
+ * @features: applied to every line
+ * @out: the new table on success
+ *
+ * Returns -EINVAL when a line is not linear or its params cannot be parsed
+ * (*bad_line is then its index, if @bad_line is not NULL), or when the
+ * table does not map 0..length contiguously.
+ */
+int table_make_mirror(const struct table *linear, const char *dest,
+		      uint64_t dest_base, const struct mirror_features *features,
+		      struct table **out, size_t *bad_line);
+
+/*
+ * table_make_complete - linear(dest) for every mirrorlive line
+ * table_make_cancel - linear(source) for every mirrorlive line
+ *
+ * Other lines are copied unchanged.  -EINVAL (and *bad_line) for a
+ * mirrorlive line that cannot be parsed; -ENOENT when there is none.
+ */
+int table_make_complete(const struct table *mirror, struct table **out,
+			size_t *bad_line);
+int table_make_cancel(const struct table *mirror, struct table **out,
+		      size_t *bad_line);
+
+/*
+ * table_format - the table as dmsetup prints it, one line per line, each
+ * ending in '\n'; NULL when out of memory.  The caller frees it.
+ */
+char *table_format(const struct table *t);
+
+#endif /* MIRRORCTL_TABLE_H */
