@@ -471,10 +471,25 @@ fio_write() {
 fio_write_bg() {
     _dev=$1 _gen=$2; shift 2
     _fio_save_opts "$FIO_AUX/g$_gen.opts" "$_dev" "$@"
+    # fio 3.33 ignores a SIGINT that arrives before its job has started
+    # (and then runs its whole runtime), so return only once the job runs:
+    # its exec_prerun writes to a FIFO we read, with a bound.
+    _up=$FIO_AUX/g$_gen.up
+    rm -f "$_up" && mkfifo "$_up" || return 1
+    printf '#!/bin/sh\necho up > %s\n' "$_up" > "$_up.sh" && chmod +x "$_up.sh" || return 1
+    exec 9<> "$_up"
     fio --aux-path="$FIO_AUX" --name="g$_gen" --filename="$_dev" --rw=randwrite \
         --verify=pattern --verify_pattern="$(fio_pattern "$_gen")" --do_verify=0 \
-        $FIO_BASE $(cat "$FIO_AUX/g$_gen.opts") --output="$FIO_AUX/g$_gen.w" > "$FIO_AUX/g$_gen.bglog" 2>&1 &
+        $FIO_BASE $(cat "$FIO_AUX/g$_gen.opts") --exec_prerun="$_up.sh" \
+        --output="$FIO_AUX/g$_gen.w" > "$FIO_AUX/g$_gen.bglog" 2>&1 &
     echo $! > "$FIO_AUX/g$_gen.pid"
+    _tok=""
+    read -r -t 60 _tok <&9
+    exec 9<&-
+    [ "$_tok" = up ] && return 0
+    echo "fio_write_bg: gen $_gen did not start within 60 s" >&2
+    cat "$FIO_AUX/g$_gen.bglog" >&2
+    return 1
 }
 
 # fio_stop GEN: SIGINT a background fio_write_bg (fio saves its verify state

@@ -34,26 +34,6 @@ mctl_rc() {
 # attrs DEV: "L--w" is live table, no inactive table, not suspended.
 attrs() { dmsetup info -c --noheadings -o attr "$1"; }
 
-# fio_bg GEN DEV OPT...: fio_write_bg, returning once fio's job is running.
-# fio 3.33 ignores a SIGINT that comes before its job has started (it then
-# runs for its whole runtime), so fio_stop soon after fio_write_bg could
-# hang.  fio runs --exec_prerun in the job right before its I/O; the script
-# writes "up-GEN" into a FIFO this shell holds open, and we block reading
-# it (a verify run of an older generation may have left its token there).
-mkfifo "$T_TMP/fio.fifo"
-exec 8<> "$T_TMP/fio.fifo"
-fio_bg() {
-	_g=$1 _d=$2
-	shift 2
-	printf '#!/bin/sh\necho up-%s > %s\n' "$_g" "$T_TMP/fio.fifo" > "$T_TMP/fio-up-$_g.sh"
-	chmod +x "$T_TMP/fio-up-$_g.sh"
-	fio_write_bg "$_d" "$_g" "$@" --exec_prerun="$T_TMP/fio-up-$_g.sh" || return 1
-	while read -r _tok <&8; do
-		[ "$_tok" = "up-$_g" ] && return 0
-	done
-	return 1
-}
-
 t_ok "brd: 4 x 32 MiB" brd_setup 4 32
 R0=$(devno /dev/ram0) R1=$(devno /dev/ram1) R2=$(devno /dev/ram2) R3=$(devno /dev/ram3)
 
@@ -83,7 +63,7 @@ t_like "json: segments" "$(cat "$T_TMP/out")" '"segments":\[\{"start_sector":0,"
 mctl_rc 0 "resume ms" resume ms
 mctl_rc 0 "wait ms" wait ms --timeout 60
 
-t_ok "fio gen 3 on ms in the background" fio_bg 3 /dev/mapper/ms --time_based --runtime=600 --rate=4m
+t_ok "fio gen 3 on ms in the background" fio_write_bg /dev/mapper/ms 3 --time_based --runtime=600 --rate=4m
 mctl_rc 3 "group complete with vm2 not ready" complete ms vm2
 t_like "names vm2" "$(cat "$T_TMP/err")" 'mirrorctl: vm2: not ready \(paused, 0\.0% copied\), staying on the source'
 t_like "says nothing switched" "$(cat "$T_TMP/err")" 'mirrorctl: complete: no device switched'
@@ -113,7 +93,7 @@ MC_TABLE="0 8192 linear $R0 4096
 8192 8192 linear $R1 100"
 t_ok "create mc: two segments" dm_create mc "$MC_TABLE"
 t_ok "gen 4 through mc" fio_write /dev/mapper/mc 4
-t_ok "fio gen 5 on mc in the background" fio_bg 5 /dev/mapper/mc --time_based --runtime=600 --rate=4m
+t_ok "fio gen 5 on mc in the background" fio_write_bg /dev/mapper/mc 5 --time_based --runtime=600 --rate=4m
 mctl_rc 0 "start mc, 64K regions, sparse, 1M/s" start mc /dev/ram3 --region-size 64K --sparse --max-rate 1M
 t_like "mc: table options" "$(dm_table mc | head -n 1)" "^0 8192 mirrorlive $R0 4096 $R3 0 5 region_size 128 max_copy_kbps 1024 sparse\$"
 t_eq "mid-copy" "$(ml_phase mc)" copying
