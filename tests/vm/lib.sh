@@ -618,3 +618,28 @@ same_content() {
     echo "same_content $1 $2 ($_n sectors): $_a $_b"
     [ "$_a" = "$_b" ]
 }
+
+# ---------------------------------------------------------------- mirrorctl ---
+
+# A mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh) exits 97
+# on a leak or a sanitizer error, which no check accepts.
+export ASAN_OPTIONS=exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=97
+
+# mctl_rc WANT DESC ARGS...: mirrorctl exits WANT, and a failure's first
+# line on stderr is "mirrorctl: <what>: <why>". stdout is left in
+# $T_TMP/out, stderr in $T_TMP/err.
+mctl_rc() {
+    _want=$1 _desc=$2
+    shift 2
+    mirrorctl "$@" > "$T_TMP/out" 2> "$T_TMP/err"
+    _rc=$?
+    if [ "$_rc" -ne "$_want" ]; then
+        t_notok "$_desc" "mirrorctl $*: exit $_rc, want $_want" \
+            "stdout: $(head -n 3 "$T_TMP/out")" "stderr: $(head -n 3 "$T_TMP/err")"
+    elif [ "$_want" -ne 0 ] && ! head -n 1 "$T_TMP/err" | grep -q '^mirrorctl: .*: '; then
+        t_notok "$_desc" "no 'mirrorctl: <what>: <why>' message" \
+            "stderr: $(head -n 3 "$T_TMP/err")"
+    else
+        t_pass "$_desc"
+    fi
+}

@@ -9,27 +9,6 @@
 . /tests/lib.sh
 setup
 
-# With a mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh), a
-# leak or a sanitizer error exits 97, which no check here accepts.
-export ASAN_OPTIONS=exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=97
-
-# mctl_rc WANT DESC ARGS...: mirrorctl exits WANT; a failure says
-# "mirrorctl: <what>: <why>".  stdout in $T_TMP/out, stderr in $T_TMP/err.
-mctl_rc() {
-	_want=$1 _desc=$2
-	shift 2
-	mirrorctl "$@" > "$T_TMP/out" 2> "$T_TMP/err"
-	_rc=$?
-	if [ "$_rc" -ne "$_want" ]; then
-		t_notok "$_desc" "mirrorctl $*: exit $_rc, want $_want" \
-			"stdout: $(head -n 3 "$T_TMP/out")" "stderr: $(head -n 3 "$T_TMP/err")"
-	elif [ "$_want" -ne 0 ] && ! grep -q '^mirrorctl: .*: ' "$T_TMP/err"; then
-		t_notok "$_desc" "no 'mirrorctl: <what>: <why>' message" "stderr: $(head -n 2 "$T_TMP/err")"
-	else
-		t_pass "$_desc"
-	fi
-}
-
 # fill_ff DEV: the whole device 0xff, so a region the copy missed shows.
 fill_ff() {
 	_fm=$(($(blockdev --getsize64 "$1") / 1048576))

@@ -12,25 +12,6 @@
 . /tests/lib.sh
 setup
 
-# With a mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh), a
-# leak or a sanitizer error exits 97, which no check here accepts.
-export ASAN_OPTIONS=exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=97
-
-mctl_rc() {
-	_want=$1 _desc=$2
-	shift 2
-	mirrorctl "$@" > "$T_TMP/out" 2> "$T_TMP/err"
-	_rc=$?
-	if [ "$_rc" -ne "$_want" ]; then
-		t_notok "$_desc" "mirrorctl $*: exit $_rc, want $_want" \
-			"stderr: $(head -n 3 "$T_TMP/err")"
-	elif [ "$_want" -ne 0 ] && ! grep -q '^mirrorctl: .*: ' "$T_TMP/err"; then
-		t_notok "$_desc" "no 'mirrorctl: <what>: <why>' message" "stderr: $(head -n 2 "$T_TMP/err")"
-	else
-		t_pass "$_desc"
-	fi
-}
-
 # attrs DEV: "L--w" is live table, no inactive table, not suspended.
 attrs() { dmsetup info -c --noheadings -o attr "$1"; }
 

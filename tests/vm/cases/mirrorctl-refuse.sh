@@ -11,27 +11,11 @@
 . /tests/lib.sh
 setup
 
-# With a mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh), a
-# leak or a sanitizer error exits 97, which no check here accepts.
-export ASAN_OPTIONS=exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=97
-
-# mctl_rc WANT DESC ARGS...: mirrorctl exits WANT; a failure prints exactly
-# one line "mirrorctl: <what>: <why>".
-mctl_rc() {
-	_want=$1 _desc=$2
-	shift 2
-	mirrorctl "$@" > "$T_TMP/out" 2> "$T_TMP/err"
-	_rc=$?
-	if [ "$_rc" -ne "$_want" ]; then
-		t_notok "$_desc" "mirrorctl $*: exit $_rc, want $_want" \
-			"stderr: $(head -n 3 "$T_TMP/err")"
-	elif [ "$_want" -ne 0 ] && { [ "$(wc -l < "$T_TMP/err")" -ne 1 ] ||
-			! grep -q '^mirrorctl: .*: ' "$T_TMP/err"; }; then
-		t_notok "$_desc" "not one 'mirrorctl: <what>: <why>' line" \
-			"stderr: $(head -n 3 "$T_TMP/err")"
-	else
-		t_pass "$_desc"
-	fi
+# mctl_rc1 WANT DESC ARGS...: mctl_rc, and a failure prints exactly one line.
+mctl_rc1() {
+	mctl_rc "$@" || return 1
+	[ "$1" -eq 0 ] || [ "$(wc -l < "$T_TMP/err")" -eq 1 ] && return 0
+	t_notok "$2: one line on stderr" "stderr: $(head -n 3 "$T_TMP/err")"
 }
 
 # refused DESC WHY-ERE ARGS...: start exits 3 saying WHY-ERE, and vm is
@@ -39,7 +23,7 @@ mctl_rc() {
 refused() {
 	_desc=$1 _why=$2
 	shift 2
-	mctl_rc 3 "refused: $_desc" "$@"
+	mctl_rc1 3 "refused: $_desc" "$@"
 	t_like "refused: $_desc: reason" "$(cat "$T_TMP/err")" "$_why"
 	t_eq "refused: $_desc: vm untouched" \
 		"$(dm_table vm) $(dmsetup info -c --noheadings -o attr vm)" \
@@ -94,52 +78,52 @@ t_ok "unload null_blk" rmmod null_blk
 
 touch "$T_TMP/file"
 refused "a regular file" "^mirrorctl: $T_TMP/file: not a block device\$" start vm "$T_TMP/file"
-mctl_rc 1 "a missing destination fails (exit 1)" start vm /dev/no-such-disk
+mctl_rc1 1 "a missing destination fails (exit 1)" start vm /dev/no-such-disk
 t_like "missing destination: reason" "$(cat "$T_TMP/err")" '^mirrorctl: /dev/no-such-disk: no such device$'
-mctl_rc 1 "a missing device fails (exit 1)" start no-such-vm /dev/ram1
+mctl_rc1 1 "a missing device fails (exit 1)" start no-such-vm /dev/ram1
 t_ok "err: an error-target device" dm_create err "0 8 error"
-mctl_rc 3 "refused: a device that is not linear" start err /dev/ram1
+mctl_rc1 3 "refused: a device that is not linear" start err /dev/ram1
 t_like "not linear: reason" "$(cat "$T_TMP/err")" '^mirrorctl: err: segment 1 \(sector 0\) is error, not linear$'
 t_ok "remove err" dm_remove err
-mctl_rc 3 "refused: status of a linear device" status vm
-mctl_rc 3 "refused: cancel of a linear device" cancel vm
-mctl_rc 3 "refused: complete of a linear device" complete vm
-mctl_rc 3 "refused: pause of a linear device" pause vm
+mctl_rc1 3 "refused: status of a linear device" status vm
+mctl_rc1 3 "refused: cancel of a linear device" cancel vm
+mctl_rc1 3 "refused: complete of a linear device" complete vm
+mctl_rc1 3 "refused: pause of a linear device" pause vm
 
 # --force takes the ext4 destination; cancel goes back.
-mctl_rc 0 "start --force onto the ext4 destination" start vm /dev/ram2 --force
+mctl_rc1 0 "start --force onto the ext4 destination" start vm /dev/ram2 --force
 t_like "vm is mirroring onto ram2" "$(dm_table vm)" "^0 $S mirrorlive $SRC 0 $(devno /dev/ram2) 0"
-mctl_rc 3 "refused: already mirroring" start vm /dev/ram1
+mctl_rc1 3 "refused: already mirroring" start vm /dev/ram1
 t_like "already mirroring: reason" "$(cat "$T_TMP/err")" "^mirrorctl: vm: already mirroring \(onto $(devno /dev/ram2)\)\$"
-mctl_rc 0 "cancel" cancel vm
+mctl_rc1 0 "cancel" cancel vm
 t_eq "back on linear(ram0)" "$(dm_table vm)" "0 $S linear $SRC 0"
 
 # ---- complete refused before ready ----
-mctl_rc 0 "start paused onto ram1" start vm /dev/ram1 --paused
-mctl_rc 3 "complete refused before ready" complete vm
+mctl_rc1 0 "start paused onto ram1" start vm /dev/ram1 --paused
+mctl_rc1 3 "complete refused before ready" complete vm
 t_like "not ready: reason" "$(cat "$T_TMP/err")" '^mirrorctl: vm: not ready \(paused, 0\.0% copied\), staying on the source$'
 t_like "still mirroring from the source" "$(dm_table vm)" "^0 $S mirrorlive $SRC 0 "
 t_eq "no inactive table, not suspended" "$(dmsetup info -c --noheadings -o attr vm)" "L--w"
 t_ok "gen 1 intact through vm" fio_verify /dev/mapper/vm 1 --verify_state_save=0
-mctl_rc 0 "cancel the paused mirror" cancel vm
+mctl_rc1 0 "cancel the paused mirror" cancel vm
 
 # ---- complete refused after a destination failure ----
 t_ok "fdest: dm device over ram4" dm_create fdest "0 $S linear /dev/ram4 0"
-mctl_rc 0 "start onto fdest, wait" start vm /dev/mapper/fdest --wait --timeout 60
+mctl_rc1 0 "start onto fdest, wait" start vm /dev/mapper/fdest --wait --timeout 60
 t_eq "ready" "$(ml_phase vm)" ready
 t_ok "fdest now fails every I/O" sh -c "dmsetup load fdest --table '0 $S error' && dmsetup suspend fdest && dmsetup resume fdest"
 t_ok "gen 3 through vm (succeeds: the source answers)" fio_write /dev/mapper/vm 3 --size=8m
-mctl_rc 1 "wait: the mirror failed (exit 1)" wait vm
+mctl_rc1 1 "wait: the mirror failed (exit 1)" wait vm
 t_like "wait: reason" "$(cat "$T_TMP/err")" '^mirrorctl: vm: mirror failed: dest_write_error$'
-mctl_rc 3 "complete refused after a destination failure" complete vm
+mctl_rc1 3 "complete refused after a destination failure" complete vm
 t_like "failed: reason" "$(cat "$T_TMP/err")" '^mirrorctl: vm: mirror failed \(dest_write_error\), staying on the source$'
 t_like "still on the source" "$(dm_table vm)" "^0 $S mirrorlive $SRC 0 "
 t_eq "no inactive table, not suspended" "$(dmsetup info -c --noheadings -o attr vm)" "L--w"
 t_ok "gen 3 intact through vm" fio_verify /dev/mapper/vm 3 --verify_state_save=0
 t_ok "gen 3 intact on the raw source" fio_verify /dev/ram0 3 --verify_state_save=0
-mctl_rc 0 "status of the failed mirror" status vm
+mctl_rc1 0 "status of the failed mirror" status vm
 t_like "status: failed" "$(cat "$T_TMP/out")" '^reason: +dest_write_error$'
-mctl_rc 0 "cancel the failed mirror" cancel vm
+mctl_rc1 0 "cancel the failed mirror" cancel vm
 t_eq "back on linear(ram0)" "$(dm_table vm)" "0 $S linear $SRC 0"
 t_ok "gen 3 intact after cancel" fio_verify /dev/mapper/vm 3 --verify_state_save=0
 t_ok "remove fdest" dm_remove fdest

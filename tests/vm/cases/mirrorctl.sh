@@ -8,22 +8,6 @@ setup
 t_ok "brd: 2 x 16 MiB" brd_setup 2 16
 S=$(dev_sectors /dev/ram0)
 
-# mctl_rc EXPECTED DESC ARGS...: mirrorctl exits EXPECTED, and every
-# failure says "mirrorctl: <what>: <why>" on stderr.
-mctl_rc() {
-	_want=$1 _desc=$2
-	shift 2
-	mirrorctl "$@" > "$T_TMP/out" 2> "$T_TMP/err"
-	_rc=$?
-	if [ "$_rc" -ne "$_want" ]; then
-		t_notok "$_desc" "mirrorctl $*: exit $_rc, want $_want" "stderr: $(head -n 2 "$T_TMP/err")"
-	elif [ "$_want" -ne 0 ] && ! grep -q '^mirrorctl: .*: ' "$T_TMP/err"; then
-		t_notok "$_desc" "no 'mirrorctl: <what>: <why>' message" "stderr: $(head -n 2 "$T_TMP/err")"
-	else
-		t_pass "$_desc"
-	fi
-}
-
 t_like "--version" "$(mirrorctl --version)" '^mirrorctl [0-9]+\.[0-9]+\.[0-9]+$'
 t_like "--help lists status" "$(mirrorctl --help)" 'status'
 mctl_rc 2 "no action is a usage error"
