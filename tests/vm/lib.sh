@@ -619,6 +619,29 @@ same_content() {
     [ "$_a" = "$_b" ]
 }
 
+# swap_table NAME TABLE: load TABLE, suspend, resume: dmsetup's way of
+# replacing a live table (start, complete and cancel are all this).
+swap_table() {
+    dm_load "$1" "$2" || return 1
+    dmsetup suspend "$1" || return 1
+    dmsetup resume "$1"
+}
+
+# no_holders DEV: no dm table holds the block device any more.
+no_holders() {
+    _h=$(ls "/sys/class/block/$(basename "$1")/holders" 2>/dev/null)
+    echo "holders of $1: '${_h}'"
+    [ -z "$_h" ]
+}
+
+# fill_ff DEV: overwrite the whole device with 0xff bytes (O_DIRECT), so a
+# block a copy skipped shows.
+fill_ff() {
+    _fm=$(($(blockdev --getsize64 "$1") / 1048576))
+    tr '\0' '\377' < /dev/zero |
+        dd of="$1" bs=1M count="$_fm" iflag=fullblock oflag=direct 2>/dev/null
+}
+
 # ---------------------------------------------------------------- mirrorctl ---
 
 # A mirrorctl built with SANITIZE=1 (MIRRORCTL=... tests/vm/run.sh) exits 97

@@ -20,26 +20,10 @@ setup
 
 # ---- helpers local to this case (candidates for lib.sh) ----
 
-# swap_table NAME TABLE: load TABLE, suspend, resume.
-swap_table() {
-    dm_load "$1" "$2" || return 1
-    dmsetup suspend "$1" || return 1
-    dmsetup resume "$1"
-}
-
-
 # dev_md5 DEV: md5 of the whole device (O_DIRECT).
 dev_md5() {
     dd if="$1" iflag=direct bs=1M 2>/dev/null | md5sum | cut -d' ' -f1
 }
-
-# no_holders DEV: no dm table holds the block device any more.
-no_holders() {
-    _h=$(ls "/sys/class/block/$(basename "$1")/holders" 2>/dev/null)
-    echo "holders of $1: '${_h}'"
-    [ -z "$_h" ]
-}
-
 
 t_ok "brd: 2 x 32 MiB" brd_setup 2 32
 S=$(dev_sectors /dev/ram0)

@@ -19,21 +19,6 @@ setup
 
 # ---- helpers local to this case (candidates for lib.sh) ----
 
-# swap_table NAME TABLE: load TABLE, suspend, resume (dmsetup's own way of
-# replacing a live table: start, complete and cancel are all this).
-swap_table() {
-    dm_load "$1" "$2" || return 1
-    dmsetup suspend "$1" || return 1
-    dmsetup resume "$1"
-}
-
-# fill_ff DEV: overwrite the whole device with 0xff bytes (O_DIRECT).
-fill_ff() {
-    _fm=$(($(blockdev --getsize64 "$1") / 1048576))
-    tr '\0' '\377' < /dev/zero |
-        dd of="$1" bs=1M count="$_fm" iflag=fullblock oflag=direct 2>/dev/null
-}
-
 # is_ff DEV START COUNT: COUNT sectors from START read as 0xff (O_DIRECT);
 # also fails when fewer bytes than asked could be read.
 is_ff() {
@@ -54,13 +39,6 @@ same_range() {
         count=$(($4 * 512)) 2>/dev/null | md5sum | cut -d' ' -f1)
     echo "same_range $1 $2 $3+$4: $_a $_b"
     [ "$_a" = "$_b" ]
-}
-
-# no_holders DEV: nothing (no dm table) holds the block device any more.
-no_holders() {
-    _h=$(ls "/sys/class/block/$(basename "$1")/holders" 2>/dev/null)
-    echo "holders of $1: '${_h}'"
-    [ -z "$_h" ]
 }
 
 t_ok "brd: 2 x 16 MiB" brd_setup 2 16

@@ -9,13 +9,6 @@
 . /tests/lib.sh
 setup
 
-# fill_ff DEV: the whole device 0xff, so a region the copy missed shows.
-fill_ff() {
-	_fm=$(($(blockdev --getsize64 "$1") / 1048576))
-	tr '\0' '\377' < /dev/zero |
-		dd of="$1" bs=1M count="$_fm" iflag=fullblock oflag=direct 2>/dev/null
-}
-
 t_ok "brd: 2 x 64 MiB" brd_setup 2 64
 S=$(dev_sectors /dev/ram0)
 SRC=$(devno /dev/ram0)

@@ -20,14 +20,6 @@ setup
 
 # ---- helpers local to this case (candidates for lib.sh) ----
 
-# swap_table NAME TABLE: load TABLE, suspend, resume.
-swap_table() {
-    dm_load "$1" "$2" || return 1
-    dmsetup suspend "$1" || return 1
-    dmsetup resume "$1"
-}
-
-
 # range_md5 DEV START COUNT: md5 of COUNT sectors from START (O_DIRECT).
 range_md5() {
     dd if="$1" iflag=direct,skip_bytes,count_bytes bs=1M skip=$(($2 * 512)) \
