@@ -10,6 +10,8 @@
 #   make check           every test lane (installs its Debian packages as root)
 #   make check-fast      unit and kunit lanes only
 #   make demo            boot a guest and show a migration
+#   make bench           benchmarks against dm-linear and dm-mirror (one
+#                        guest, ~25 min; results in build/test-results/bench)
 #
 # KDIR selects the kernel to build against. By default: the running kernel's
 # build directory when it exists, else the newest installed Debian
@@ -29,7 +31,7 @@ DESTDIR ?=
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
 	clean clean-module check check-fast check-unit check-kunit check-vm \
-	check-build demo deps help
+	check-build demo bench deps help
 
 all: module mirrorctl
 
@@ -85,5 +87,8 @@ check-vm:
 demo:
 	tests/demo.sh
 
+bench:
+	tests/bench/run.sh
+
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'

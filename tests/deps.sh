@@ -19,6 +19,8 @@ packages=(
 	# vm lane: Debian's 6.1 kernel booted under QEMU with a busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip lz4
 	dmsetup fio e2fsprogs
+	# make bench: the plot
+	gnuplot-nox
 )
 
 # The build lane also compiles against the newest 6.12 LTS headers of

@@ -4,8 +4,10 @@
 # Builds mirrorctl and every tests/unit/test_*.c (through userspace/Makefile),
 # runs each test binary with cmocka's TAP output, under valgrind when it is
 # installed, then smoke-tests the real mirrorctl binary's command line (exit
-# codes of DESIGN.md §2, leaks).  Prints everything, and writes the lane's
-# counts of individual test cases to $MLTEST_RESULTS/unit.counts as
+# codes of DESIGN.md §2, leaks) and runs tests/bench/selftest.sh (make
+# bench's report generator on a sample log).  Prints everything, and writes
+# the lane's counts of individual test cases to $MLTEST_RESULTS/unit.counts
+# as
 #
 #   passed=N failed=N skipped=N
 #
@@ -82,7 +84,7 @@ count_tap() {
 
 # Build and run one test binary; $1 is its name, e.g. test_status.
 run_test() {
-	local name=$1 log=$LOG_DIR/$1.log rc seen missing
+	local name=$1 log=$LOG_DIR/$1.log
 
 	echo "# === $name"
 	if ! "${make_cmd[@]}" "unit-$name" >"$LOG_DIR/$name.build" 2>&1; then
@@ -93,7 +95,14 @@ run_test() {
 	fi
 
 	CMOCKA_MESSAGE_OUTPUT=TAP "${runner[@]}" "$UNIT_DIR/$name" >"$log" 2>&1
-	rc=$?
+	account "$name" "$log" $?
+}
+
+# Add up the TAP of one run: account NAME LOG EXIT_STATUS.  Planned tests
+# that never reported, a crash and an empty run count as failures.
+account() {
+	local name=$1 log=$2 rc=$3 seen missing
+
 	cat "$log"
 	count_tap "$log"
 
@@ -117,6 +126,14 @@ run_test() {
 	passed=$((passed + t_pass))
 	failed=$((failed + t_fail))
 	skipped=$((skipped + t_skip))
+}
+
+# Host-side scripts with a TAP self-test of their own (not under valgrind:
+# no C in them): run_selftest NAME SCRIPT.
+run_selftest() {
+	echo "# === $1"
+	"$2" >"$LOG_DIR/$1.log" 2>&1
+	account "$1" "$LOG_DIR/$1.log" $?
 }
 
 # Run the real mirrorctl: cli_check WHAT WANT_RC WANT_STDOUT|- ARGS...
@@ -183,6 +200,8 @@ else
 	echo "not ok - mirrorctl binary missing: command line not tested"
 	failed=$((failed + 1))
 fi
+
+run_selftest "bench report" "$TOP/tests/bench/selftest.sh"
 
 counts="passed=$passed failed=$failed skipped=$skipped"
 echo "# unit lane: $counts"
