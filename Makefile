@@ -7,8 +7,9 @@
 #   make install         module under /lib/modules/<kver>/extra + depmod,
 #                        mirrorctl under /usr/local/sbin (INSTALL_MOD_PATH=
 #                        and DESTDIR= stage them elsewhere)
-#   make check           every test lane (installs its Debian packages as root)
-#   make check-fast      unit and kunit lanes only
+#   make check           every test lane (installs its Debian packages as root):
+#                        build, unit, kunit, vm (guest 6.1), vm-6.12
+#   make check-fast      build, unit and kunit lanes (no guests)
 #   make demo            boot a guest and show a migration
 #   make bench           benchmarks against dm-linear and dm-mirror (one
 #                        guest, ~25 min; results in build/test-results/bench)
@@ -30,7 +31,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
-	clean clean-module check check-fast check-unit check-kunit check-vm \
+	clean clean-module check check-fast check-unit check-kunit check-vm check-vm-6.12 \
 	check-build demo bench deps help
 
 all: module mirrorctl
@@ -67,7 +68,7 @@ deps:
 	tests/deps.sh
 
 check:
-	tests/check.sh build unit kunit vm
+	tests/check.sh build unit kunit vm vm-6.12
 
 check-fast:
 	tests/check.sh build unit kunit
@@ -84,6 +85,9 @@ check-kunit:
 check-vm:
 	tests/check.sh vm
 
+check-vm-6.12:
+	tests/check.sh vm-6.12
+
 demo:
 	tests/demo.sh
 
@@ -91,4 +95,4 @@ bench:
 	tests/bench/run.sh
 
 help:
-	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run test lanes and print one summary over all of them.
 #
-# Usage: tests/check.sh LANE...   (lanes: build unit kunit vm)
+# Usage: tests/check.sh LANE...   (lanes: build unit kunit vm vm-6.12)
 #
 # Each lane is tests/<lane>/run.sh; it prints TAP and records its counts in
 # $MLTEST_RESULTS/<lane>.counts. A lane that fails or crashes never stops
@@ -11,7 +11,7 @@ set -u
 . "$(dirname "$0")/lib/common.sh"
 
 lanes=("$@")
-[ ${#lanes[@]} -gt 0 ] || lanes=(build unit kunit vm)
+[ ${#lanes[@]} -gt 0 ] || lanes=(build unit kunit vm vm-6.12)
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -31,7 +31,7 @@ add_lane_result() {	# add_lane_result LANE EXIT-STATUS SECONDS
 	total_pass=$((total_pass + passed))
 	total_fail=$((total_fail + failed))
 	total_skip=$((total_skip + skipped))
-	summary+=("$(printf '  %-6s %5d pass %4d fail %4d skip %6d s' \
+	summary+=("$(printf '  %-7s %5d pass %4d fail %4d skip %6d s' \
 		"$lane" "$passed" "$failed" "$skipped" "$secs")")
 }
 

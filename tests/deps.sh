@@ -24,7 +24,8 @@ packages=(
 )
 
 # The build lane also compiles against the newest 6.12 LTS headers of
-# bookworm; the exact package name moves with every kernel update.
+# bookworm, and the vm-6.12 lane boots that kernel; the exact package name
+# moves with every kernel update.
 newest_612_headers() {
 	local cached
 
@@ -58,7 +59,8 @@ main() {
 		apt-get update -q >/dev/null
 		h612=$(newest_612_headers)
 	fi
-	[ -n "$h612" ] && packages+=("$h612")
+	# ...and its kernel image, which the vm-6.12 lane boots
+	[ -n "$h612" ] && packages+=("$h612" "${h612/linux-headers-/linux-image-}")
 
 	mapfile -t missing < <(missing_packages "${packages[@]}")
 	if [ "${1:-}" = --print ]; then
