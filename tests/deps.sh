@@ -19,6 +19,10 @@ packages=(
 	# vm lane: Debian's 6.1 kernel booted under QEMU with a busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip lz4
 	dmsetup fio e2fsprogs
+	# vm lane, network destination: an NBD server in a second network
+	# namespace of the guest, the client, and iproute2's ip (busybox's
+	# ip has no netns)
+	nbd-server nbd-client iproute2
 	# make bench: the plot
 	gnuplot-nox
 )

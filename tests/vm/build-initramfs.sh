@@ -102,8 +102,11 @@ copy_bin() {
 
 # ----------------------------------------------------------- base archive ---
 
-HOST_BINS="/usr/sbin/dmsetup /usr/bin/fio /usr/sbin/mke2fs /usr/sbin/e2fsck /bin/kmod /usr/sbin/blkid ${MLTEST_EXTRA_BINS:-}"
-BASE_MODS="dm-mod brd loop null_blk nbd configfs scsi_debug ext4 crc32c_generic crc32c-intel"
+# nbd-server, nbd-client and iproute2's ip serve the network-destination
+# cases; /usr/sbin/ip replaces busybox's applet there, which has no netns.
+HOST_BINS="/usr/sbin/dmsetup /usr/bin/fio /usr/sbin/mke2fs /usr/sbin/e2fsck /bin/kmod /usr/sbin/blkid
+           /usr/bin/nbd-server /usr/sbin/nbd-client /usr/sbin/ip ${MLTEST_EXTRA_BINS:-}"
+BASE_MODS="dm-mod brd loop null_blk nbd veth configfs scsi_debug ext4 crc32c_generic crc32c-intel"
 
 CACHE=$OUTDIR/.initramfs-cache
 mkdir -p "$CACHE"
