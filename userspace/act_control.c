@@ -3,7 +3,8 @@
  * act_control.c - pause, resume, set-rate and wrap
  *
  * pause, resume and set-rate send the target's messages (DESIGN.md §1) to
- * every mirrorlive segment of the device, addressed by its first sector.
+ * every mirrorlive segment of the device, addressed by its first sector;
+ * set-rate shares the device's RATE among the segments.
  * wrap creates the linear passthrough a VMM can open now and start can
  * mirror later.
  */
@@ -31,16 +32,36 @@ int rate_to_kbps(uint64_t bytes_per_sec, uint32_t *kbps)
 	return 0;
 }
 
+uint32_t rate_per_segment(uint32_t kbps, size_t nr_segments)
+{
+	if (!kbps || nr_segments <= 1)
+		return kbps;
+	return kbps / nr_segments ? kbps / nr_segments : 1;
+}
+
+/* The number of mirrorlive segments of @t. */
+static size_t mirror_segments(const struct table *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nr; i++)
+		n += !strcmp(t->lines[i].target, TARGET_MIRRORLIVE);
+	return n;
+}
+
 /*
- * Send @msg to every mirrorlive segment of @device.  Under the lock: a
- * rate change alters the table line the kernel prints, which start,
- * complete and cancel compare while the device is suspended.
+ * Send @msg to every mirrorlive segment of @device, or with @set_rate the
+ * message "max_copy_kbps N" with each segment's share of @kbps.  Under the
+ * lock: a rate change alters the table line the kernel prints, which
+ * start, complete and cancel compare while the device is suspended.
  */
-static int message_all(const char *device, const char *msg)
+static int message_segments(const char *device, const char *msg,
+			    bool set_rate, uint32_t kbps)
 {
 	struct dmctl_info info;
 	struct table *t;
 	size_t i, sent = 0;
+	char rate_msg[48];
 	int r, lock;
 
 	lock = lock_take();
@@ -50,6 +71,11 @@ static int message_all(const char *device, const char *msg)
 	if (r) {
 		lock_release(lock);
 		return r;
+	}
+	if (set_rate) {
+		snprintf(rate_msg, sizeof(rate_msg), "max_copy_kbps %" PRIu32,
+			 rate_per_segment(kbps, mirror_segments(t)));
+		msg = rate_msg;
 	}
 	for (i = 0; i < t->nr && !r; i++) {
 		if (strcmp(t->lines[i].target, TARGET_MIRRORLIVE))
@@ -70,6 +96,11 @@ static int message_all(const char *device, const char *msg)
 	return r;
 }
 
+static int message_all(const char *device, const char *msg)
+{
+	return message_segments(device, msg, false, 0);
+}
+
 int action_pause(int argc, const char **argv)
 {
 	(void)argc;
@@ -86,7 +117,6 @@ int action_set_rate(int argc, const char **argv)
 {
 	uint64_t bytes;
 	uint32_t kbps;
-	char msg[48];
 	int r;
 
 	(void)argc;
@@ -99,8 +129,7 @@ int action_set_rate(int argc, const char **argv)
 			"expected bytes per second, e.g. 100M, or 0 for unlimited");
 		return -MCTL_EUSAGE;
 	}
-	snprintf(msg, sizeof(msg), "max_copy_kbps %" PRIu32, kbps);
-	return message_all(argv[0], msg);
+	return message_segments(argv[0], NULL, true, kbps);
 }
 
 int action_wrap(int argc, const char **argv)

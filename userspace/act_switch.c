@@ -429,6 +429,9 @@ static int start_prepare(struct swap_dev *d, int nr)
 	for (i = 0; i < nr && !r; i++) {
 		snprintf(dest, sizeof(dest), "%u:%u", d[i].dest_bd.major,
 			 d[i].dest_bd.minor);
+		/* One linear segment becomes one mirrorlive segment. */
+		f.max_copy_kbps = rate_per_segment(mctl_opt.max_kbps,
+						   d[i].live->nr);
 		r = table_make_mirror(d[i].live, dest, 0, &f, &d[i].next, NULL);
 		if (r)
 			log_err("%s: cannot build the mirror table: %s",

@@ -65,4 +65,11 @@ int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
  */
 int rate_to_kbps(uint64_t bytes_per_sec, uint32_t *kbps);
 
+/*
+ * rate_per_segment - each segment's share of a device's rate limit: every
+ * mirrorlive segment copies on its own, so a device of @nr_segments gets
+ * @kbps / @nr_segments each (at least 1 KiB/s; 0 stays unlimited).
+ */
+uint32_t rate_per_segment(uint32_t kbps, size_t nr_segments);
+
 #endif /* MIRRORCTL_ACTIONS_H */

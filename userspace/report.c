@@ -104,8 +104,12 @@ static void aggregate(struct report *r, const struct report_segment *rs,
 		r->phase = st->phase;
 		r->max_copy_kbps = st->max_copy_kbps;
 		*first_mirror = false;
-	} else if (rank[st->phase] > rank[r->phase]) {
-		r->phase = st->phase;
+	} else {
+		if (rank[st->phase] > rank[r->phase])
+			r->phase = st->phase;
+		/* The device's limit: the segments' sum, unless one has none. */
+		r->max_copy_kbps = r->max_copy_kbps && st->max_copy_kbps ?
+				   r->max_copy_kbps + st->max_copy_kbps : 0;
 	}
 	r->copied_bytes += st->copied_sectors << 9;
 	r->total_bytes += st->total_sectors << 9;

@@ -47,7 +47,7 @@ static void build(struct report *r, bool with_table)
 	"\"eta_seconds\":1,\"dest_errors\":0,\"source_errors\":0,"	\
 	"\"reason\":\"-\",\"source\":\"7:0, 7:1\",\"destination\":\"7:2\","\
 	"\"mirrored_writes\":8,\"zero_regions\":1,"			\
-	"\"max_copy_bytes_per_sec\":102400,\"segments\":["		\
+	"\"max_copy_bytes_per_sec\":204800,\"segments\":["		\
 	"{\"start_sector\":0,\"length_sectors\":2048,"			\
 	"\"target\":\"mirrorlive\",\"phase\":\"copying\","		\
 	"\"copied_bytes\":524288,\"total_bytes\":1048576,"		\

@@ -339,6 +339,16 @@ static const struct cli_row {
 	  NULL, 0, "", "",
 	  "load vm1;  0 1000 mirrorlive 8:16 2048 7:1 0;"
 	  "  1000 3000 mirrorlive 8:32 777 7:1 1000;suspend vm1;resume vm1;" },
+	{ "start shares --max-rate among the segments",
+	  { "start", "vm1", "/dev/sdb", "--max-rate", "10M" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,
+	    .targets = { { 0, 1000, "linear", "", "8:16 2048", NULL, NULL, NULL },
+			 { 1000, 3000, "linear", "", "8:32 777", NULL, NULL,
+			   NULL } } },
+	  NULL, 0, "", "",
+	  "load vm1;  0 1000 mirrorlive 8:16 2048 7:1 0 2 max_copy_kbps 5120;"
+	  "  1000 3000 mirrorlive 8:32 777 7:1 1000 2 max_copy_kbps 5120;"
+	  "suspend vm1;resume vm1;" },
 	{ "start --verbose says what it did",
 	  { "start", "-v", "vm1", "/dev/sdb" }, FAKE_LIN, NULL, 0, "",
 	  "mirrorctl: start: 1 device suspended for 0.000 ms\n"
@@ -580,6 +590,25 @@ static const struct cli_row {
 			 { 16, 8, "mirrorlive", "", "7:0 16 7:1 16", NULL,
 			   NULL, NULL } } },
 	  NULL, 0, "", "", "message vm1 0 pause_copy;message vm1 16 pause_copy;" },
+	{ "set-rate shares RATE among the mirrorlive segments",
+	  { "set-rate", "vm1", "3M" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 3,
+	    .targets = { { 0, 8, "mirrorlive", "", "7:0 0 7:1 0", NULL, NULL,
+			   NULL },
+			 { 8, 8, "linear", "", "7:0 8", NULL, NULL, NULL },
+			 { 16, 8, "mirrorlive", "", "7:0 16 7:1 16", NULL,
+			   NULL, NULL } } },
+	  NULL, 0, "", "", "message vm1 0 max_copy_kbps 1536;"
+	  "message vm1 16 max_copy_kbps 1536;" },
+	{ "set-rate gives each segment at least 1 KiB/s",
+	  { "set-rate", "vm1", "1K" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,
+	    .targets = { { 0, 8, "mirrorlive", "", "7:0 0 7:1 0", NULL, NULL,
+			   NULL },
+			 { 8, 8, "mirrorlive", "", "7:0 8 7:1 8", NULL, NULL,
+			   NULL } } },
+	  NULL, 0, "", "", "message vm1 0 max_copy_kbps 1;"
+	  "message vm1 8 max_copy_kbps 1;" },
 	{ "pause a linear device", { "pause", "vm1" }, FAKE_LIN, NULL, 3, "",
 	  "mirrorctl: vm1: not mirroring (linear)\n", "" },
 	{ "message refused", { "resume", "vm1" },
