@@ -220,24 +220,29 @@ static int sync_io(struct mirrorlive_copy *cp, blk_opf_t opf,
  * where possible: a write-zeroes request the device supports natively (it
  * may deallocate); else, since @buf is free, read the destination and
  * write zeroes only if it does not read as zeroes already (a thin volume's
- * unprovisioned blocks do, and stay unprovisioned).
+ * unprovisioned blocks do, and stay unprovisioned). A failed read of the
+ * destination is a copy_error: the destination failed, though not on a
+ * write.
  */
-static int zero_dest_chunk(struct copy_job *job, sector_t dest_sector,
-			   sector_t count)
+static enum mirrorlive_reason zero_dest_chunk(struct copy_job *job,
+					      sector_t dest_sector,
+					      sector_t count)
 {
 	struct mirrorlive_copy *cp = job->cp;
 
 	if (bdev_write_zeroes_sectors(cp->p.dest) &&
 	    !blkdev_issue_zeroout(cp->p.dest, dest_sector, count, GFP_NOIO,
 				  BLKDEV_ZERO_NOFALLBACK))
-		return 0;
+		return MIRRORLIVE_REASON_NONE;
 
 	if (sync_io(cp, REQ_OP_READ, cp->p.dest, dest_sector, count, job->buf))
-		return -EIO;
+		return MIRRORLIVE_REASON_COPY;
 	if (!memchr_inv(job->buf, 0, count << SECTOR_SHIFT))
-		return 0;
+		return MIRRORLIVE_REASON_NONE;
 
-	return blkdev_issue_zeroout(cp->p.dest, dest_sector, count, GFP_NOIO, 0);
+	if (blkdev_issue_zeroout(cp->p.dest, dest_sector, count, GFP_NOIO, 0))
+		return MIRRORLIVE_REASON_DEST_WRITE;
+	return MIRRORLIVE_REASON_NONE;
 }
 
 /*
@@ -249,6 +254,7 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 {
 	struct mirrorlive_copy *cp = job->cp;
 	sector_t dest_sector = cp->p.dest_offset + start;
+	enum mirrorlive_reason reason;
 
 	if (sync_io(cp, REQ_OP_READ, cp->p.source, cp->p.source_offset + start,
 		    count, job->buf)) {
@@ -260,13 +266,17 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 	if (*zero && cp->p.dest_zeroed)
 		return MIRRORLIVE_REASON_NONE;
 
-	if (*zero ? zero_dest_chunk(job, dest_sector, count) :
-		    sync_io(cp, REQ_OP_WRITE, cp->p.dest, dest_sector, count,
-			    job->buf)) {
+	if (*zero)
+		reason = zero_dest_chunk(job, dest_sector, count);
+	else if (sync_io(cp, REQ_OP_WRITE, cp->p.dest, dest_sector, count,
+			 job->buf))
+		reason = MIRRORLIVE_REASON_DEST_WRITE;
+	else
+		reason = MIRRORLIVE_REASON_NONE;
+
+	if (reason)
 		atomic64_inc(&cp->dest_errors);
-		return MIRRORLIVE_REASON_DEST_WRITE;
-	}
-	return MIRRORLIVE_REASON_NONE;
+	return reason;
 }
 
 static enum mirrorlive_reason copy_scanning(struct copy_job *job)
@@ -289,7 +299,12 @@ static enum mirrorlive_reason copy_scanning(struct copy_job *job)
 	return reason;
 }
 
-/* The job is over: free it, and report the end of the copy once. */
+/*
+ * The job's region is done: report the end of the copy once (after the
+ * destination flush), then free the job. Only then does the job stop
+ * counting as in flight, so that a drain also waits for the flush and the
+ * report.
+ */
 static void finish_job(struct copy_job *job, enum mirrorlive_reason reason)
 {
 	struct mirrorlive_copy *cp = job->cp;
@@ -298,8 +313,6 @@ static void finish_job(struct copy_job *job, enum mirrorlive_reason reason)
 	unsigned long flags;
 
 	spin_lock_irqsave(&cp->lock, flags);
-	list_add(&job->free_entry, &cp->free_jobs);
-	idle = !--cp->in_flight;
 	if (reason) {
 		cp->running = false;
 	} else if (!cp->done_reported &&
@@ -322,9 +335,14 @@ static void finish_job(struct copy_job *job, enum mirrorlive_reason reason)
 		cp->p.failed(cp->p.context, reason);
 	else if (report_done)
 		cp->p.done(cp->p.context);
-	else
-		kick(cp);
 
+	spin_lock_irqsave(&cp->lock, flags);
+	list_add(&job->free_entry, &cp->free_jobs);
+	idle = !--cp->in_flight;
+	spin_unlock_irqrestore(&cp->lock, flags);
+
+	if (!reason && !report_done)
+		kick(cp);
 	if (idle)
 		wake_up_all(&cp->idle);
 }
