@@ -17,7 +17,7 @@ packages=(
 	# kunit lane: a UML kernel built from Debian's kernel source
 	linux-source-6.1 xz-utils bc flex bison python3
 	# vm lane: Debian's 6.1 kernel booted under QEMU with a busybox initramfs
-	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip lz4
+	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip lz4 zstd
 	dmsetup fio e2fsprogs
 	# vm lane, network destination: an NBD server in a second network
 	# namespace of the guest, the client, and iproute2's ip (busybox's
