@@ -284,6 +284,8 @@ fi
 cp "$HERE/lib.sh" "$OV/tests/lib.sh"
 for c in "$HERE"/cases/*.sh ${MLTEST_EXTRA_CASES:-}; do [ -e "$c" ] && cp "$c" "$OV/tests/cases/"; done
 [ -f "$HERE/demo.sh" ] && cp "$HERE/demo.sh" "$OV/tests/demo.sh"
+# the dmsetup-only tools, for the dmsetup-scripts cases
+[ -d "$REPO/dmsetup-scripts" ] && cp -a "$REPO/dmsetup-scripts" "$OV/dmsetup-scripts"
 {
     echo "MLTEST_MODNAME='$MODNAME'"
     echo "MLTEST_KVER='$KVER'"
