@@ -56,12 +56,24 @@ t_ok "modprobe dm-mirror, dm-zero, dm-thin-pool" modprobe -a dm-mirror dm-zero d
 t_ok "brd: 4 x $MIB MiB" brd_setup 4 "$MIB"
 t_ok "null_blk: 2 devices, 100 us timer completions" \
     modprobe null_blk nr_devices=2 irqmode=2 completion_nsec=100000 gb=1
+# nullb_slow NAME: a 1 GiB null_blk made through configfs (its disk is
+# /dev/NAME) whose I/O completes after 5 ms; prints the node
+nullb_slow() {
+    _d=/sys/kernel/config/nullb/$1
+    mkdir "$_d" && echo 1024 > "$_d/size" && echo 2 > "$_d/irqmode" &&
+        echo 5000000 > "$_d/completion_nsec" && echo 1 > "$_d/power" &&
+        echo "/dev/$1"
+}
+# B1 also runs on these, where the device's latency, not the TCG guest's
+# CPU, bounds IOPS (16 in flight / 5 ms = 3200 IOPS at most)
+SLOW0=$(nullb_slow slow0) && SLOW1=$(nullb_slow slow1)
+t_ok "null_blk: 2 more devices, 5 ms completions ($SLOW0 $SLOW1)" [ -b "$SLOW0" ] && [ -b "$SLOW1" ]
 SRC=/dev/ram0 DST=/dev/ram1
 S=$(dev_sectors $SRC)
 NS=$(dev_sectors /dev/nullb0)
 diag "benchinfo kernel $(uname -r)"
 diag "benchinfo guest $(grep -c ^processor /proc/cpuinfo) vCPU, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us; fio libaio O_DIRECT"
+diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us (B1 also 5 ms); fio libaio O_DIRECT"
 # fill SRC with data (B3, B4, B6 copy it) and DST so its pages exist
 t_ok "fill the source with data" fio --name=fill --filename=$SRC --rw=write --bs=1M \
     --ioengine=libaio --iodepth=4 --direct=1 --buffer_compress_percentage=0 \
@@ -73,7 +85,11 @@ t_ok "allocate the destination" zero_dev $DST
 # table BACKEND CONFIG: the device under test; dm-mirror and mirrorlive
 # start in sync (nosync) so these figures are the steady state.
 table() {
-    if [ "$1" = brd ]; then a=$SRC b=$DST s=$S; else a=/dev/nullb0 b=/dev/nullb1 s=$NS; fi
+    case "$1" in
+        brd)          a=$SRC b=$DST s=$S ;;
+        null_blk)     a=/dev/nullb0 b=/dev/nullb1 s=$NS ;;
+        null_blk-5ms) a=$SLOW0 b=$SLOW1 s=$NS ;;
+    esac
     case "$2" in
         dm-linear)  echo "0 $s linear $a 0" ;;
         dm-mirror)  echo "0 $s mirror core 2 1024 nosync 2 $a 0 $b 0" ;;
@@ -131,12 +147,12 @@ steady() {
 
 for fig in B1 B2; do
     wanted $fig || continue
-    metrics=randwrite_iops
-    [ $fig = B2 ] && metrics="randread_iops seqwrite_mibps"
+    metrics=randwrite_iops backends="brd null_blk null_blk-5ms"
+    [ $fig = B2 ] && metrics="randread_iops seqwrite_mibps" backends="brd null_blk"
     r=1
     while [ $r -le "$ROUNDS" ]; do
         for m in $metrics; do
-            for be in brd null_blk; do
+            for be in $backends; do
                 for cfg in dm-linear dm-mirror mirrorlive; do
                     steady $fig $m $be $cfg $r
                 done
