@@ -8,7 +8,7 @@
 #                        mirrorctl under /usr/local/sbin (INSTALL_MOD_PATH=
 #                        and DESTDIR= stage them elsewhere)
 #   make check           every test lane (installs its Debian packages as root):
-#                        build, unit, kunit, vm (guest 6.1), vm-6.12
+#                        build, unit, kunit, vm (guest 6.1), vm-6.12, demo
 #   make check-fast      build, unit and kunit lanes (no guests)
 #   make demo            boot a guest and show a migration
 #   make bench           benchmarks against dm-linear and dm-mirror (one
@@ -32,7 +32,7 @@ DESTDIR ?=
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
 	clean clean-module check check-fast check-unit check-kunit check-vm check-vm-6.12 \
-	check-build demo bench deps help
+	check-build check-demo demo bench deps help
 
 all: module mirrorctl
 
@@ -68,7 +68,7 @@ deps:
 	tests/deps.sh
 
 check:
-	tests/check.sh build unit kunit vm vm-6.12
+	tests/check.sh build unit kunit vm vm-6.12 demo
 
 check-fast:
 	tests/check.sh build unit kunit
@@ -87,6 +87,9 @@ check-vm:
 
 check-vm-6.12:
 	tests/check.sh vm-6.12
+
+check-demo:
+	tests/check.sh demo
 
 demo:
 	tests/demo.sh

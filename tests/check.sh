@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run test lanes and print one summary over all of them.
 #
-# Usage: tests/check.sh LANE...   (lanes: build unit kunit vm vm-6.12)
+# Usage: tests/check.sh LANE...   (lanes: build unit kunit vm vm-6.12 demo)
 #
 # Each lane is tests/<lane>/run.sh; it prints TAP and records its counts in
 # $MLTEST_RESULTS/<lane>.counts. A lane that fails or crashes never stops
@@ -11,7 +11,7 @@ set -u
 . "$(dirname "$0")/lib/common.sh"
 
 lanes=("$@")
-[ ${#lanes[@]} -gt 0 ] || lanes=(build unit kunit vm vm-6.12)
+[ ${#lanes[@]} -gt 0 ] || lanes=(build unit kunit vm vm-6.12 demo)
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()

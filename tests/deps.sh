@@ -25,6 +25,8 @@ packages=(
 	nbd-server nbd-client iproute2
 	# make bench: the plot
 	gnuplot-nox
+	# demo lane: make demo in a terminal of fixed size, captured
+	tmux
 )
 
 # The build lane also compiles against the newest 6.12 LTS headers of
