@@ -363,6 +363,16 @@ struct progress {
 	uint64_t prev_us;
 };
 
+/* Leave the line drawn last on the screen (the final state). */
+static void progress_keep(struct progress *p)
+{
+	if (p->drawn) {
+		fputc('\n', stdout);
+		fflush(stdout);
+		p->drawn = false;
+	}
+}
+
 static void progress_clear(struct progress *p)
 {
 	if (p->drawn) {
@@ -456,6 +466,14 @@ static int wait_one(const char *device, uint64_t deadline_us,
 			return r;
 		now = clock_now_us();
 		r = wait_check(device, ts, &rep);
+		if (r > 0 && p->on) {
+			/* The line ends on this sample, ready, and stays. */
+			dmctl_table_status_free(p->prev);
+			p->prev = NULL;
+			progress_draw(p, ts, now);
+			progress_keep(p);
+			return 0;
+		}
 		if (r) {
 			dmctl_table_status_free(ts);
 			return r > 0 ? 0 : r;

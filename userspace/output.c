@@ -225,6 +225,10 @@ void output_progress_line(const struct report *r, char *buf, size_t len)
 	size_format(r->copied_bytes, c, sizeof(c));
 	size_format(r->total_bytes, t, sizeof(t));
 	output_percent(r->copied_bytes, r->total_bytes, pct, sizeof(pct));
+	if (r->phase == MIRROR_READY) {
+		snprintf(buf, len, "%s: ready %s %s/%s", r->device, pct, c, t);
+		return;
+	}
 	output_rate(r->has_rate, r->rate_bytes_per_sec, rate, sizeof(rate));
 	output_eta(r, eta, sizeof(eta));
 	snprintf(buf, len, "%s: %s %s %s/%s, %s, ETA %s", r->device,

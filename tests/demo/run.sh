@@ -124,7 +124,7 @@ commands_in_order() {
 
 # The progress line as drawn: each redraw is ESC[2K CR LINE. It must have
 # been drawn several times, never gone backwards, and got near the end
-# (it stops being drawn once the mirror is ready).
+# (its last draw, the ready line, is checked on the screen).
 progress_drawn() {
 	LC_ALL=C awk 'BEGIN { RS = "\033\\[2K\r" }
 		NR > 1 && match($0, /^vmdisk: copying [0-9.]+%/) {
@@ -140,11 +140,12 @@ progress_drawn() {
 }
 
 ready_reached() {
+	grep -Eq '^vmdisk: ready 100\.0% 256\.0 MiB/256\.0 MiB$' "$capture" &&
 	grep -Eq '^   ready after [0-9]+\.[0-9]+ s' "$capture" &&
 	grep -Eq '^phase: +ready$' "$capture" &&
 	grep -Eq '^copied: +256\.0 MiB / 256\.0 MiB \(100\.0%\)$' "$capture" || {
-		grep -E 'ready after|^phase:|^copied:' "$capture"
-		echo "want: 'ready after N s', 'phase: ready', 'copied: ... (100.0%)'"
+		grep -E 'vmdisk: ready|ready after|^phase:|^copied:' "$capture"
+		echo "want: 'vmdisk: ready 100.0% ...', 'ready after N s', 'phase: ready', 'copied: ... (100.0%)'"
 		return 1
 	}
 }

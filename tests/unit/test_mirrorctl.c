@@ -795,8 +795,8 @@ static void cli_test_lock(void **state)
 }
 
 /*
- * wait --progress on a terminal: one line, redrawn in place and cleared
- * at the end with "\33[2K\r", so the terminal is left as it was.
+ * wait --progress on a terminal: one line, redrawn in place ("\33[2K\r"),
+ * that ends on the ready state and stays on the screen.
  */
 static void cli_test_progress_tty(void **state)
 {
@@ -829,8 +829,10 @@ static void cli_test_progress_tty(void **state)
 	buf[len] = '\0';
 	assert_int_equal(rc, 0);
 	assert_int_equal(fake.waits, 1);
+	/* the pty turns the final newline into CR LF */
 	assert_string_equal(buf, "\33[2K\rvm1: copying 0.0% 0 B/64.0 MiB, -, "
-				 "ETA -\33[2K\r");
+				 "ETA -\33[2K\rvm1: ready 100.0% 64.0 MiB/64.0 "
+				 "MiB\r\n");
 }
 
 int main(void)
