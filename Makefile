@@ -13,6 +13,8 @@
 #   make demo            boot a guest and show a migration
 #   make bench           benchmarks against dm-linear and dm-mirror (one
 #                        guest, ~25 min; results in build/test-results/bench)
+#   make fuzz            libFuzzer on mirrorctl's parsers, FUZZ_SECONDS each
+#                        (default 60; not part of make check; tests/fuzz/)
 #
 # KDIR selects the kernel to build against. By default: the running kernel's
 # build directory when it exists, else the newest installed Debian
@@ -32,7 +34,7 @@ DESTDIR ?=
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
 	clean clean-module check check-fast check-unit check-kunit check-vm check-vm-6.12 \
-	check-build check-demo demo bench deps help
+	check-build check-demo demo bench fuzz deps help
 
 all: module mirrorctl
 
@@ -97,5 +99,8 @@ demo:
 bench:
 	tests/bench/run.sh
 
+fuzz:
+	tests/fuzz/run.sh
+
 help:
-	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'

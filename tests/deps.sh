@@ -4,7 +4,9 @@
 # As root, missing packages are installed with apt-get. Otherwise the exact
 # apt-get command is printed and the script fails, so nothing is half done.
 #
-# Usage: tests/deps.sh [--print]   (--print: only list the missing packages)
+# Usage: tests/deps.sh [--print] [--fuzz]
+#   --print: only list the missing packages
+#   --fuzz:  the packages of make fuzz instead (not part of make check)
 set -u
 
 packages=(
@@ -28,6 +30,10 @@ packages=(
 	# demo lane: make demo in a terminal of fixed size, captured
 	tmux
 )
+
+# make fuzz: libFuzzer harnesses of mirrorctl's parsers (tests/fuzz/); Debian
+# ships clang's fuzzer runtime apart, in libclang-rt-<ver>-dev.
+fuzz_packages=(clang libclang-rt-dev make pkg-config libjson-c-dev)
 
 # The build lane also compiles against the newest 6.12 LTS headers of
 # bookworm, and the vm-6.12 lane boots that kernel; the exact package name
@@ -58,18 +64,28 @@ missing_packages() {
 }
 
 main() {
-	local h612 missing
+	local h612=none missing print=0 fuzz=0 arg
 
-	h612=$(newest_612_headers)
-	if [ -z "$h612" ] && [ "$(id -u)" = 0 ]; then
-		apt-get update -q >/dev/null
+	for arg in "$@"; do
+		case $arg in
+		--print) print=1 ;;
+		--fuzz) fuzz=1 packages=("${fuzz_packages[@]}") ;;
+		*) echo "usage: $0 [--print] [--fuzz]" >&2; return 2 ;;
+		esac
+	done
+
+	if [ $fuzz = 0 ]; then
 		h612=$(newest_612_headers)
+		if [ -z "$h612" ] && [ "$(id -u)" = 0 ]; then
+			apt-get update -q >/dev/null
+			h612=$(newest_612_headers)
+		fi
+		# ...and its kernel image, which the vm-6.12 lane boots
+		[ -n "$h612" ] && packages+=("$h612" "${h612/linux-headers-/linux-image-}")
 	fi
-	# ...and its kernel image, which the vm-6.12 lane boots
-	[ -n "$h612" ] && packages+=("$h612" "${h612/linux-headers-/linux-image-}")
 
 	mapfile -t missing < <(missing_packages "${packages[@]}")
-	if [ "${1:-}" = --print ]; then
+	if [ $print = 1 ]; then
 		printf '%s\n' "${missing[@]}"
 		return 0
 	fi

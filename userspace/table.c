@@ -144,11 +144,17 @@ static int parse_u64(const char *s, uint64_t *value)
 	return 0;
 }
 
+/*
+ * A device must stay one word of the table line as the kernel splits it
+ * (dm_split_args(): isspace(), Latin-1 0xa0, backslash escapes): a blank
+ * in a destination would shift every field after it, e.g. "7:1 8" would
+ * load as destination 7:1 at offset 8.
+ */
 static int copy_dev(char *dst, const char *src)
 {
 	size_t len = strlen(src);
 
-	if (!len || len >= TABLE_DEV_MAX)
+	if (!len || len >= TABLE_DEV_MAX || strpbrk(src, " \t\n\v\f\r\\\xa0"))
 		return -EINVAL;
 	memcpy(dst, src, len + 1);
 	return 0;

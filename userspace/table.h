@@ -137,8 +137,9 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
  * @out: the new table on success
  *
  * Returns -EINVAL when a line is not linear or its params cannot be parsed
- * (*bad_line is then its index, if @bad_line is not NULL), or when the
- * table does not map 0..length contiguously.
+ * (*bad_line is then its index, if @bad_line is not NULL), when the
+ * table does not map 0..length contiguously, or when @dest is empty, too
+ * long or not one word of a table line (a blank, a backslash).
  */
 int table_make_mirror(const struct table *linear, const char *dest,
 		      uint64_t dest_base, const struct mirror_features *features,

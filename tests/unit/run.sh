@@ -203,6 +203,24 @@ fi
 
 run_selftest "bench report" "$TOP/tests/bench/selftest.sh"
 
+# The fuzzing harnesses built without libFuzzer replay their seed corpus and
+# every saved reproducer, one TAP test per input, so that what fuzzing
+# found stays fixed (tests/fuzz/README.md).
+for src in "$TOP"/tests/fuzz/fuzz_*.c; do
+	h=${src##*/fuzz_} h=${h%.c}
+	echo "# === fuzz regressions: $h"
+	if ! make -C "$TOP/tests/fuzz" --no-print-directory "SANITIZE=$SANITIZE" \
+		"regress-$h" >"$LOG_DIR/fuzz-$h.log" 2>&1; then
+		cat "$LOG_DIR/fuzz-$h.log"
+		echo "not ok - fuzz $h: does not build"
+		failed=$((failed + 1))
+		continue
+	fi
+	(cd "$TOP/tests/fuzz" && "${runner[@]}" "$TOP/build/fuzz/fuzz_$h-regress" \
+		"corpus/$h" "regress/$h") >"$LOG_DIR/fuzz-$h.log" 2>&1
+	account "fuzz $h" "$LOG_DIR/fuzz-$h.log" $?
+done
+
 counts="passed=$passed failed=$failed skipped=$skipped"
 echo "# unit lane: $counts"
 if mkdir -p "$RESULTS" &&

@@ -180,6 +180,10 @@ static const struct refuse_row {
 	{ "not starting at 0", "8 8 linear 7:0 0\n", "7:3", (size_t)-1 },
 	{ "empty table", "", "7:3", (size_t)-1 },
 	{ "empty destination", "0 8 linear 7:0 0\n", "", (size_t)-1 },
+	/* the kernel would read "8" as the destination offset */
+	{ "destination of two words", "0 8 linear 7:0 0\n", "7:1 8", (size_t)-1 },
+	{ "destination with a tab", "0 8 linear 7:0 0\n", "7:1\t8", (size_t)-1 },
+	{ "destination with a CR", "0 8 linear 7:0 0\n", "7:1\r8", (size_t)-1 },
 };
 
 static void table_test_refuse(void **state)
