@@ -11,7 +11,9 @@
 # source after a cancel, the destination after a complete.
 # Invariants checked at every step: status parses, copied never goes
 # backwards (within a table and across an identical reload), copied ==
-# total in ready, phase transitions are legal, no errors, never failed.
+# total in ready, phase transitions are legal, no errors, never failed;
+# at a complete, suspended in ready: destination == source; after a
+# cancel: the destination receives no more writes.
 #
 # Knobs (kernel command line, MLTEST_APPEND; make stress sets them):
 #   stress_seed=N    PRNG seed (default 1)
@@ -173,17 +175,23 @@ run_one() {
         dmsetup message ml 0 max_copy_kbps 0
         dm_wait_phase ml ready 90 > "$T_TMP/wait" 2>&1 || ERRS="$ERRS; no ready: $(cat "$T_TMP/wait")"
         st_check ready
-        dm_load ml "0 $S linear /dev/ram1 0" && dmsetup suspend ml && st_check suspended &&
-            dmsetup resume ml || ERRS="$ERRS; swap to linear(destination) failed"
+        # suspended, nothing in flight: in ready the legs are equal (semantics 2)
+        dm_load ml "0 $S linear /dev/ram1 0" && dmsetup suspend ml && st_check suspended || ERRS="$ERRS; suspend for the complete failed"
+        same_content /dev/ram0 /dev/ram1 > "$T_TMP/same" 2>&1 || ERRS="$ERRS; in ready, suspended: destination != source"
+        dmsetup resume ml || ERRS="$ERRS; swap to linear(destination) failed"
         VDEV=/dev/ram1 ODEV=/dev/ram0
     else
         dm_load ml "0 $S linear /dev/ram0 0" && dmsetup suspend ml && st_check suspended &&
             dmsetup resume ml || ERRS="$ERRS; swap to linear(source) failed"
         VDEV=/dev/ram0 ODEV=/dev/ram1
     fi
+    [ "$END" = cancel ] && D1=$(dd if=/dev/ram1 iflag=direct bs=1M 2>/dev/null | md5sum)
     sleep 0.3   # writes through the final linear table
     fio_running "$GEN" || ERRS="$ERRS; fio died: $(tail -n 3 "$FIO_AUX/g$GEN.bglog")"
     fio_stop "$GEN" > "$T_TMP/stop" 2>&1 || ERRS="$ERRS; fio_stop: $(tail -n 3 "$T_TMP/stop")"
+    if [ "$END" = cancel ] && [ "$(dd if=/dev/ram1 iflag=direct bs=1M 2>/dev/null | md5sum)" != "$D1" ]; then
+        ERRS="$ERRS; the destination changed after the cancel"
+    fi
     case "$BREAK" in
         gen) fio_verify "$VDEV" "$GEN" --verify_pattern="$(fio_pattern $((GEN + 1)))" > "$T_TMP/ver" 2>&1 ;;
         dev) fio_verify "$ODEV" "$GEN" > "$T_TMP/ver" 2>&1 ;;
