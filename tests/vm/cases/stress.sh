@@ -194,7 +194,7 @@ run_one() {
     fi
     case "$BREAK" in
         gen) fio_verify "$VDEV" "$GEN" --verify_pattern="$(fio_pattern $((GEN + 1)))" > "$T_TMP/ver" 2>&1 ;;
-        dev) fio_verify "$ODEV" "$GEN" > "$T_TMP/ver" 2>&1 ;;
+        dev) VDEV=$ODEV; fio_verify "$ODEV" "$GEN" > "$T_TMP/ver" 2>&1 ;;
         *)   fio_verify "$VDEV" "$GEN" > "$T_TMP/ver" 2>&1 ;;
     esac || ERRS="$ERRS; verify on $VDEV: $(grep -m 3 -E 'verify|bad|fio' "$T_TMP/ver" | tr '\n' ' ')"
     _vkb=$(_fio_field "$FIO_AUX/g$GEN.v" 6)
