@@ -11,6 +11,9 @@
 #                        build, unit, kunit, vm (guest 6.1), vm-6.12, demo
 #   make check-fast      build, unit and kunit lanes (no guests)
 #   make demo            boot a guest and show a migration
+#   make stress          the full randomized stress set: 200 seedable runs
+#                        (STRESS_RUNS, STRESS_SEED, STRESS_CHUNK runs per
+#                        guest; make check runs a 5-run version)
 #   make bench           benchmarks against dm-linear and dm-mirror (one
 #                        guest, ~25 min; results in build/test-results/bench)
 #   make fuzz            libFuzzer on mirrorctl's parsers, FUZZ_SECONDS each
@@ -34,7 +37,7 @@ DESTDIR ?=
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
 	clean clean-module check check-fast check-unit check-kunit check-vm check-vm-6.12 \
-	check-build check-demo demo bench fuzz deps help
+	check-build check-demo demo bench fuzz stress deps help
 
 all: module mirrorctl
 
@@ -102,5 +105,8 @@ bench:
 fuzz:
 	tests/fuzz/run.sh
 
+stress:
+	tests/vm/stress.sh
+
 help:
-	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,25p' Makefile | sed 's/^# \{0,1\}//'

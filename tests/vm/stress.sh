@@ -1,0 +1,32 @@
+#!/bin/bash
+# make stress: the full randomized stress set (tests/vm/cases/stress.sh),
+# split over several guests so none runs into the case's timeout.
+#
+#   STRESS_RUNS   runs in all (default 200)
+#   STRESS_SEED   PRNG seed (default 1)
+#   STRESS_CHUNK  runs per guest boot (default 20: ~8-13 s a run under TCG,
+#                 well inside the case's 400 s timeout)
+#   and the VM lane's (tests/vm/README.md); MLTEST_APPEND is added to.
+# Each chunk's TAP goes to $MLTEST_RESULTS/vm/stress-<first>/tap.log.
+# Exit status: non-zero if any chunk failed.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+RUNS=${STRESS_RUNS:-200} SEED=${STRESS_SEED:-1} CHUNK=${STRESS_CHUNK:-20}
+for v in "$RUNS" "$SEED" "$CHUNK"; do
+	case "$v" in ''|*[!0-9]*) echo "stress: STRESS_RUNS, STRESS_SEED and STRESS_CHUNK must be integers" >&2; exit 2 ;; esac
+done
+RES=${MLTEST_RESULTS:-$HERE/../../build/test-results}
+export MLTEST_RESULTS=$RES
+rc=0 first=1 t0=$(date +%s)
+while [ "$first" -le "$RUNS" ]; do
+	n=$CHUNK
+	[ $((first + n - 1)) -gt "$RUNS" ] && n=$((RUNS - first + 1))
+	MLTEST_APPEND="${MLTEST_APPEND:-} stress_seed=$SEED stress_first=$first stress_runs=$n" \
+		"$HERE/run.sh" stress || rc=1
+	rm -rf "$RES/vm/stress-$first"
+	cp -r "$RES/vm/stress" "$RES/vm/stress-$first"
+	first=$((first + n))
+done
+echo "stress: $RUNS runs, seed $SEED, in $(($(date +%s) - t0)) s: $(cat "$RES"/vm/stress-*/tap.log | tr -d '\r' | grep -c '^not ok') failed"
+cat "$RES"/vm/stress-*/tap.log | tr -d '\r' | grep -A2 '^not ok' || true
+exit $rc
