@@ -56,18 +56,12 @@ t_ok "modprobe dm-mirror, dm-zero, dm-thin-pool" modprobe -a dm-mirror dm-zero d
 t_ok "brd: 4 x $MIB MiB" brd_setup 4 "$MIB"
 t_ok "null_blk: 2 devices, 100 us timer completions" \
     modprobe null_blk nr_devices=2 irqmode=2 completion_nsec=100000 gb=1
-# nullb_slow NAME: a 1 GiB null_blk made through configfs (its disk is
-# /dev/NAME) whose I/O completes after 5 ms; prints the node
-nullb_slow() {
-    _d=/sys/kernel/config/nullb/$1
-    mkdir "$_d" && echo 1024 > "$_d/size" && echo 2 > "$_d/irqmode" &&
-        echo 5000000 > "$_d/completion_nsec" && echo 1 > "$_d/power" &&
-        echo "/dev/$1"
-}
 # B1 also runs on these, where the device's latency, not the TCG guest's
 # CPU, bounds IOPS (16 in flight / 5 ms = 3200 IOPS at most)
-SLOW0=$(nullb_slow slow0) && SLOW1=$(nullb_slow slow1)
-t_ok "null_blk: 2 more devices, 5 ms completions ($SLOW0 $SLOW1)" [ -b "$SLOW0" ] && [ -b "$SLOW1" ]
+SLOW0=/dev/slow0 SLOW1=/dev/slow1
+for _n in slow0 slow1; do
+    t_ok "null_blk $_n: 1 GiB, 5 ms completions" nullb $_n size=1024 irqmode=2 completion_nsec=5000000
+done
 SRC=/dev/ram0 DST=/dev/ram1
 S=$(dev_sectors $SRC)
 NS=$(dev_sectors /dev/nullb0)

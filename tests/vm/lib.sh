@@ -279,6 +279,20 @@ brd_setup() {
     done
 }
 
+# nullb NAME ATTR=VALUE...: a null_blk disk made through configfs (the
+# null_blk module must be loaded; the disk is /dev/NAME), with the given
+# attributes (size in MiB, blocksize, irqmode, completion_nsec, ...).
+nullb() {
+    _d=/sys/kernel/config/nullb/$1
+    shift
+    mkdir "$_d" || return 1
+    for _kv in "$@"; do
+        echo "${_kv#*=}" > "$_d/${_kv%%=*}" || return 1
+    done
+    echo 1 > "$_d/power"
+    [ -b "/dev/$(basename "$_d")" ]
+}
+
 # devno DEV: "major:minor" in decimal, as dm prints devices in tables.
 devno() {
     _mm=$(stat -L -c '%t %T' "$1") || return 1

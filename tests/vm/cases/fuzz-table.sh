@@ -47,17 +47,6 @@ diag "fuzz-table: fuzz_seed=$SEED fuzz_count=$COUNT"
 t_ok "brd: 3 x 16 MiB" brd_setup 3 16
 S=$(dev_sectors /dev/ram0)
 
-# nullb NAME ATTR=VALUE...: a configfs null_blk disk, /dev/NAME.
-nullb() {
-    _d=/sys/kernel/config/nullb/$1
-    shift
-    mkdir "$_d" || return 1
-    for _kv in "$@"; do
-        echo "${_kv#*=}" > "$_d/${_kv%%=*}" || return 1
-    done
-    echo 1 > "$_d/power"
-    [ -b "/dev/$(basename "$_d")" ]
-}
 t_ok "null_blk module" modprobe null_blk nr_devices=0
 # not memory-backed: the copy of fmp costs no memory
 t_ok "nbsrc: 1 TiB null_blk" nullb nbsrc size=1048576

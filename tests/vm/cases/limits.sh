@@ -6,18 +6,6 @@
 . /tests/lib.sh
 setup
 
-# nullb NAME ATTR=VALUE...: a configfs null_blk disk, /dev/NAME.
-nullb() {
-	_d=/sys/kernel/config/nullb/$1
-	shift
-	mkdir "$_d" || return 1
-	for _kv in "$@"; do
-		echo "${_kv#*=}" > "$_d/${_kv%%=*}" || return 1
-	done
-	echo 1 > "$_d/power"
-	[ -b "/dev/$(basename "$_d")" ]
-}
-
 q() { cat "/sys/block/$(basename "$(readlink -f "$1")")/queue/$2"; }
 dmq() { cat "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')/queue/$2"; }
 
