@@ -236,6 +236,19 @@ dmesg_check() {
 # module_loaded NAME
 module_loaded() { [ -d "/sys/module/$(echo "$1" | tr - _)" ]; }
 
+# request_kill: end this boot of a multi-boot case ("# boots: N" in the
+# case file, MLTEST_BOOT says which boot this is) the hard way: check the
+# kernel log (one TAP test), print the plan of this boot, and ask the host
+# to SIGKILL QEMU ("# mltest-kill").  Nothing is cleaned up, synced or
+# unmounted: what is in flight stays in flight.  Never returns; if no kill
+# comes, the case times out.
+request_kill() {
+    dmesg_check "dmesg clean before the kill"
+    _tap "1..$_T_N"
+    _tap "# mltest-kill (boot ${MLTEST_BOOT:-1}, $_T_FAILED failed)"
+    while :; do sleep 60; done
+}
+
 # finish: remove leftover dm devices, unload the module (TAP test), check
 # the kernel log (TAP test; after rmmod so unload-time leaks count), print
 # the plan and exit non-zero if any test failed.
@@ -259,6 +272,12 @@ finish() {
 }
 
 # ----------------------------------------------------------------- helpers ---
+
+# rand_int LO HI: a random integer in LO..HI (from /dev/urandom).
+rand_int() {
+    _r=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+    echo $(($1 + _r % ($2 - $1 + 1)))
+}
 
 # ms_now: milliseconds since boot (/proc/uptime has 10 ms resolution).
 ms_now() {
