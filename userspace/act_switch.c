@@ -25,6 +25,12 @@
  * 4 or the rollback.  start, complete and cancel first recover whatever a
  * killed mirrorctl left behind: they undo a swap still in "prepare" and
  * finish one in "commit".
+ *
+ * MIRRORCTL_TEST_HOOK, when set, is run as "$MIRRORCTL_TEST_HOOK POINT
+ * DEVICE" at the points "loaded" (after step 1), "suspended" (after step
+ * 2), "committed" (after step 3 and its record) and "resumed" (after each
+ * resume in step 4), and waited for.  The test suite uses it to kill
+ * mirrorctl at exactly those points.  Never set it otherwise.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -32,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "actions.h"
 #include "blockdev.h"
@@ -114,6 +121,25 @@ static int swap_unchanged(const struct swap_dev *d)
 	return r;
 }
 
+/* Run the test hook, if any, and wait for it (see the head of this file). */
+static void test_hook(const char *point, const char *device)
+{
+	const char *hook = getenv("MIRRORCTL_TEST_HOOK");
+	pid_t pid;
+
+	if (!hook || !*hook)
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		execl(hook, hook, point, device, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+}
+
 /*
  * Record the swap in the lock file @lock, in @phase.  Without the lock, or
  * when the record cannot be written, the swap goes on unrecorded, as it
@@ -172,13 +198,17 @@ static int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		r = dmctl_load(d[i].info.name, d[i].next);
 		d[i].loaded = !r;
 	}
-	if (!r)
+	if (!r) {
+		test_hook("loaded", d[0].info.name);
 		t0 = clock_now_us();
+	}
 	for (i = 0; i < nr && !r; i++) {
 		r = dmctl_suspend(d[i].info.name);
 		d[i].suspended = !r;
 	}
 	ts = clock_now_us();
+	if (!r)
+		test_hook("suspended", d[0].info.name);
 	for (i = 0; i < nr && !r; i++)
 		r = swap_unchanged(&d[i]);
 	for (i = 0; i < nr && !r && check; i++)
@@ -191,6 +221,7 @@ static int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 	}
 
 	swap_record(d, nr, action, JOURNAL_COMMIT, lock);
+	test_hook("committed", d[0].info.name);
 	for (i = 0; i < nr; i++) {
 		int rr = dmctl_resume(d[i].info.name);
 
@@ -198,6 +229,8 @@ static int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 			r = rr;
 		d[i].suspended = rr != 0;
 		d[i].loaded = rr != 0;
+		if (!rr)
+			test_hook("resumed", d[i].info.name);
 	}
 	t1 = clock_now_us();
 	swap_unrecord(d, nr, lock);

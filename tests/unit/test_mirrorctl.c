@@ -13,6 +13,7 @@
 #include <pty.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "unit.h"
 #include "fake_dm.h"
@@ -1061,6 +1062,45 @@ static void journal_test_lifecycle(void **state)
 	free(res.err);
 }
 
+/* MIRRORCTL_TEST_HOOK runs at each point of a swap, with the device. */
+static void journal_test_hook(void **state)
+{
+	static const char * const start[MAX_ARGS] = {
+		"start", "vm1", "/dev/sdb",
+	};
+	static const struct fake_setup lin = FAKE_LIN;
+	char script[] = "/tmp/mltest-hook.XXXXXX", log[64], buf[256] = "";
+	struct cli_result res;
+	FILE *f;
+	int fd;
+	size_t n;
+
+	(void)state;
+	fd = mkstemp(script);
+	assert_true(fd >= 0);
+	snprintf(log, sizeof(log), "%s.log", script);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\necho \"$1 $2\" >> %s\n", log);
+	fclose(f);
+	assert_int_equal(chmod(script, 0700), 0);
+	setenv("MIRRORCTL_TEST_HOOK", script, 1);
+	run_cli(start, &lin, NULL, &res);
+	unsetenv("MIRRORCTL_TEST_HOOK");
+	f = fopen(log, "r");
+	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	unlink(log);
+	unlink(script);
+	assert_int_equal(res.exit_code, 0);
+	free(res.out);
+	free(res.err);
+	assert_string_equal(buf, "loaded vm1\nsuspended vm1\ncommitted vm1\n"
+				 "resumed vm1\n");
+}
+
 int main(void)
 {
 	struct unit_suite suite = { 0 };
@@ -1079,6 +1119,7 @@ int main(void)
 			 "recover: %s -> exit %d", recover_rows[i].what,
 			 recover_rows[i].exit_code);
 	unit_add(&suite, journal_test_lifecycle, NULL, "journal_test_lifecycle");
+	unit_add(&suite, journal_test_hook, NULL, "journal_test_hook");
 
 	return unit_run(&suite, "mirrorctl");
 }
