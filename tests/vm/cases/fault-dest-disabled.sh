@@ -10,7 +10,7 @@
 #      becomes "error" and the removal itself fails (the device is open);
 #      after the cancel it can be removed;
 #   C  dm-flakey down for good: every read and write fails.
-# timeout: 300
+# timeout: 150
 . /tests/lib.sh
 setup
 

@@ -15,7 +15,7 @@
 # After each: complete refused, cancel, start again under a second fsync
 # writer, ready, destination == source, complete, both generations verify
 # on the raw destination.
-# timeout: 300
+# timeout: 180
 . /tests/lib.sh
 setup
 

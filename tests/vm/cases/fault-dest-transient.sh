@@ -13,7 +13,7 @@
 # The restart runs under a second writer on the other half of the disk;
 # both halves verify on the raw destination, and the whole destination
 # equals the source before complete.
-# timeout: 300
+# timeout: 200
 . /tests/lib.sh
 setup
 

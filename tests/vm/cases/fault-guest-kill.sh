@@ -16,7 +16,7 @@
 #      the destination is clean and holds every file.
 # disks: 2x128M 1M
 # boots: 2
-# timeout: 240
+# timeout: 150
 . /tests/lib.sh
 setup
 

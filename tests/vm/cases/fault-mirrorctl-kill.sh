@@ -23,7 +23,7 @@
 #      the old or the new one, and the command run again ends on the new
 #      one, live.
 # Every generation written verifies through the device at the end.
-# timeout: 420
+# timeout: 240
 . /tests/lib.sh
 setup
 

@@ -24,7 +24,7 @@
 #      in ready nothing reads the source);
 #   2  copying (throttled): mls is switched to dm-flakey error_writes, so
 #      the copy's reads still work; the copy then reaches ready.
-# timeout: 300
+# timeout: 150
 . /tests/lib.sh
 setup
 
