@@ -19,18 +19,33 @@
  * The suspend window, from the first suspend to the last resume, is
  * measured and printed with --verbose.  Deciding and swapping happen under
  * the mirrorctl lock (lock.h), so two mirrorctl processes never interleave.
+ *
+ * A swap keeps a record of what it is doing in the lock file (journal.h):
+ * "prepare" before step 1, "commit" once step 3 passed, erased after step
+ * 4 or the rollback.  start, complete and cancel first recover whatever a
+ * killed mirrorctl left behind: they undo a swap still in "prepare" and
+ * finish one in "commit".
+ *
+ * MIRRORCTL_TEST_HOOK, when set, is run as "$MIRRORCTL_TEST_HOOK POINT
+ * DEVICE" at the points "loaded" (after step 1), "suspended" (after step
+ * 2), "committed" (after step 3 and its record) and "resumed" (after each
+ * resume in step 4), and waited for.  The test suite uses it to kill
+ * mirrorctl at exactly those points.  Never set it otherwise.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "actions.h"
 #include "blockdev.h"
 #include "clock.h"
 #include "dm.h"
 #include "errors.h"
+#include "journal.h"
 #include "lock.h"
 #include "log.h"
 #include "output.h"
@@ -106,23 +121,94 @@ static int swap_unchanged(const struct swap_dev *d)
 	return r;
 }
 
+/* Run the test hook, if any, and wait for it (see the head of this file). */
+static void test_hook(const char *point, const char *device)
+{
+	const char *hook = getenv("MIRRORCTL_TEST_HOOK");
+	pid_t pid;
+
+	if (!hook || !*hook)
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		execl(hook, hook, point, device, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+}
+
+/*
+ * Record the swap in the lock file @lock, in @phase.  Without the lock, or
+ * when the record cannot be written, the swap goes on unrecorded, as it
+ * goes on unlocked (lock.h): a kill then leaves what it leaves.
+ */
+static void swap_record(const struct swap_dev *d, int nr, const char *action,
+			enum journal_phase phase, int lock)
+{
+	struct journal j = { .pid = getpid(), .phase = phase, .nr = nr };
+	int i, r = -ENOMEM;
+
+	if (lock < 0)
+		return;
+	snprintf(j.action, sizeof(j.action), "%s", action);
+	j.devs = calloc(nr, sizeof(*j.devs));
+	for (i = 0; j.devs && i < nr; i++) {
+		snprintf(j.devs[i].name, sizeof(j.devs[i].name), "%s",
+			 d[i].info.name);
+		j.devs[i].major = d[i].info.major;
+		j.devs[i].minor = d[i].info.minor;
+		j.devs[i].live_hash = journal_table_hash(d[i].live);
+		j.devs[i].next_hash = journal_table_hash(d[i].next);
+	}
+	if (j.devs)
+		r = journal_save(lock, &j);
+	if (r)
+		log_verbose("%s: cannot record the %s, going on unrecorded: %s",
+			    LOCK_PATH, action, strerror(-r));
+	free(j.devs);
+}
+
+/* The swap is over: drop its record, unless it left a device half done. */
+static void swap_unrecord(const struct swap_dev *d, int nr, int lock)
+{
+	int i, r;
+
+	if (lock < 0)
+		return;
+	for (i = 0; i < nr; i++)
+		if (d[i].loaded || d[i].suspended)
+			return;
+	r = journal_erase(lock);
+	if (r)
+		log_verbose("%s: cannot erase the record: %s", LOCK_PATH,
+			    strerror(-r));
+}
+
 static int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
-		       const char *action)
+		       const char *action, int lock)
 {
 	uint64_t t0 = 0, ts, tc, t1;
 	int i, r = 0;
 
+	swap_record(d, nr, action, JOURNAL_PREPARE, lock);
 	for (i = 0; i < nr && !r; i++) {
 		r = dmctl_load(d[i].info.name, d[i].next);
 		d[i].loaded = !r;
 	}
-	if (!r)
+	if (!r) {
+		test_hook("loaded", d[0].info.name);
 		t0 = clock_now_us();
+	}
 	for (i = 0; i < nr && !r; i++) {
 		r = dmctl_suspend(d[i].info.name);
 		d[i].suspended = !r;
 	}
 	ts = clock_now_us();
+	if (!r)
+		test_hook("suspended", d[0].info.name);
 	for (i = 0; i < nr && !r; i++)
 		r = swap_unchanged(&d[i]);
 	for (i = 0; i < nr && !r && check; i++)
@@ -130,17 +216,24 @@ static int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 	tc = clock_now_us();
 	if (r) {
 		swap_rollback(d, nr);
+		swap_unrecord(d, nr, lock);
 		return r;
 	}
 
+	swap_record(d, nr, action, JOURNAL_COMMIT, lock);
+	test_hook("committed", d[0].info.name);
 	for (i = 0; i < nr; i++) {
 		int rr = dmctl_resume(d[i].info.name);
 
 		if (rr && !r)
 			r = rr;
 		d[i].suspended = rr != 0;
+		d[i].loaded = rr != 0;
+		if (!rr)
+			test_hook("resumed", d[i].info.name);
 	}
 	t1 = clock_now_us();
+	swap_unrecord(d, nr, lock);
 	for (i = 0; i < nr && r; i++)
 		if (d[i].suspended)
 			log_err("%s: %s not done: may be left suspended "
@@ -151,6 +244,144 @@ static int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		    (t1 - t0) % 1000);
 	log_dbg("%s: suspend (draining I/O) %" PRIu64 " us, checks %" PRIu64
 		" us, resume %" PRIu64 " us", action, ts - t0, tc - ts, t1 - tc);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* recovering from a killed mirrorctl */
+
+static bool name_listed(char **names, const char *name)
+{
+	for (; names && *names; names++)
+		if (!strcmp(*names, name))
+			return true;
+	return false;
+}
+
+/* What the device recorded as @jd looks like now. */
+static int recover_state(const struct journal_dev *jd, struct journal_state *s)
+{
+	struct dmctl_info info;
+	struct table *t = NULL;
+	int r;
+
+	r = dmctl_get_info(jd->name, &info);
+	if (r)
+		return r;
+	memset(s, 0, sizeof(*s));
+	s->major = info.major;
+	s->minor = info.minor;
+	s->suspended = info.suspended;
+	s->inactive = info.inactive_table;
+	r = dmctl_get_table(jd->name, false, &t);
+	if (r)
+		return r;
+	s->live_hash = journal_table_hash(t);
+	table_free(t);
+	if (!s->inactive)
+		return 0;
+	r = dmctl_get_table(jd->name, true, &t);
+	if (r)
+		return r;
+	s->inactive_hash = journal_table_hash(t);
+	table_free(t);
+	return 0;
+}
+
+static int recover_dev(const struct journal *j, const struct journal_dev *jd,
+		       char **names)
+{
+	const char *name = jd->name;
+	struct journal_state s;
+	int r;
+
+	if (!name_listed(names, name)) {
+		log_verbose("%s: removed since an interrupted %s (pid %ld)",
+			    name, j->action, j->pid);
+		return 0;
+	}
+	r = recover_state(jd, &s);
+	if (r)
+		return r;
+
+	switch (journal_decide(j->phase, jd, &s)) {
+	case JOURNAL_FIX_NONE:
+		log_verbose("%s: nothing left half done by an interrupted %s "
+			    "(pid %ld)", name, j->action, j->pid);
+		return 0;
+	case JOURNAL_FIX_FOREIGN:
+		if (s.suspended || s.inactive)
+			log_err("%s: left as it is: an interrupted %s (pid %ld) "
+				"was changing it, and it changed since", name,
+				j->action, j->pid);
+		return 0;
+	case JOURNAL_FIX_RESUME:
+		r = dmctl_resume(name);
+		if (!r)
+			log_err("%s: resumed: an interrupted %s (pid %ld) had "
+				"left it suspended", name, j->action, j->pid);
+		return r;
+	case JOURNAL_FIX_BACK:
+		r = dmctl_clear(name);
+		if (!r && s.suspended)
+			r = dmctl_resume(name);
+		if (!r)
+			log_err("%s: undid an interrupted %s (pid %ld): back on "
+				"its previous table", name, j->action, j->pid);
+		return r;
+	case JOURNAL_FIX_FORWARD:
+		r = dmctl_resume(name);
+		if (!r)
+			log_err("%s: finished an interrupted %s (pid %ld): its "
+				"checks had passed, its new table is live", name,
+				j->action, j->pid);
+		return r;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Recover what the swap recorded in the lock file (held: its writer is
+ * dead) left behind, then erase the record.  A device that cannot be
+ * recovered fails the command and keeps the record for the next one.
+ */
+static int swap_recover(int lock)
+{
+	struct journal j;
+	char **names = NULL;
+	size_t i;
+	int r, rr;
+
+	if (lock < 0)
+		return 0;
+	r = journal_load(lock, &j);
+	if (r == -EINVAL) {
+		log_err("%s: unreadable record of an interrupted operation, "
+			"ignored", LOCK_PATH);
+		return journal_erase(lock);
+	}
+	if (r) {
+		log_err("%s: cannot read: %s", LOCK_PATH, strerror(-r));
+		return r;
+	}
+	if (!j.nr)
+		return 0;
+	log_dbg("%s: record of an interrupted %s (pid %ld, %s), %zu device(s)",
+		LOCK_PATH, j.action, j.pid,
+		j.phase == JOURNAL_COMMIT ? "commit" : "prepare", j.nr);
+	r = dmctl_list(&names);
+	for (i = 0; i < j.nr && !r; i++) {
+		rr = recover_dev(&j, &j.devs[i], names);
+		if (rr && !r)
+			r = rr;
+	}
+	dmctl_names_free(names);
+	journal_release(&j);
+	if (!r) {
+		r = journal_erase(lock);
+		if (r)
+			log_err("%s: cannot erase: %s", LOCK_PATH, strerror(-r));
+	}
 	return r;
 }
 
@@ -457,14 +688,16 @@ int action_start(int argc, const char **argv)
 		return -ENOMEM;
 
 	lock = lock_take();
-	r = start_prepare(d, nr);
+	r = swap_recover(lock);
+	if (!r)
+		r = start_prepare(d, nr);
 	if (!r) {
 		avail = dmctl_target_available(TARGET_MIRRORLIVE);
 		if (!avail)
 			log_verbose("target mirrorlive not registered yet: the "
 				    "kernel loads module dm-mirrorlive for the "
 				    "table");
-		r = swap_tables(d, nr, NULL, "start");
+		r = swap_tables(d, nr, NULL, "start", lock);
 		if (r && !avail && dmctl_target_available(TARGET_MIRRORLIVE) == 0)
 			log_err("mirrorlive: target not available: module "
 				"dm-mirrorlive is not loaded and the kernel could "
@@ -584,9 +817,11 @@ int action_complete(int argc, const char **argv)
 		}
 	}
 	lock = lock_take();
-	r = complete_prepare(d, argc, true);
+	r = swap_recover(lock);
 	if (!r)
-		r = swap_tables(d, argc, complete_check, "complete");
+		r = complete_prepare(d, argc, true);
+	if (!r)
+		r = swap_tables(d, argc, complete_check, "complete", lock);
 	lock_release(lock);
 	if (r == -MCTL_EPRECOND && argc > 1)
 		log_err("complete: no device switched");
@@ -605,7 +840,9 @@ int action_cancel(int argc, const char **argv)
 	if (!d)
 		return -ENOMEM;
 	lock = lock_take();
-	r = swap_devs_get(d, argc);
+	r = swap_recover(lock);
+	if (!r)
+		r = swap_devs_get(d, argc);
 	for (i = 0; i < argc && !r; i++) {
 		r = require_mirror_table(&d[i]);
 		if (!r && table_make_cancel(d[i].live, &d[i].next, NULL)) {
@@ -615,7 +852,7 @@ int action_cancel(int argc, const char **argv)
 		}
 	}
 	if (!r)
-		r = swap_tables(d, argc, NULL, "cancel");
+		r = swap_tables(d, argc, NULL, "cancel", lock);
 	lock_release(lock);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);

@@ -48,6 +48,11 @@
  * LIST_VERSIONS with mirrorlive unless setup.no_mirrorlive.  Requests that
  * change something are logged in fake.ops ("load vm1;suspend vm1;...");
  * setup.fail_type makes the first request of that type fail.
+ *
+ * The inactive table is what was loaded (setup.inactive_targets before any
+ * load); INFO reports one while it is there (or setup.inactive says so).
+ * A RELOAD loads one, CLEAR and RESUME drop it; with setup.swap_on_resume
+ * a RESUME makes it the live table, as the kernel does.
  */
 #ifndef MIRRORCTL_FAKE_DM_H
 #define MIRRORCTL_FAKE_DM_H
@@ -102,6 +107,9 @@ struct fake_setup {
 	int fail_type;			/* DM_DEVICE_* + 1 that fails... */
 	int fail_errno;			/* ...with this errno */
 	int change_inactive;		/* someone else loads another table */
+	size_t nr_inactive;		/* an inactive table at the start */
+	struct fake_target inactive_targets[FAKE_MAX_TARGETS];
+	int swap_on_resume;		/* RESUME makes the loaded table live */
 };
 
 static struct {
@@ -126,6 +134,11 @@ static struct {
 	size_t nr_loaded;
 	struct fake_target loaded[FAKE_MAX_TARGETS];
 	char loaded_text[FAKE_MAX_TARGETS][2][128];
+	int inactive;			/* an inactive table is loaded */
+	int swapped;			/* the live table is live[] */
+	size_t nr_live;
+	struct fake_target live[FAKE_MAX_TARGETS];
+	char live_text[FAKE_MAX_TARGETS][2][128];
 	char names_buf[512];
 	char versions_buf[256];
 	char deps_buf[64];
@@ -142,6 +155,27 @@ static void fake_reset(const struct fake_setup *setup)
 	fake.set_major = -1;
 	fake.set_minor = -1;
 	fake.suspended = setup->suspended;
+	fake.nr_loaded = setup->nr_inactive;
+	memcpy(fake.loaded, setup->inactive_targets, sizeof(fake.loaded));
+	fake.inactive = setup->inactive || setup->nr_inactive;
+}
+
+/* RESUME with a loaded table and setup.swap_on_resume: it becomes live. */
+static void fake_swap_live(void)
+{
+	size_t i;
+
+	for (i = 0; i < fake.nr_loaded; i++) {
+		snprintf(fake.live_text[i][0], sizeof(fake.live_text[i][0]),
+			 "%s", fake.loaded[i].type);
+		snprintf(fake.live_text[i][1], sizeof(fake.live_text[i][1]),
+			 "%s", fake.loaded[i].table);
+		fake.live[i] = (struct fake_target){ fake.loaded[i].start,
+			fake.loaded[i].length, fake.live_text[i][0], "",
+			fake.live_text[i][1], NULL, NULL, NULL };
+	}
+	fake.nr_live = fake.nr_loaded;
+	fake.swapped = 1;
 }
 
 static void fake_op(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -262,6 +296,7 @@ static void fake_apply(void)
 
 	switch (fake.type) {
 	case DM_DEVICE_RELOAD:
+		fake.inactive = 1;
 		fake_op("load %s", fake_name());
 		for (i = 0; i < fake.nr_loaded; i++)
 			fake_op("  %llu %llu %s %s",
@@ -276,10 +311,14 @@ static void fake_apply(void)
 	case DM_DEVICE_RESUME:
 		fake_op("resume %s", fake_name());
 		fake.suspended = 0;
+		if (fake.inactive && fake.setup->swap_on_resume)
+			fake_swap_live();
+		fake.inactive = 0;
 		break;
 	case DM_DEVICE_CLEAR:
 		fake_op("clear %s", fake_name());
 		fake.nr_loaded = 0;
+		fake.inactive = 0;
 		break;
 	case DM_DEVICE_TARGET_MSG:
 		fake_op("message %s %llu %s", fake_name(),
@@ -454,12 +493,12 @@ int __wrap_dm_task_get_info(struct dm_task *dmt, struct dm_info *info)
 	info->exists = !fake.setup->not_exists || fake.type == DM_DEVICE_CREATE;
 	info->major = fake.setup->major;
 	info->minor = fake.setup->minor;
-	info->target_count = fake.setup->nr_targets;
+	info->target_count = fake.swapped ? fake.nr_live : fake.setup->nr_targets;
 	info->open_count = fake.setup->open_count;
 	info->event_nr = fake.setup->event_nr + fake.waits;
 	info->suspended = fake.suspended;
-	info->inactive_table = fake.setup->inactive;
-	info->live_table = fake.setup->nr_targets > 0;
+	info->inactive_table = fake.inactive;
+	info->live_table = info->target_count > 0;
 	return 1;
 }
 
@@ -476,7 +515,10 @@ void *__wrap_dm_get_next_target(struct dm_task *dmt, void *next,
 {
 	bool inactive = fake.type == DM_DEVICE_TABLE && fake.inactive_query;
 	size_t i = (uintptr_t)next;
-	size_t nr = inactive ? fake.nr_loaded : fake.setup->nr_targets;
+	const struct fake_target *live = fake.swapped ? fake.live :
+					 fake.setup->targets;
+	size_t nr = inactive ? fake.nr_loaded :
+		    fake.swapped ? fake.nr_live : fake.setup->nr_targets;
 	const struct fake_target *t;
 
 	assert_ptr_equal(dmt, FAKE_TASK);
@@ -485,7 +527,7 @@ void *__wrap_dm_get_next_target(struct dm_task *dmt, void *next,
 		*target_type = *params = NULL;
 		return NULL;
 	}
-	t = inactive ? &fake.loaded[i] : &fake.setup->targets[i];
+	t = inactive ? &fake.loaded[i] : &live[i];
 	*start = t->start;
 	*length = t->length;
 	*target_type = (char *)t->type;

@@ -19,6 +19,13 @@
  * unit-wrap: lock_release
  * unit-wrap: clock_now_us
  * unit-wrap: clock_sleep_ms
+ * unit-wrap: journal_save
+ * unit-wrap: journal_load
+ * unit-wrap: journal_erase
+ *
+ * The lock file's record of a swap (journal.h) lives in fhost.journal:
+ * fake_host.journal is the record a killed mirrorctl left, and every
+ * record saved is kept, in order, in fhost.journal_log.
  */
 #ifndef MIRRORCTL_FAKE_HOST_H
 #define MIRRORCTL_FAKE_HOST_H
@@ -29,6 +36,7 @@
 
 #include "blockdev.h"
 #include "errors.h"
+#include "journal.h"
 #include "log.h"
 
 struct fake_host {
@@ -41,6 +49,7 @@ struct fake_host {
 	/* Block device part_major:part_minor is a partition of whole_*. */
 	unsigned int part_major, part_minor, whole_major, whole_minor;
 	const char *signature;		/* blkid finds it */
+	const char *journal;		/* the lock file's record */
 };
 
 static struct {
@@ -49,6 +58,9 @@ static struct {
 	int locked;
 	int lock_taken;
 	int probes;
+	char journal[1024];
+	char journal_saved[1024];	/* the last record saved */
+	char journal_log[4096];		/* "<phase>;" per save, "erase;" */
 } fhost;
 
 static void fake_host_reset(const struct fake_host *h)
@@ -56,6 +68,8 @@ static void fake_host_reset(const struct fake_host *h)
 	memset(&fhost, 0, sizeof(fhost));
 	fhost.h = h;
 	fhost.now_us = 1000000;
+	if (h->journal)
+		snprintf(fhost.journal, sizeof(fhost.journal), "%s", h->journal);
 }
 
 int __wrap_blockdev_get(const char *path, struct blockdev *bd)
@@ -140,6 +154,41 @@ uint64_t __wrap_clock_now_us(void)
 void __wrap_clock_sleep_ms(unsigned int ms)
 {
 	fhost.now_us += (uint64_t)ms * 1000;
+}
+
+int __wrap_journal_save(int fd, const struct journal *j)
+{
+	char *text = journal_format(j);
+	size_t len = strlen(fhost.journal_log);
+
+	assert_int_equal(fd, 42);
+	assert_non_null(text);
+	snprintf(fhost.journal, sizeof(fhost.journal), "%s", text);
+	snprintf(fhost.journal_saved, sizeof(fhost.journal_saved), "%s", text);
+	snprintf(fhost.journal_log + len, sizeof(fhost.journal_log) - len,
+		 "%s;", j->phase == JOURNAL_COMMIT ? "commit" : "prepare");
+	free(text);
+	return 0;
+}
+
+int __wrap_journal_load(int fd, struct journal *j)
+{
+	assert_int_equal(fd, 42);
+	memset(j, 0, sizeof(*j));
+	if (!fhost.journal[0])
+		return 0;
+	return journal_parse(fhost.journal, j);
+}
+
+int __wrap_journal_erase(int fd)
+{
+	size_t len = strlen(fhost.journal_log);
+
+	assert_int_equal(fd, 42);
+	fhost.journal[0] = '\0';
+	snprintf(fhost.journal_log + len, sizeof(fhost.journal_log) - len,
+		 "erase;");
+	return 0;
 }
 
 #endif /* MIRRORCTL_FAKE_HOST_H */

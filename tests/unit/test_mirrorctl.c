@@ -13,6 +13,7 @@
 #include <pty.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "unit.h"
 #include "fake_dm.h"
@@ -703,9 +704,10 @@ static void cli_test_row(void **state)
 	free(res.err);
 	assert_true(ok);
 	assert_int_equal(fake.tasks_live, 0);
-	/* Never left suspended, never holding the lock. */
+	/* Never left suspended, never holding the lock, nothing recorded. */
 	assert_int_equal(fake.suspended, row->fake.suspended);
 	assert_int_equal(fhost.locked, 0);
+	assert_string_equal(fhost.journal, "");
 }
 
 /* --help: the synopsis, every action and option, the exit codes. */
@@ -835,6 +837,270 @@ static void cli_test_progress_tty(void **state)
 				 "MiB\r\n");
 }
 
+/* ---- recovering what a killed mirrorctl left behind (journal.h) ---- */
+
+#define T_MIRROR	"0 131072 mirrorlive 7:0 0 7:1 0"
+#define T_SOURCE	"0 131072 linear 7:0 0"
+#define T_DEST		"0 131072 linear 7:1 0"
+#define ST_READY	"ready 131072/131072 0 0 0 0 0 -"
+#define KILLED_PID	4242
+
+/* One live table line, and maybe an inactive one, of device vm1. */
+#define ML_LIVE		{ 0, 131072, "mirrorlive", ST_READY, MIRROR_TABLE, \
+			  NULL, NULL, NULL }
+#define SRC_LIVE	{ 0, 131072, "linear", "", "7:0 0", NULL, NULL, NULL }
+#define ML_INACTIVE	{ 0, 131072, "mirrorlive", NULL, MIRROR_TABLE, NULL, \
+			  NULL, NULL }
+#define SRC_INACTIVE	{ 0, 131072, "linear", NULL, "7:0 0", NULL, NULL, NULL }
+#define DEST_INACTIVE	{ 0, 131072, "linear", NULL, "7:1 0", NULL, NULL, NULL }
+#define VM1		.name = "vm1", .major = 253, .minor = 3, \
+			.nr_targets = 1, .list = { "vm1" }
+
+static const struct recover_row {
+	const char *what;
+	const char *argv[MAX_ARGS];
+	struct fake_setup fake;
+	const char *action;		/* the record: the killed command */
+	enum journal_phase phase;
+	const char *live, *next;	/* ...and its tables, one line each */
+	const char *dev;		/* ...on this device; NULL: vm1 */
+	const char *text;		/* a record given as text instead */
+	int exit_code;
+	const char *err;		/* exact stderr */
+	const char *ops;		/* exact fake.ops */
+	int left_suspended;
+	int keeps_record;
+} recover_rows[] = {
+	{ "complete killed while suspended: undone, then complete runs",
+	  { "complete", "vm1" },
+	  { VM1, .targets = { ML_LIVE }, .suspended = 1, .nr_inactive = 1,
+	    .inactive_targets = { DEST_INACTIVE } },
+	  "complete", JOURNAL_PREPARE, T_MIRROR, T_DEST, NULL, NULL, 0,
+	  "mirrorctl: vm1: undid an interrupted complete (pid 4242): back on "
+	  "its previous table\n",
+	  "clear vm1;resume vm1;load vm1;  0 131072 linear 7:1 0;suspend vm1;"
+	  "resume vm1;", 0, 0 },
+	{ "complete killed after its checks: finished",
+	  { "complete", "vm1" },
+	  { VM1, .targets = { ML_LIVE }, .suspended = 1, .nr_inactive = 1,
+	    .inactive_targets = { DEST_INACTIVE }, .swap_on_resume = 1 },
+	  "complete", JOURNAL_COMMIT, T_MIRROR, T_DEST, NULL, NULL, 3,
+	  "mirrorctl: vm1: finished an interrupted complete (pid 4242): its "
+	  "checks had passed, its new table is live\n"
+	  "mirrorctl: vm1: not mirroring (target linear)\n", "resume vm1;", 0, 0 },
+	{ "start killed after its load: undone, then start runs",
+	  { "start", "vm1", "/dev/sdb" },
+	  { VM1, .targets = { SRC_LIVE }, .nr_inactive = 1,
+	    .inactive_targets = { ML_INACTIVE } },
+	  "start", JOURNAL_PREPARE, T_SOURCE, T_MIRROR, NULL, NULL, 0,
+	  "mirrorctl: vm1: undid an interrupted start (pid 4242): back on its "
+	  "previous table\n", "clear vm1;" START_OPS, 0, 0 },
+	{ "start killed while suspended, then cancel: undone, not mirroring",
+	  { "cancel", "vm1" },
+	  { VM1, .targets = { SRC_LIVE }, .suspended = 1, .nr_inactive = 1,
+	    .inactive_targets = { ML_INACTIVE } },
+	  "start", JOURNAL_PREPARE, T_SOURCE, T_MIRROR, NULL, NULL, 3,
+	  "mirrorctl: vm1: undid an interrupted start (pid 4242): back on its "
+	  "previous table\nmirrorctl: vm1: not mirroring (target linear)\n",
+	  "clear vm1;resume vm1;", 0, 0 },
+	{ "start killed after its checks, then cancel: finished, cancelled",
+	  { "cancel", "vm1" },
+	  { VM1, .targets = { SRC_LIVE }, .suspended = 1, .nr_inactive = 1,
+	    .inactive_targets = { ML_INACTIVE }, .swap_on_resume = 1 },
+	  "start", JOURNAL_COMMIT, T_SOURCE, T_MIRROR, NULL, NULL, 0,
+	  "mirrorctl: vm1: finished an interrupted start (pid 4242): its "
+	  "checks had passed, its new table is live\n",
+	  "resume vm1;load vm1;  0 131072 linear 7:0 0;suspend vm1;"
+	  "resume vm1;", 0, 0 },
+	{ "cancel killed after its resume: nothing left to do",
+	  { "cancel", "vm1" }, { VM1, .targets = { SRC_LIVE } },
+	  "cancel", JOURNAL_COMMIT, T_MIRROR, T_SOURCE, NULL, NULL, 3,
+	  "mirrorctl: vm1: not mirroring (target linear)\n", "", 0, 0 },
+	{ "left suspended by its own rollback: resumed",
+	  { "start", "vm1", "/dev/sdb" },
+	  { VM1, .targets = { SRC_LIVE }, .suspended = 1 },
+	  "start", JOURNAL_PREPARE, T_SOURCE, T_MIRROR, NULL, NULL, 0,
+	  "mirrorctl: vm1: resumed: an interrupted start (pid 4242) had left "
+	  "it suspended\n", "resume vm1;" START_OPS, 0, 0 },
+	{ "changed by someone else since: left alone",
+	  { "start", "vm1", "/dev/sdb" },
+	  { VM1, .targets = { SRC_LIVE }, .suspended = 1, .nr_inactive = 1,
+	    .inactive_targets = { { 0, 131072, "linear", NULL, "7:9 0", NULL,
+				    NULL, NULL } } },
+	  "start", JOURNAL_PREPARE, T_SOURCE, T_MIRROR, NULL, NULL, 3,
+	  "mirrorctl: vm1: left as it is: an interrupted start (pid 4242) was "
+	  "changing it, and it changed since\n"
+	  "mirrorctl: vm1: device is suspended (another operation in "
+	  "progress?)\n", "", 1, 0 },
+	{ "removed since: skipped", { "complete", "vm1" },
+	  { VM1, .targets = { ML_LIVE } },
+	  "complete", JOURNAL_PREPARE, T_MIRROR, T_DEST, "vm2", NULL, 0, "",
+	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;resume vm1;", 0, 0 },
+	{ "the recovery fails: the record stays", { "cancel", "vm1" },
+	  { VM1, .targets = { ML_LIVE }, .suspended = 1, .nr_inactive = 1,
+	    .inactive_targets = { SRC_INACTIVE },
+	    .fail_type = DM_DEVICE_RESUME + 1, .fail_errno = EIO },
+	  "cancel", JOURNAL_COMMIT, T_MIRROR, T_SOURCE, NULL, NULL, 1,
+	  "mirrorctl: vm1: cannot resume: Input/output error\n", "", 1, 1 },
+	{ "an unreadable record is dropped", { "cancel", "vm1" }, FAKE_VM1,
+	  NULL, 0, NULL, NULL, NULL, "mirrorctl-journal 1\naction start\n", 0,
+	  "mirrorctl: /run/lock/mirrorctl.lock: unreadable record of an "
+	  "interrupted operation, ignored\n",
+	  "load vm1;  0 131072 linear 7:0 0;suspend vm1;resume vm1;", 0, 0 },
+};
+
+/* A table of one line "START LENGTH TARGET PARAMS". */
+static struct table *table_of(const char *line)
+{
+	struct table *t = table_new();
+	unsigned long long start, len;
+	char target[32];
+	int at = 0;
+
+	assert_non_null(t);
+	assert_int_equal(sscanf(line, "%llu %llu %31s %n", &start, &len, target,
+				&at), 3);
+	assert_int_equal(table_add(t, start, len, target, line + at), 0);
+	return t;
+}
+
+static char *record_of(const char *action, enum journal_phase phase,
+		       const char *dev, const char *live, const char *next)
+{
+	struct journal_dev d = { .major = 253, .minor = 3 };
+	struct journal j = { .pid = KILLED_PID, .phase = phase, .nr = 1,
+			     .devs = &d };
+	struct table *t;
+	char *text;
+
+	snprintf(j.action, sizeof(j.action), "%s", action);
+	snprintf(d.name, sizeof(d.name), "%s", dev ? dev : "vm1");
+	t = table_of(live);
+	d.live_hash = journal_table_hash(t);
+	table_free(t);
+	t = table_of(next);
+	d.next_hash = journal_table_hash(t);
+	table_free(t);
+	text = journal_format(&j);
+	assert_non_null(text);
+	return text;
+}
+
+static void recover_test_row(void **state)
+{
+	const struct recover_row *row = *state;
+	struct fake_host h = { 0 };
+	struct cli_result res;
+	char *text = NULL;
+	int ok;
+
+	if (row->action)
+		text = record_of(row->action, row->phase, row->dev, row->live,
+				 row->next);
+	h.journal = text ? text : row->text;
+	run_cli(row->argv, &row->fake, &h, &res);
+	free(text);
+	ok = res.exit_code == row->exit_code && !strcmp(res.out, "") &&
+	     !strcmp(res.err, row->err) && !strcmp(fake.ops, row->ops);
+	if (!ok)
+		print_error("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s\n"
+			    "ops: %s\n", res.exit_code, row->exit_code, res.out,
+			    res.err, fake.ops);
+	free(res.out);
+	free(res.err);
+	assert_true(ok);
+	assert_int_equal(fake.tasks_live, 0);
+	assert_int_equal(fake.suspended, row->left_suspended);
+	assert_int_equal(fhost.locked, 0);
+	assert_int_equal(fhost.journal[0] != '\0', row->keeps_record);
+}
+
+/*
+ * A swap records itself before it loads anything, marks the record
+ * "commit" once its checks passed, and erases it at the end, whichever
+ * way it ends.
+ */
+static void journal_test_lifecycle(void **state)
+{
+	static const char * const start[MAX_ARGS] = {
+		"start", "vm1", "/dev/sdb",
+	};
+	static const char * const complete[MAX_ARGS] = { "complete", "vm1" };
+	static const struct fake_setup lin = FAKE_LIN, vm1 = FAKE_VM1;
+	static const struct fake_setup susp_fail = {
+		VM1, .targets = { SRC_LIVE },
+		.fail_type = DM_DEVICE_SUSPEND + 1, .fail_errno = EIO };
+	struct cli_result res;
+	char want[512], *rec;
+
+	(void)state;
+	run_cli(start, &lin, NULL, &res);
+	assert_int_equal(res.exit_code, 0);
+	assert_string_equal(fhost.journal_log, "prepare;commit;erase;");
+	rec = record_of("start", JOURNAL_COMMIT, NULL, T_SOURCE, T_MIRROR);
+	/* the same record, but from this process */
+	snprintf(want, sizeof(want), "%.*spid %ld%s",
+		 (int)(strstr(rec, "pid ") - rec), rec, (long)getpid(),
+		 strchr(strstr(rec, "pid "), '\n'));
+	assert_string_equal(fhost.journal_saved, want);
+	free(rec);
+	free(res.out);
+	free(res.err);
+
+	/* refused while suspended: rolled back, record erased */
+	run_cli(complete, &vm1, NULL, &res);
+	assert_int_equal(res.exit_code, 3);
+	assert_string_equal(fhost.journal_log, "");
+	free(res.out);
+	free(res.err);
+
+	run_cli(start, &susp_fail, NULL, &res);
+	assert_int_equal(res.exit_code, 1);
+	assert_string_equal(fhost.journal_log, "prepare;erase;");
+	assert_string_equal(fhost.journal, "");
+	free(res.out);
+	free(res.err);
+}
+
+/* MIRRORCTL_TEST_HOOK runs at each point of a swap, with the device. */
+static void journal_test_hook(void **state)
+{
+	static const char * const start[MAX_ARGS] = {
+		"start", "vm1", "/dev/sdb",
+	};
+	static const struct fake_setup lin = FAKE_LIN;
+	char script[] = "/tmp/mltest-hook.XXXXXX", log[64], buf[256] = "";
+	struct cli_result res;
+	FILE *f;
+	int fd;
+	size_t n;
+
+	(void)state;
+	fd = mkstemp(script);
+	assert_true(fd >= 0);
+	snprintf(log, sizeof(log), "%s.log", script);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\necho \"$1 $2\" >> %s\n", log);
+	fclose(f);
+	assert_int_equal(chmod(script, 0700), 0);
+	setenv("MIRRORCTL_TEST_HOOK", script, 1);
+	run_cli(start, &lin, NULL, &res);
+	unsetenv("MIRRORCTL_TEST_HOOK");
+	f = fopen(log, "r");
+	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	unlink(log);
+	unlink(script);
+	assert_int_equal(res.exit_code, 0);
+	free(res.out);
+	free(res.err);
+	assert_string_equal(buf, "loaded vm1\nsuspended vm1\ncommitted vm1\n"
+				 "resumed vm1\n");
+}
+
 int main(void)
 {
 	struct unit_suite suite = { 0 };
@@ -848,6 +1114,12 @@ int main(void)
 	unit_add(&suite, cli_test_debug, NULL, "cli_test_debug");
 	unit_add(&suite, cli_test_lock, NULL, "cli_test_lock");
 	unit_add(&suite, cli_test_progress_tty, NULL, "cli_test_progress_tty");
+	for (i = 0; i < ARRAY_SIZE(recover_rows); i++)
+		unit_add(&suite, recover_test_row, (void *)&recover_rows[i],
+			 "recover: %s -> exit %d", recover_rows[i].what,
+			 recover_rows[i].exit_code);
+	unit_add(&suite, journal_test_lifecycle, NULL, "journal_test_lifecycle");
+	unit_add(&suite, journal_test_hook, NULL, "journal_test_hook");
 
 	return unit_run(&suite, "mirrorctl");
 }

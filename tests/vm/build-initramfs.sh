@@ -106,7 +106,9 @@ copy_bin() {
 # cases; /usr/sbin/ip replaces busybox's applet there, which has no netns.
 HOST_BINS="/usr/sbin/dmsetup /usr/bin/fio /usr/sbin/mke2fs /usr/sbin/e2fsck /bin/kmod /usr/sbin/blkid
            /usr/bin/nbd-server /usr/sbin/nbd-client /usr/sbin/ip ${MLTEST_EXTRA_BINS:-}"
-BASE_MODS="dm-mod brd loop null_blk nbd veth configfs scsi_debug ext4 crc32c_generic crc32c-intel"
+# virtio_pci + virtio_blk: the raw disk files a case asks for ("# disks:")
+BASE_MODS="dm-mod brd loop null_blk nbd veth configfs scsi_debug ext4 crc32c_generic crc32c-intel
+           virtio_pci virtio_blk"
 
 CACHE=$OUTDIR/.initramfs-cache
 mkdir -p "$CACHE"
@@ -314,14 +316,27 @@ echo 60 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 hostname mltest
 . /tests/env
 
-MLTEST="" MLTEST_TIMEOUT=""
+MLTEST="" MLTEST_TIMEOUT="" MLTEST_BOOT=1 MLTEST_DISKS=0
 for p in $(cat /proc/cmdline); do
     case "$p" in
         mltest=*) MLTEST=${p#mltest=} ;;
         mltest_timeout=*) MLTEST_TIMEOUT=${p#mltest_timeout=} ;;
+        mltest_boot=*) MLTEST_BOOT=${p#mltest_boot=} ;;
+        mltest_disks=*) MLTEST_DISKS=${p#mltest_disks=} ;;
     esac
 done
-export MLTEST MLTEST_MODNAME MLTEST_KVER
+export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS
+
+# The case's disk files ("# disks:") are virtio-blk drives: no udev loads
+# their drivers, so do it here and wait for /dev/vda.. (devtmpfs).
+if [ "$MLTEST_DISKS" -gt 0 ] 2>/dev/null; then
+    modprobe virtio_pci 2>/dev/null
+    modprobe virtio_blk 2>/dev/null
+    last=vd$(echo abcdefghijklmnopqrstuvwxyz | cut -c"$MLTEST_DISKS")
+    i=0
+    while [ ! -b "/dev/$last" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -b "/dev/$last" ] || echo "mltest: /dev/$last did not appear" > /dev/console
+fi
 
 done_and_off() {
     sync

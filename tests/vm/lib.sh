@@ -236,6 +236,19 @@ dmesg_check() {
 # module_loaded NAME
 module_loaded() { [ -d "/sys/module/$(echo "$1" | tr - _)" ]; }
 
+# request_kill: end this boot of a multi-boot case ("# boots: N" in the
+# case file, MLTEST_BOOT says which boot this is) the hard way: check the
+# kernel log (one TAP test), print the plan of this boot, and ask the host
+# to SIGKILL QEMU ("# mltest-kill").  Nothing is cleaned up, synced or
+# unmounted: what is in flight stays in flight.  Never returns; if no kill
+# comes, the case times out.
+request_kill() {
+    dmesg_check "dmesg clean before the kill"
+    _tap "1..$_T_N"
+    _tap "# mltest-kill (boot ${MLTEST_BOOT:-1}, $_T_FAILED failed)"
+    while :; do sleep 60; done
+}
+
 # finish: remove leftover dm devices, unload the module (TAP test), check
 # the kernel log (TAP test; after rmmod so unload-time leaks count), print
 # the plan and exit non-zero if any test failed.
@@ -259,6 +272,12 @@ finish() {
 }
 
 # ----------------------------------------------------------------- helpers ---
+
+# rand_int LO HI: a random integer in LO..HI (from /dev/urandom).
+rand_int() {
+    _r=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+    echo $(($1 + _r % ($2 - $1 + 1)))
+}
 
 # ms_now: milliseconds since boot (/proc/uptime has 10 ms resolution).
 ms_now() {
@@ -423,11 +442,18 @@ _fio() {
     _out=$1; shift
     fio --aux-path="$FIO_AUX" "$@" --output="$_out"
 }
+# _fio_terse FILE: the terse (v3) result line of an --output file.  fio
+# also writes its messages there, unsynchronised with the result: a
+# message cut short may precede the result on the same line (seen with
+# continue_on_error and thousands of "io_u error" messages).
+_fio_terse() {
+    grep -o '3;fio-[^;]*;.*' "$1" 2>/dev/null | head -n 1
+}
+
 # _fio_field FILE N: field N of the terse (v3) result line, 0 if absent:
-# 5 error, 6 read KiB, 8 read IOPS, 47 write KiB, 49 write IOPS.  fio also
-# writes some messages to the --output file, hence the grep.
+# 5 error, 6 read KiB, 8 read IOPS, 47 write KiB, 49 write IOPS.
 _fio_field() {
-    _v=$(grep '^3;' "$1" 2>/dev/null | head -n 1 | cut -d';' -f"$2")
+    _v=$(_fio_terse "$1" | cut -d';' -f"$2")
     case "$_v" in ''|*[!0-9.]*) echo 0 ;; *) echo "$_v" ;; esac
 }
 
@@ -518,7 +544,7 @@ fio_stop() {
     _kb=$(_fio_field "$FIO_AUX/g$1.w" 47)
     echo "$_kb" > "$FIO_AUX/g$1.kb"
     echo "fio_stop gen $1: rc=$_rc wrote $_kb KiB, $(_fio_field "$FIO_AUX/g$1.w" 49) IOPS, job error $(_fio_field "$FIO_AUX/g$1.w" 5)"
-    if [ $_rc -eq 128 ] && grep -q '^3;' "$FIO_AUX/g$1.w" && [ "$(_fio_field "$FIO_AUX/g$1.w" 5)" = 0 ]; then
+    if [ $_rc -eq 128 ] && [ -n "$(_fio_terse "$FIO_AUX/g$1.w")" ] && [ "$(_fio_field "$FIO_AUX/g$1.w" 5)" = 0 ]; then
         _rc=0
     fi
     return $_rc

@@ -196,66 +196,183 @@ fi
 LANE_T0=$(date +%s.%N)
 build_image
 
-# run_case NAME: boot one guest, stream its TAP, write $dir/result
-run_case() {
-    local name=$1 dir=$RESULTS/vm/$1 file=${CASE_FILE[$1]:-$HERE/cases/$1.sh}
-    local tmo t0 t1 qpid rc
-    rm -rf "$dir"; mkdir -p "$dir"
-    tmo=$(sed -n 's/^# *timeout: *\([0-9][0-9]*\).*/\1/p' "$file" | head -n1)
-    tmo=${tmo:-$DEF_TIMEOUT}
-    : > "$dir/tap.log"; : > "$dir/console.log"
-    t0=$(date +%s.%N)
-    # shellcheck disable=SC2046
-    timeout -k 5 "$tmo" $(qemu_base) \
-        -serial "file:$dir/console.log" -serial "file:$dir/tap.log" \
-        -append "$APPEND_BASE mltest=$name mltest_timeout=$tmo" > "$dir/qemu.log" 2>&1 &
+# case_header FILE KEY: the value of the case file's "# KEY: value" line
+case_header() {
+    sed -n "s/^# *$2: *//p" "$1" | head -n1 | sed 's/[[:space:]]*$//'
+}
+
+# size_bytes SIZE: 256M, 1G, 512K or a plain byte count, in bytes
+size_bytes() {
+    case "$1" in
+        *[kK]) echo $(( ${1%?} * 1024 )) ;;
+        *[mM]) echo $(( ${1%?} * 1048576 )) ;;
+        *[gG]) echo $(( ${1%?} * 1073741824 )) ;;
+        *[!0-9]*|"") return 1 ;;
+        *) echo "$1" ;;
+    esac
+}
+
+# make_disks DIR SPEC: create the raw disk files a "# disks:" line asks
+# for (e.g. "2x256M 1M": three disks) as DIR/disk<i>.raw, sparse and
+# zeroed, and print the QEMU options that attach them as virtio-blk drives
+# (the guest sees /dev/vda, /dev/vdb... in that order).
+make_disks() {
+    local dir=$1 item n size bytes i=0 k
+    for item in $2; do
+        n=1 size=$item
+        case "$item" in *x*) n=${item%%x*} size=${item#*x} ;; esac
+        bytes=$(size_bytes "$size") && [ -n "$n" ] && [ "$n" -ge 1 ] 2>/dev/null ||
+            { echo "vm: bad '# disks:' item '$item' (want SIZE or NxSIZE)" >&2; return 1; }
+        for ((k = 0; k < n; k++)); do
+            rm -f "$dir/disk$i.raw"
+            truncate -s "$bytes" "$dir/disk$i.raw" || return 1
+            printf -- '-drive file=%s,format=raw,if=virtio,cache=writeback ' "$dir/disk$i.raw"
+            i=$((i + 1))
+        done
+    done
+}
+
+# boot_guest NAME DIR BOOT LAST TMO DRIVES APPEND: run one boot of a case
+# and stream its TAP.  A boot that is not the last ends when the case prints
+# "# mltest-kill": QEMU is then killed with SIGKILL, the hard way, and
+# DIR/killed<SUFFIX> records it.  Logs get the suffix ".bootN" from the
+# second boot on.
+boot_guest() {
+    local name=$1 dir=$2 boot=$3 last=$4 tmo=$5 drives=$6 append=$7 sfx="" qpid rc
+    [ "$boot" -gt 1 ] && sfx=.boot$boot
+    : > "$dir/tap$sfx.log"; : > "$dir/console$sfx.log"
+    rm -f "$dir/qemu$sfx.pid" "$dir/killed$sfx"
+    # shellcheck disable=SC2046,SC2086
+    timeout -k 5 "$tmo" $(qemu_base) $drives -pidfile "$dir/qemu$sfx.pid" \
+        -serial "file:$dir/console$sfx.log" -serial "file:$dir/tap$sfx.log" \
+        -append "$APPEND_BASE mltest=$name mltest_timeout=$tmo $append" > "$dir/qemu$sfx.log" 2>&1 &
     qpid=$!
-    tail -s 0.2 -n +1 -F --pid=$qpid "$dir/tap.log" 2>/dev/null | tr -d '\r' | sed -u "s/^/[$name] /"
+    # no filter between tail and the loop: one would buffer, and hold
+    # back the kill request until the guest is gone
+    tail -s 0.2 -n +1 -F --pid=$qpid "$dir/tap$sfx.log" 2>/dev/null |
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        printf '[%s] %s\n' "$name" "$line"
+        case "$line" in
+        "# mltest-kill"*)
+            if [ "$last" = 0 ] && [ ! -e "$dir/killed$sfx" ] && [ -s "$dir/qemu$sfx.pid" ]; then
+                kill -KILL "$(cat "$dir/qemu$sfx.pid")" 2>/dev/null &&
+                    date +%s.%N > "$dir/killed$sfx" &&
+                    printf '[%s] # runner: guest killed with SIGKILL (boot %s)\n' "$name" "$boot"
+            fi ;;
+        esac
+    done
     wait $qpid
     rc=$?
-    t1=$(date +%s.%N)
-    echo "$rc" > "$dir/qemu.rc"
+    echo "$rc" > "$dir/qemu$sfx.rc"
+    return 0
+}
 
-    tr -d '\r' < "$dir/tap.log" | awk -v name="$name" -v qrc="$rc" -v tmo="$tmo" \
-        -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v console="$dir/console.log" '
+# boot_result DIR BOOT LAST WALL: "passed failed skipped uptime wall|why" of
+# one boot.  A boot before the last must have been killed on its request.
+boot_result() {
+    local dir=$1 boot=$2 last=$3 wall=$4 sfx="" killed=0
+    [ "$boot" -gt 1 ] && sfx=.boot$boot
+    [ -e "$dir/killed$sfx" ] && killed=1
+    tr -d '\r' < "$dir/tap$sfx.log" | awk -v qrc="$(cat "$dir/qemu$sfx.rc")" -v tmo="$tmo" \
+        -v wall="$wall" -v console="$dir/console$sfx.log" -v last="$last" -v killed="$killed" '
         /^ok /              { n++; if (toupper($0) ~ /# *SKIP/) s++; else p++; next }
         /^not ok /          { n++; if (toupper($0) ~ /# *TODO/) p++; else f++; next }
         /^1\.\.[0-9]+/      { plan = substr($0, 4) + 0; hasplan = 1; next }
         /^# mltest-done /   { done = 1; drc = $3 + 0; next }
+        /^# mltest-kill/    { kill = 1; next }
         /^# mltest-boot /   { boot = $4; sub(/uptime=/, "", boot); next }
         /^Bail out!/        { bail = $0; next }
         END {
             while ((getline l < console) > 0)
                 if (l ~ /Kernel panic/) panic = l
             why = ""
-            if (qrc == 124 || qrc == 137) why = why sprintf("; timed out after %d s", tmo)
+            if (!killed && (qrc == 124 || qrc == 137)) why = why sprintf("; timed out after %d s", tmo)
             if (panic != "")            why = why "; kernel panic: " panic
             if (bail != "")             why = why "; " bail
-            if (!done)                  why = why "; no \"# mltest-done\" sentinel (guest died or hung)"
-            else if (drc != 0 && f == 0) why = why sprintf("; case exited %d without a failing test", drc)
-            if (done && !hasplan)       why = why "; no plan line"
+            if (last) {
+                if (!done)              why = why "; no \"# mltest-done\" sentinel (guest died or hung)"
+                else if (drc != 0 && f == 0) why = why sprintf("; case exited %d without a failing test", drc)
+            } else if (!kill) {
+                why = why "; no \"# mltest-kill\" request: the next boot cannot run"
+            } else if (!killed) {
+                why = why "; the runner could not kill the guest"
+            }
+            if ((done || kill) && !hasplan) why = why "; no plan line"
             else if (hasplan && plan != n) why = why sprintf("; plan 1..%d but %d tests ran", plan, n)
             if (why != "") { f++; sub(/^; /, "", why) }
             printf "%d %d %d %s %s|%s\n", p, f, s, (boot == "" ? "?" : boot), wall, why
-        }' > "$dir/result"
-    local nums why p f s boot wall
-    IFS='|' read -r nums why < "$dir/result"
-    read -r p f s boot wall <<< "$nums"
-    if [ -n "$why" ]; then
-        echo "[$name] not ok - case: $why"
-        # the start of the first kernel splat, unless the tail shows it
-        local total first
-        total=$(wc -l < "$dir/console.log")
-        first=$(grep -nE 'BUG:|Oops|WARNING:|general protection|Kernel panic|blocked for more than|mltest: watchdog' \
-            "$dir/console.log" | head -n1 | cut -d: -f1)
-        if [ -n "$first" ] && [ "$first" -le $((total - 40)) ]; then
-            echo "[$name] --- console from line $first (first kernel splat) ---"
-            sed -n "${first},$((first + 39))p" "$dir/console.log" | tr -d '\r' | sed "s/^/[$name] | /"
-        fi
-        echo "[$name] --- last 40 console lines ($dir/console.log) ---"
-        tail -n 40 "$dir/console.log" | tr -d '\r' | sed "s/^/[$name] | /"
+        }'
+}
+
+# show_console NAME LOG: the start of the first kernel splat, unless the
+# tail shows it, and the last 40 lines of a console log.
+show_console() {
+    local name=$1 log=$2 total first
+    total=$(wc -l < "$log")
+    first=$(grep -nE 'BUG:|Oops|WARNING:|general protection|Kernel panic|blocked for more than|mltest: watchdog' \
+        "$log" | head -n1 | cut -d: -f1)
+    if [ -n "$first" ] && [ "$first" -le $((total - 40)) ]; then
+        echo "[$name] --- console from line $first (first kernel splat) ---"
+        sed -n "${first},$((first + 39))p" "$log" | tr -d '\r' | sed "s/^/[$name] | /"
     fi
-    printf '[%s] passed=%d failed=%d skipped=%d boot=%ss wall=%.1fs\n' "$name" "$p" "$f" "$s" "$boot" "$wall"
+    echo "[$name] --- last 40 console lines ($log) ---"
+    tail -n 40 "$log" | tr -d '\r' | sed "s/^/[$name] | /"
+}
+
+# run_case NAME: boot one guest (or, for a "# boots: N" case, N guests one
+# after the other over the same disks), stream its TAP, write $dir/result
+run_case() {
+    local name=$1 dir=$RESULTS/vm/$1 file=${CASE_FILE[$1]:-$HERE/cases/$1.sh}
+    local tmo boots disks drives="" ndisks=0 b last t0 t1 sfx append res
+    local P=0 F=0 S=0 BOOT="?" WALL=0 WHY="" nums why p f s boot wall
+    rm -rf "$dir"; mkdir -p "$dir"
+    tmo=$(case_header "$file" timeout | sed -n 's/^\([0-9][0-9]*\).*/\1/p')
+    tmo=${tmo:-$DEF_TIMEOUT}
+    boots=$(case_header "$file" boots)
+    boots=${boots:-1}
+    disks=$(case_header "$file" disks)
+    case "$boots" in
+        [1-9]|[1-9][0-9]) ;;
+        *) WHY="bad '# boots: $boots' line"; boots=0 ;;
+    esac
+    if [ -n "$disks" ]; then
+        if drives=$(make_disks "$dir" "$disks"); then
+            ndisks=$(echo "$drives" | grep -o -- '-drive ' | wc -l)
+        else
+            WHY="cannot create the disks of '# disks: $disks'"; boots=0
+        fi
+    fi
+    for ((b = 1; b <= boots; b++)); do
+        last=0; [ "$b" -eq "$boots" ] && last=1
+        sfx=""; [ "$b" -gt 1 ] && sfx=.boot$b
+        append=""
+        [ "$boots" -gt 1 ] && append="mltest_boot=$b"
+        [ "$ndisks" -gt 0 ] && append="$append mltest_disks=$ndisks"
+        t0=$(date +%s.%N)
+        boot_guest "$name" "$dir" "$b" "$last" "$tmo" "$drives" "$append"
+        t1=$(date +%s.%N)
+        res=$(boot_result "$dir" "$b" "$last" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+        IFS='|' read -r nums why <<< "$res"
+        read -r p f s boot wall <<< "$nums"
+        P=$((P + p)) F=$((F + f)) S=$((S + s))
+        [ "$b" -eq 1 ] && BOOT=$boot
+        WALL=$(awk -v a="$WALL" -v b="$wall" 'BEGIN { print a + b }')
+        if [ -n "$why" ]; then
+            [ "$boots" -gt 1 ] && why="boot $b: $why"
+            WHY="${WHY:+$WHY; }$why"
+            echo "[$name] not ok - case: $why"
+            show_console "$name" "$dir/console$sfx.log"
+            # a boot that failed this way leaves the next one nothing to find
+            [ "$last" = 1 ] || break
+        fi
+    done
+    if [ "$boots" -eq 0 ]; then
+        F=1
+        echo "[$name] not ok - case: $WHY"
+    fi
+    echo "$P $F $S $BOOT $WALL|$WHY" > "$dir/result"
+    printf '[%s] passed=%d failed=%d skipped=%d boot=%ss wall=%.1fs\n' "$name" "$P" "$F" "$S" "$BOOT" "$WALL"
 }
 
 running=0
