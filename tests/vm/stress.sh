@@ -11,12 +11,18 @@
 # Exit status: non-zero if any chunk failed.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/common.sh"
 RUNS=${STRESS_RUNS:-200} SEED=${STRESS_SEED:-1} CHUNK=${STRESS_CHUNK:-20}
 for v in "$RUNS" "$SEED" "$CHUNK"; do
 	case "$v" in ''|*[!0-9]*) echo "stress: STRESS_RUNS, STRESS_SEED and STRESS_CHUNK must be integers" >&2; exit 2 ;; esac
 done
-RES=${MLTEST_RESULTS:-$HERE/../../build/test-results}
-export MLTEST_RESULTS=$RES
+RES=$MLTEST_RESULTS
+
+# the module for the guest's kernel (make all builds it for the newest
+# headers installed, which may be 6.12's), and mirrorctl
+kdir=$(headers_dir "$(guest_kver)")
+[ -n "$kdir" ] || { echo "stress: no headers for the guest kernel $(guest_kver)" >&2; exit 1; }
+make -s -C "$MLTEST_TOP" module KDIR="$kdir" && make -s -C "$MLTEST_TOP" mirrorctl || exit 1
 rc=0 first=1 t0=$(date +%s)
 while [ "$first" -le "$RUNS" ]; do
 	n=$CHUNK
