@@ -25,26 +25,6 @@ SCRIPTS="start status wait complete cancel"
 
 # ---- helpers local to this case ----
 
-# ms_rc WANT DESC SCRIPT ARGS...: SCRIPT exits WANT, and a failure's first
-# line on stderr is "SCRIPT: <what>: <why>".  stdout is left in
-# $T_TMP/out, stderr in $T_TMP/err (both copied to the console).
-ms_rc() {
-	_want=$1 _desc=$2 _s=$3
-	shift 3
-	"$_s" "$@" > "$T_TMP/out" 2> "$T_TMP/err"
-	_rc=$?
-	cat "$T_TMP/out" "$T_TMP/err" >&2
-	if [ "$_rc" -ne "$_want" ]; then
-		t_notok "$_desc" "$_s $*: exit $_rc, want $_want" \
-			"stdout: $(head -n 3 "$T_TMP/out")" "stderr: $(head -n 3 "$T_TMP/err")"
-	elif [ "$_want" -ne 0 ] && ! head -n 1 "$T_TMP/err" | grep -q "^$_s: .*: "; then
-		t_notok "$_desc" "no '$_s: <what>: <why>' message" \
-			"stderr: $(head -n 3 "$T_TMP/err")"
-	else
-		t_pass "$_desc"
-	fi
-}
-
 # attr NAME: dmsetup's attr, "L--w" for a live, idle, writable device.
 attr() { dmsetup info -c --noheadings -o attr "$1"; }
 
@@ -59,7 +39,7 @@ untouched() {
 refused() {
 	_rdesc=$1 _rrc=$2 _rwhy=$3
 	shift 3
-	ms_rc "$_rrc" "refused: $_rdesc (exit $_rrc)" "$@"
+	cmd_rc "$_rrc" "refused: $_rdesc (exit $_rrc)" "$@"
 	t_like "refused: $_rdesc: reason" "$(cat "$T_TMP/err")" "$_rwhy"
 	untouched "refused: $_rdesc" "$R_DEV" "$R_TABLE" "${R_ATTR:-L--w}"
 }
@@ -78,35 +58,35 @@ status_line() { sed -n "s/^$1: *//p" "$T_TMP/out"; }
 # ====================================================== 0. usage, help ===
 for s in $SCRIPTS; do
 	p=mirrorlive-$s
-	ms_rc 0 "$p --help" "$p" --help
+	cmd_rc 0 "$p --help" "$p" --help
 	t_like "$p --help: usage line" "$(head -n 1 "$T_TMP/out")" "^Usage: $p DEVICE"
 	t_like "$p --help: exit codes" "$(cat "$T_TMP/out")" "Exit codes:"
 	t_like "$p --help: exit code 2" "$(grep '^  2  ' "$T_TMP/out")" '^  2  usage error$'
-	ms_rc 0 "$p -h after an argument" "$p" vm -h
-	ms_rc 2 "$p without arguments: usage error" "$p"
+	cmd_rc 0 "$p -h after an argument" "$p" vm -h
+	cmd_rc 2 "$p without arguments: usage error" "$p"
 	t_like "$p without arguments: message" "$(head -n 1 "$T_TMP/err")" "^$p: usage error: DEVICE.* required\$"
 	t_like "$p without arguments: usage on stderr" "$(sed -n 2p "$T_TMP/err")" "^Usage: $p "
-	ms_rc 2 "$p --bogus: usage error" "$p" vm --bogus
+	cmd_rc 2 "$p --bogus: usage error" "$p" vm --bogus
 	t_eq "$p --bogus: message" "$(head -n 1 "$T_TMP/err")" "$p: usage error: --bogus: unknown option"
-	ms_rc 2 "$p with too many arguments" "$p" a b c
+	cmd_rc 2 "$p with too many arguments" "$p" a b c
 done
-ms_rc 2 "start: DEST missing" mirrorlive-start vm
-ms_rc 2 "start: --region-size without value" mirrorlive-start vm /dev/ram1 --region-size
+cmd_rc 2 "start: DEST missing" mirrorlive-start vm
+cmd_rc 2 "start: --region-size without value" mirrorlive-start vm /dev/ram1 --region-size
 t_eq "start: --region-size without value: message" "$(head -n 1 "$T_TMP/err")" \
 	"mirrorlive-start: usage error: --region-size: missing value"
-ms_rc 2 "start: --region-size 1000 (not a power of two)" mirrorlive-start vm /dev/ram1 --region-size 1000
-ms_rc 2 "start: --region-size=4 (below 8)" mirrorlive-start vm /dev/ram1 --region-size=4
-ms_rc 2 "start: --region-size 4194304 (above 1 GiB)" mirrorlive-start vm /dev/ram1 --region-size 4194304
-ms_rc 2 "start: --max-rate abc" mirrorlive-start vm /dev/ram1 --max-rate abc
-ms_rc 2 "start: --max-rate=-1" mirrorlive-start vm /dev/ram1 --max-rate=-1
-ms_rc 2 "start: --max-rate 4294967296" mirrorlive-start vm /dev/ram1 --max-rate 4294967296
-ms_rc 2 "start: --sparse=1" mirrorlive-start vm /dev/ram1 --sparse=1
-ms_rc 2 "wait: --timeout without value" mirrorlive-wait vm --timeout
-ms_rc 2 "wait: --timeout 1.5" mirrorlive-wait vm --timeout 1.5
-ms_rc 2 "wait: --timeout=x" mirrorlive-wait vm --timeout=x
-ms_rc 2 "status: --raw with two devices" mirrorlive-status --raw a b
-ms_rc 2 "complete: an option" mirrorlive-complete vm --force
-ms_rc 2 "cancel: two devices" mirrorlive-cancel vm vm2
+cmd_rc 2 "start: --region-size 1000 (not a power of two)" mirrorlive-start vm /dev/ram1 --region-size 1000
+cmd_rc 2 "start: --region-size=4 (below 8)" mirrorlive-start vm /dev/ram1 --region-size=4
+cmd_rc 2 "start: --region-size 4194304 (above 1 GiB)" mirrorlive-start vm /dev/ram1 --region-size 4194304
+cmd_rc 2 "start: --max-rate abc" mirrorlive-start vm /dev/ram1 --max-rate abc
+cmd_rc 2 "start: --max-rate=-1" mirrorlive-start vm /dev/ram1 --max-rate=-1
+cmd_rc 2 "start: --max-rate 4294967296" mirrorlive-start vm /dev/ram1 --max-rate 4294967296
+cmd_rc 2 "start: --sparse=1" mirrorlive-start vm /dev/ram1 --sparse=1
+cmd_rc 2 "wait: --timeout without value" mirrorlive-wait vm --timeout
+cmd_rc 2 "wait: --timeout 1.5" mirrorlive-wait vm --timeout 1.5
+cmd_rc 2 "wait: --timeout=x" mirrorlive-wait vm --timeout=x
+cmd_rc 2 "status: --raw with two devices" mirrorlive-status --raw a b
+cmd_rc 2 "complete: an option" mirrorlive-complete vm --force
+cmd_rc 2 "cancel: two devices" mirrorlive-cancel vm vm2
 
 # ================================================== 1. start refusals ===
 t_ok "brd: 6 x 64 MiB" brd_setup 6 64
@@ -122,7 +102,7 @@ refused "a missing device" 1 '^mirrorlive-start: nosuch: no such device-mapper d
 refused "a device that is not dm" 3 '^mirrorlive-start: /dev/ram2: not a device-mapper device \(ram2\)$' \
 	mirrorlive-start /dev/ram2 /dev/ram1
 t_ok "err: an error-target device" dm_create err "0 $S error"
-ms_rc 3 "refused: a device that is not linear" mirrorlive-start err /dev/ram1
+cmd_rc 3 "refused: a device that is not linear" mirrorlive-start err /dev/ram1
 t_eq "not linear: reason" "$(cat "$T_TMP/err")" "mirrorlive-start: err: segment 1 (sector 0) is error, not linear"
 t_ok "remove err" dm_remove err
 refused "a missing destination" 1 '^mirrorlive-start: /dev/nosuch: no such device$' \
@@ -196,7 +176,7 @@ t_ok "destination filled with 0xff" fill_ff /dev/ram1
 t_ok "gen 1 through vm: first half" fio_write /dev/mapper/vm 1 --size=32m
 t_ok "gen 2 through vm in the background: second half" \
 	fio_write_bg /dev/mapper/vm 2 --offset=32m --size=32m --time_based --runtime=600 --rate=4m
-ms_rc 0 "start vm /dev/ram1, 4 MiB/s, region 256" \
+cmd_rc 0 "start vm /dev/ram1, 4 MiB/s, region 256" \
 	mirrorlive-start /dev/mapper/vm /dev/ram1 --max-rate 4096 --region-size 256
 t_like "start: message" "$(cat "$T_TMP/out")" \
 	"^vm: mirroring onto /dev/ram1 \\($DST\\), $S sectors in 1 segment\\(s\\); suspended for [0-9]+\\.[0-9]{3} ms\$"
@@ -208,7 +188,7 @@ R_TABLE=$MIRROR
 refused "already mirroring" 3 "^mirrorlive-start: vm: already mirroring \\(onto $DST\\)\$" \
 	mirrorlive-start vm /dev/ram2
 
-ms_rc 0 "status vm while copying" mirrorlive-status vm
+cmd_rc 0 "status vm while copying" mirrorlive-status vm
 t_eq "status: device" "$(status_line device)" "vm ($(devno /dev/mapper/vm))"
 t_eq "status: phase" "$(status_line phase)" copying
 t_like "status: progress" "$(status_line progress)" '^[0-9]{1,2}\.[0-9]%$'
@@ -223,13 +203,13 @@ t_like "status: eta" "$(status_line eta)" '^[0-9]+ s$'
 t_eq "status: reason" "$(status_line reason)" "-"
 t_like "status: segment" "$(status_line 'segment 1')" \
 	"^sectors 0\\+$S: copying [0-9.]+%, source $SRC \\(ram0\\) at 0, destination $DST \\(ram1\\) at 0\$"
-ms_rc 0 "status --raw" mirrorlive-status vm --raw
+cmd_rc 0 "status --raw" mirrorlive-status vm --raw
 t_like "status --raw: the dmsetup status line" "$(cat "$T_TMP/out")" \
 	"^0 $S mirrorlive copying [0-9]+/$S [0-9]+ 0 0 0 4096 -\$"
 
 SLEEPS=$(nproc_like '[s]leep')
 T0=$(ms_now)
-ms_rc 4 "wait --timeout 1 while copying: exit 4" mirrorlive-wait vm --timeout 1
+cmd_rc 4 "wait --timeout 1 while copying: exit 4" mirrorlive-wait vm --timeout 1
 T1=$(ms_now)
 t_like "wait timeout: message" "$(cat "$T_TMP/err")" \
 	'^mirrorlive-wait: vm: timed out after [1-9][0-9]*\.[0-9] s \(copying, [0-9]+\.[0-9]% copied\)$'
@@ -244,10 +224,10 @@ refused "complete before ready" 3 \
 	'^mirrorlive-complete: vm: not ready \(copying, [0-9]+\.[0-9]% copied\), staying on the source$' \
 	mirrorlive-complete vm
 t_ok "unthrottle the copy" dmsetup message vm 0 max_copy_kbps 0
-ms_rc 0 "wait --timeout 120" mirrorlive-wait vm --timeout 120
+cmd_rc 0 "wait --timeout 120" mirrorlive-wait vm --timeout 120
 t_like "wait: message" "$(cat "$T_TMP/out")" "^vm: ready after [0-9.]+ s \\($S/$S sectors copied\\)\$"
 t_eq "ready" "$(ml_phase vm)" ready
-ms_rc 0 "wait when already ready" mirrorlive-wait vm
+cmd_rc 0 "wait when already ready" mirrorlive-wait vm
 t_ok "fio still writing" fio_running 2
 t_num "writes were mirrored" "$(dm_status_field vm 3)" -gt 0
 
@@ -256,7 +236,7 @@ T0=$(ms_now)
 for _ in 1 2 3 4 5; do dmsetup info vm > /dev/null; done
 diag "5 x dmsetup info: $(($(ms_now) - T0)) ms"
 DMN=/dev/$(dmsetup info -c --noheadings -o blkdevname vm)
-ms_rc 0 "complete $DMN under load" mirrorlive-complete "$DMN"
+cmd_rc 0 "complete $DMN under load" mirrorlive-complete "$DMN"
 t_like "complete: message" "$(cat "$T_TMP/out")" \
 	"^vm: now on its destination \\($DST\\); suspended for [0-9]+\\.[0-9]{3} ms\$"
 diag "complete under fio: $(cat "$T_TMP/out")"
@@ -282,10 +262,10 @@ t_ok "vm2 = linear(ram2)" dm_create vm2 "0 $S linear /dev/ram2 0"
 diag "3a: cancel while copying, under a writer"
 t_ok "gen 3 through vm2 in the background" \
 	fio_write_bg /dev/mapper/vm2 3 --time_based --runtime=600 --rate=4m
-ms_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
+cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
 sleep 1   # some copy progress
 P=$(ml_copied vm2)
-ms_rc 0 "cancel while copying" mirrorlive-cancel vm2
+cmd_rc 0 "cancel while copying" mirrorlive-cancel vm2
 t_like "cancel: message" "$(cat "$T_TMP/out")" \
 	"^vm2: back on its source \\($SRC2\\), cancelled in phase copying; suspended for [0-9]+\\.[0-9]{3} ms\$"
 diag "cancel at $P/$S sectors; $(cat "$T_TMP/out")"
@@ -300,16 +280,16 @@ t_eq "no write reached the destination after the cancel" "$(dev_md5 /dev/ram3)" 
 t_ok "gen 3 verifies on the raw source" fio_verify /dev/ram2 3
 
 diag "3b: cancel while paused; exact status fields"
-ms_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
+cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
 t_ok "a few writes through vm2" dd if=/dev/urandom of=/dev/mapper/vm2 bs=4k count=16 oflag=direct
 t_ok "pause_copy" dmsetup message vm2 0 pause_copy
 RAW=$(dmsetup status vm2)
-ms_rc 0 "status --raw of the paused mirror" mirrorlive-status --raw vm2
+cmd_rc 0 "status --raw of the paused mirror" mirrorlive-status --raw vm2
 t_eq "status --raw is dmsetup status" "$(cat "$T_TMP/out")" "$RAW"
 # shellcheck disable=SC2086
 set -- $RAW
 C=${5%/*}
-ms_rc 0 "status of the paused mirror" mirrorlive-status vm2
+cmd_rc 0 "status of the paused mirror" mirrorlive-status vm2
 t_eq "status: phase paused" "$(status_line phase)" paused
 t_eq "status: progress" "$(status_line progress)" \
 	"$(awk -v c="$C" -v t="$S" 'BEGIN { p = int(c * 1000 / t); printf "%d.%d%%", p / 10, p % 10 }')"
@@ -320,7 +300,7 @@ t_eq "status: zero regions" "$(status_line 'zero regions')" "$9"
 t_eq "status: no rate while paused" "$(status_line rate)" "-"
 t_eq "status: max copy rate" "$(status_line 'max copy rate')" "2048 KiB/s"
 t_eq "status: reason" "$(status_line reason)" "${11}"
-ms_rc 4 "wait --timeout 1 on a paused mirror" mirrorlive-wait vm2 --timeout 1
+cmd_rc 4 "wait --timeout 1 on a paused mirror" mirrorlive-wait vm2 --timeout 1
 t_like "wait on paused: hint" "$(cat "$T_TMP/err")" \
 	'^mirrorlive-wait: vm2: timed out after [1-9][0-9]*\.[0-9] s \(paused, [0-9.]+% copied; the copy is paused: dmsetup message vm2 0 resume_copy\)$'
 
@@ -335,13 +315,13 @@ t_eq "SIGTERM: wait exits 1" "$?" 1
 t_eq "SIGTERM: message" "$(cat "$T_TMP/werr")" "mirrorlive-wait: vm2: interrupted"
 t_eq "SIGTERM: no dmsetup wait left" "$(nproc_like 'dmsetup wait')" 0
 
-ms_rc 0 "cancel while paused" mirrorlive-cancel vm2
+cmd_rc 0 "cancel while paused" mirrorlive-cancel vm2
 t_like "cancel: phase paused" "$(cat "$T_TMP/out")" "cancelled in phase paused;"
 untouched "cancel while paused" vm2 "$LINEAR2"
 t_ok "destination released" no_holders /dev/ram3
 
 diag "3c: wait woken by an event; cancel in ready under a writer"
-ms_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
+cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
 t_ok "pause_copy" dmsetup message vm2 0 pause_copy
 mirrorlive-wait vm2 --timeout 100 > "$T_TMP/wout" 2> "$T_TMP/werr" &
 WP=$!
@@ -361,7 +341,7 @@ t_eq "event before the deadline: no dmsetup wait left" "$(nproc_like 'dmsetup wa
 t_ok "gen 4 through vm2 in the background" \
 	fio_write_bg /dev/mapper/vm2 4 --time_based --runtime=600 --rate=4m
 sleep 1   # mirrored writes in ready
-ms_rc 0 "cancel in ready under a writer" mirrorlive-cancel vm2
+cmd_rc 0 "cancel in ready under a writer" mirrorlive-cancel vm2
 t_like "cancel: phase ready" "$(cat "$T_TMP/out")" "cancelled in phase ready;"
 untouched "cancel in ready" vm2 "$LINEAR2"
 t_ok "destination released" no_holders /dev/ram3
@@ -374,14 +354,14 @@ t_ok "gen 4 verifies through vm2" fio_verify /dev/mapper/vm2 4
 diag "4: the destination fails"
 t_ok "fdest = linear(ram4)" dm_create fdest "0 $S linear /dev/ram4 0"
 FDEST=$(devno /dev/mapper/fdest)
-ms_rc 0 "start vm2 /dev/mapper/fdest" mirrorlive-start vm2 /dev/mapper/fdest
-ms_rc 0 "wait for ready" mirrorlive-wait vm2 --timeout 60
+cmd_rc 0 "start vm2 /dev/mapper/fdest" mirrorlive-start vm2 /dev/mapper/fdest
+cmd_rc 0 "wait for ready" mirrorlive-wait vm2 --timeout 60
 t_ok "fdest now fails every I/O" swap_table fdest "0 $S error"
 t_ok "gen 5 through vm2 (succeeds: the source answers)" fio_write /dev/mapper/vm2 5 --size=8m
-ms_rc 1 "wait: the mirror failed (exit 1)" mirrorlive-wait vm2 --timeout 60
+cmd_rc 1 "wait: the mirror failed (exit 1)" mirrorlive-wait vm2 --timeout 60
 t_like "wait: reason" "$(cat "$T_TMP/err")" \
 	'^mirrorlive-wait: vm2: mirror failed: dest_write_error \(destination errors [1-9][0-9]*, source errors 0\)$'
-ms_rc 0 "status of the failed mirror (exit 0)" mirrorlive-status vm2
+cmd_rc 0 "status of the failed mirror (exit 0)" mirrorlive-status vm2
 t_eq "status: phase failed" "$(status_line phase)" failed
 t_eq "status: reason" "$(status_line reason)" dest_write_error
 t_like "status: destination errors" "$(status_line errors)" '^destination [1-9][0-9]*, source 0$'
@@ -391,7 +371,7 @@ refused "complete after a destination failure" 3 \
 	'^mirrorlive-complete: vm2: mirror failed \(dest_write_error\), staying on the source$' \
 	mirrorlive-complete vm2
 t_ok "gen 5 intact through vm2" fio_verify /dev/mapper/vm2 5
-ms_rc 0 "cancel the failed mirror" mirrorlive-cancel vm2
+cmd_rc 0 "cancel the failed mirror" mirrorlive-cancel vm2
 t_like "cancel: phase failed" "$(cat "$T_TMP/out")" "cancelled in phase failed;"
 untouched "cancel from failed" vm2 "$LINEAR2"
 t_ok "gen 5 verifies on the raw source" fio_verify /dev/ram2 5
@@ -399,8 +379,8 @@ t_ok "gen 5 verifies on the raw source" fio_verify /dev/ram2 5
 # ======================================= 5. the re-checks while suspended ===
 diag "5: the re-checks made while the device is suspended"
 t_ok "fdest = linear(ram4) again" swap_table fdest "0 $S linear /dev/ram4 0"
-ms_rc 0 "start vm2 /dev/mapper/fdest" mirrorlive-start vm2 /dev/mapper/fdest
-ms_rc 0 "wait for ready" mirrorlive-wait vm2 --timeout 60
+cmd_rc 0 "start vm2 /dev/mapper/fdest" mirrorlive-start vm2 /dev/mapper/fdest
+cmd_rc 0 "wait for ready" mirrorlive-wait vm2 --timeout 60
 READY="0 $S mirrorlive $SRC2 0 $FDEST 0"
 
 # SIGTERM while suspended: the script's trap rolls back
@@ -444,7 +424,7 @@ export MIRRORLIVE_TEST_HOOK="$T_TMP/hook-load"
 refused "cancel: the inactive table replaced while suspended" 3 \
 	'^mirrorlive-cancel: vm2: the inactive table changed meanwhile' mirrorlive-cancel vm2
 unset MIRRORLIVE_TEST_HOOK
-ms_rc 0 "cancel without the hook" mirrorlive-cancel vm2
+cmd_rc 0 "cancel without the hook" mirrorlive-cancel vm2
 untouched "cancel" vm2 "$LINEAR2"
 t_ok "remove vm2" dm_remove vm2
 t_ok "remove fdest" dm_remove fdest
@@ -460,23 +440,23 @@ t_ok "vm3 = ram4[0, 16 MiB) + ram5[1 MiB, 33 MiB)" dm_create vm3 "0 32768 linear
 R_DEV=vm3 R_TABLE=$TWO
 refused "the second segment's source" 3 "^mirrorlive-start: /dev/ram5: destination is a source of vm3 \\($S5\\)\$" \
 	mirrorlive-start vm3 /dev/ram5
-ms_rc 0 "start vm3 /dev/ram1 --sparse --dest-zeroed" mirrorlive-start vm3 /dev/ram1 --sparse --dest-zeroed
+cmd_rc 0 "start vm3 /dev/ram1 --sparse --dest-zeroed" mirrorlive-start vm3 /dev/ram1 --sparse --dest-zeroed
 t_like "start: 2 segments" "$(cat "$T_TMP/out")" "^vm3: mirroring onto /dev/ram1 \\($DST\\), 98304 sectors in 2 segment\\(s\\);"
 untouched "start of two segments" vm3 "0 32768 mirrorlive $S4 0 $DST 0 2 sparse dest_zeroed
 32768 65536 mirrorlive $S5 2048 $DST 32768 2 sparse dest_zeroed"
-ms_rc 0 "cancel vm3" mirrorlive-cancel vm3
+cmd_rc 0 "cancel vm3" mirrorlive-cancel vm3
 untouched "cancel of two segments" vm3 "$TWO"
 t_ok "fill the destination with 0xff" fill_ff /dev/ram1
-ms_rc 0 "start vm3 /dev/ram1 again, 8 MiB/s" mirrorlive-start vm3 /dev/ram1 --max-rate 8192
+cmd_rc 0 "start vm3 /dev/ram1 again, 8 MiB/s" mirrorlive-start vm3 /dev/ram1 --max-rate 8192
 t_ok "gen 6 through vm3 while copying" fio_write /dev/mapper/vm3 6
-ms_rc 0 "status of two segments" mirrorlive-status vm3 --no-rate
+cmd_rc 0 "status of two segments" mirrorlive-status vm3 --no-rate
 t_like "status: segment 1" "$(status_line 'segment 1')" \
 	"^sectors 0\\+32768: [a-z]+ [0-9.]+%, source $S4 \\(ram4\\) at 0, destination $DST \\(ram1\\) at 0\$"
 t_like "status: segment 2" "$(status_line 'segment 2')" \
 	"^sectors 32768\\+65536: [a-z]+ [0-9.]+%, source $S5 \\(ram5\\) at 2048, destination $DST \\(ram1\\) at 32768\$"
 t_ok "unthrottle" dmsetup message vm3 0 max_copy_kbps 0
-ms_rc 0 "wait for ready" mirrorlive-wait vm3 --timeout 120
-ms_rc 0 "complete vm3" mirrorlive-complete vm3
+cmd_rc 0 "wait for ready" mirrorlive-wait vm3 --timeout 120
+cmd_rc 0 "complete vm3" mirrorlive-complete vm3
 untouched "complete of two segments" vm3 "0 32768 linear $DST 0
 32768 65536 linear $DST 32768"
 t_ok "gen 6 verifies on the raw destination" fio_verify /dev/ram1 6
