@@ -9,6 +9,8 @@
 #
 # Environment:
 #   GUEST_KVER  guest kernel version (default: newest /lib/modules/6.1.*)
+#   GUEST_ROOT  where that kernel is installed (default /): modules are
+#               GUEST_ROOT/lib/modules/KVER
 #   MODULE      module under test (default <repo>/dm-mirrorlive.ko);
 #               MODULE= (empty) builds an image without it (shell/demo use)
 #   MIRRORCTL   mirrorctl binary (default <repo>/userspace/mirrorctl;
@@ -43,11 +45,11 @@ esac
 command -v "${COMPRESS[0]}" >/dev/null || die "${COMPRESS[0]} not installed (needed for $OUT)"
 
 if [ -z "${GUEST_KVER:-}" ]; then
-    GUEST_KVER=$(ls -1d /lib/modules/6.1.* 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1 || true)
+    GUEST_KVER=$(ls -1d "${GUEST_ROOT:-}"/lib/modules/6.1.* 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1 || true)
     [ -n "$GUEST_KVER" ] || die "no /lib/modules/6.1.* found; install linux-image-amd64 or set GUEST_KVER"
 fi
 KVER=$GUEST_KVER
-MODDIR=/lib/modules/$KVER
+MODDIR=${GUEST_ROOT:-}/lib/modules/$KVER
 [ -d "$MODDIR/kernel" ] || die "no modules for guest kernel $KVER under $MODDIR"
 MODULE=${MODULE-$REPO/dm-mirrorlive.ko}
 MIRRORCTL=${MIRRORCTL-$REPO/userspace/mirrorctl}
@@ -177,7 +179,7 @@ build_base() {
     while read -r path; do want+=("$path"); done < <(
         cd "$MODDIR" && find kernel/drivers/md -name '*.ko*' | sort)
     for m in $BASE_MODS; do
-        path=$(modinfo -k "$KVER" -n "$m" 2>/dev/null) || { warn "module $m not found for $KVER"; continue; }
+        path=$(modinfo ${GUEST_ROOT:+-b "$GUEST_ROOT"} -k "$KVER" -n "$m" 2>/dev/null) || { warn "module $m not found for $KVER"; continue; }
         [ "${path#"$MODDIR"/}" != "$path" ] || continue   # builtin
         want+=("${path#"$MODDIR"/}")
     done
@@ -310,6 +312,8 @@ mount -t tmpfs -o mode=755 tmpfs /run
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 modprobe configfs 2>/dev/null
 mount -t configfs configfs /sys/kernel/config 2>/dev/null
+# kmemleak and fault injection live there (the check-debug lane's kernel)
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 echo /sbin/modprobe > /proc/sys/kernel/modprobe
 # report hung tasks well inside the per-case timeout
 echo 60 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null

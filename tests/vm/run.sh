@@ -17,6 +17,9 @@
 # Environment:
 #   MLTEST_RESULTS  results dir (default <repo>/build/test-results)
 #   GUEST_KVER      guest kernel (default: newest /lib/modules/6.1.*)
+#   GUEST_ROOT      where that kernel is installed (default /): its image is
+#                   GUEST_ROOT/boot/vmlinuz-KVER or an ELF vmlinux-KVER, its
+#                   config boot/config-KVER, its modules lib/modules/KVER
 #   MODULE          module under test (default <repo>/dm-mirrorlive.ko);
 #                   never built here: run the top-level make first
 #   MIRRORCTL       mirrorctl binary (default <repo>/userspace/mirrorctl)
@@ -24,6 +27,8 @@
 #   MLTEST_JOBS     guests run in parallel (default 1)
 #   MLTEST_TIMEOUT  default per-case timeout in s (default 300; a case file
 #                   may say "# timeout: N")
+#   MLTEST_TIMEOUT_SCALE  multiply every case's timeout (default 1; the
+#                   check-debug lane's kernel is several times slower)
 #   MLTEST_MEM      guest memory in MiB (default 1536)
 #   MLTEST_SMP      guest vCPUs (default 2)
 #   MLTEST_APPEND   extra kernel command line
@@ -64,17 +69,21 @@ fatal() {
 }
 
 if [ -z "${GUEST_KVER:-}" ]; then
-    GUEST_KVER=$(ls -1d /lib/modules/6.1.* 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1)
+    GUEST_KVER=$(ls -1d "${GUEST_ROOT:-}"/lib/modules/6.1.* 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1)
 fi
-[ -n "$GUEST_KVER" ] || fatal "no guest kernel: no /lib/modules/6.1.* (install linux-image-amd64) and GUEST_KVER unset"
-export GUEST_KVER
-KERNEL=/boot/vmlinuz-$GUEST_KVER
+[ -n "$GUEST_KVER" ] || fatal "no guest kernel: no ${GUEST_ROOT:-}/lib/modules/6.1.* (install linux-image-amd64) and GUEST_KVER unset"
+export GUEST_KVER GUEST_ROOT=${GUEST_ROOT:-}
+KERNEL=$GUEST_ROOT/boot/vmlinuz-$GUEST_KVER
+[ -r "$KERNEL" ] || [ ! -r "$GUEST_ROOT/boot/vmlinux-$GUEST_KVER" ] ||
+    KERNEL=$GUEST_ROOT/boot/vmlinux-$GUEST_KVER
 [ -r "$KERNEL" ] || fatal "guest kernel $KERNEL missing or unreadable"
 
 # The bzImage decompresses itself (xz, zstd) in the guest: ~2.5 s of TCG per
 # boot.  Extract the ELF vmlinux once and boot it through its PVH entry.
 prepare_kernel() {
     [ "${MLTEST_PVH:-1}" = 1 ] || return 0
+    # already an ELF image (a kernel built by tests/debug/build-kernel.sh)
+    [ "$(head -c4 "$KERNEL" | od -An -c | tr -d ' ')" = '177ELF' ] && return 0
     local cache=$RESULTS/vm/.kernel-cache key out off
     key=$(stat -c '%s-%Y' "$KERNEL")
     out=$cache/vmlinux-$GUEST_KVER-$key
@@ -106,7 +115,7 @@ prepare_kernel
 COMP=${MLTEST_COMPRESS:-}
 if [ -z "$COMP" ]; then
     COMP=gz
-    if command -v lz4 >/dev/null && grep -q '^CONFIG_RD_LZ4=y' "/boot/config-$GUEST_KVER" 2>/dev/null; then
+    if command -v lz4 >/dev/null && grep -q '^CONFIG_RD_LZ4=y' "$GUEST_ROOT/boot/config-$GUEST_KVER" 2>/dev/null; then
         COMP=lz4
     fi
 fi
@@ -328,7 +337,7 @@ run_case() {
     local P=0 F=0 S=0 BOOT="?" WALL=0 WHY="" nums why p f s boot wall
     rm -rf "$dir"; mkdir -p "$dir"
     tmo=$(case_header "$file" timeout | sed -n 's/^\([0-9][0-9]*\).*/\1/p')
-    tmo=${tmo:-$DEF_TIMEOUT}
+    tmo=$(( ${tmo:-$DEF_TIMEOUT} * ${MLTEST_TIMEOUT_SCALE:-1} ))
     boots=$(case_header "$file" boots)
     boots=${boots:-1}
     disks=$(case_header "$file" disks)
