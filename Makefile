@@ -96,6 +96,9 @@ check-vm-6.12:
 check-demo:
 	tests/check.sh demo
 
+check-debug:
+	tests/check.sh debug
+
 demo:
 	tests/demo.sh
 

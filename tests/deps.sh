@@ -4,9 +4,10 @@
 # As root, missing packages are installed with apt-get. Otherwise the exact
 # apt-get command is printed and the script fails, so nothing is half done.
 #
-# Usage: tests/deps.sh [--print] [--fuzz]
+# Usage: tests/deps.sh [--print] [--fuzz] [--debug]
 #   --print: only list the missing packages
 #   --fuzz:  the packages of make fuzz instead (not part of make check)
+#   --debug: also what make check-debug needs to build its kernel
 set -u
 
 packages=(
@@ -34,6 +35,10 @@ packages=(
 # make fuzz: libFuzzer harnesses of mirrorctl's parsers (tests/fuzz/); Debian
 # ships clang's fuzzer runtime apart, in libclang-rt-<ver>-dev.
 fuzz_packages=(clang libclang-rt-dev make pkg-config libjson-c-dev)
+
+# make check-debug: a 6.1 kernel with lockdep, KASAN and kmemleak built from
+# linux-source-6.1 (tests/debug/build-kernel.sh), on top of the vm lane's
+debug_packages=(libelf-dev libssl-dev)
 
 # The build lane also compiles against the newest 6.12 LTS headers of
 # bookworm, and the vm-6.12 lane boots that kernel; the exact package name
@@ -70,7 +75,8 @@ main() {
 		case $arg in
 		--print) print=1 ;;
 		--fuzz) fuzz=1 packages=("${fuzz_packages[@]}") ;;
-		*) echo "usage: $0 [--print] [--fuzz]" >&2; return 2 ;;
+		--debug) packages+=("${debug_packages[@]}") ;;
+		*) echo "usage: $0 [--print] [--fuzz] [--debug]" >&2; return 2 ;;
 		esac
 	done
 
