@@ -12,7 +12,8 @@
 #   MLTEST_APPEND="fuzz_seed=7 fuzz_count=3000" tests/vm/run.sh fuzz-table
 # A dmsetup call costs 80-150 ms under TCG (process start-up, not the
 # ioctl), an input 1.6 calls on average: 3000 inputs take 8-10 minutes,
-# so raise the "# timeout:" below for such a run.  The loop stops 60 s
+# so raise the "# timeout:" below for such a run (MLTEST_TIMEOUT_SCALE=11;
+# make fuzz runs 2000 inputs so).  The loop stops 60 s
 # before the timeout whatever the count; that counts as a failure.
 #
 # Table lines are loaded onto "fz", a paused mirror that stays live:
