@@ -32,7 +32,7 @@ exec 9>"$cache/lock"
 flock 9
 
 # A new tarball or fragment starts over: the key names both.
-key=$( { stat -c '%s %Y' "$tarball"; sha256sum "$frag"; } | sha256sum | cut -c1-16)
+key=$( { stat -c '%s %Y' "$tarball"; sha256sum < "$frag"; } | sha256sum | cut -c1-16)
 if [ "$(cat "$cache/key" 2>/dev/null)" != "$key" ]; then
 	rm -rf "$cache/src" "$cache/build" "$cache/root" "$cache/key"
 	mkdir -p "$cache/src" "$cache/build"
