@@ -11,7 +11,8 @@
 #   src/                   the extracted source (never modified)
 #   build/                 the O= build tree (module builds use it as KDIR)
 #   root/lib/modules/REL/  modules_install output
-#   root/boot/vmlinux-REL  the ELF image the guest boots through PVH
+#   root/boot/vmlinuz-REL  the bzImage the guest boots (not through PVH:
+#                          this kernel's PVH entry dies before its console)
 #   root/boot/config-REL   its configuration
 # The first build takes about an hour on 2 cores; the log is build/make.log.
 set -eu
@@ -44,7 +45,7 @@ if [ "$(cat "$cache/key" 2>/dev/null)" != "$key" ]; then
 	make -s -C "$cache/src" O="$cache/build" olddefconfig >/dev/null
 	# merge_config only warns; a checker that did not stick is an error.
 	for opt in PROVE_LOCKING KASAN DEBUG_KMEMLEAK DEBUG_OBJECTS FAILSLAB \
-		FAIL_MAKE_REQUEST BLK_DEV_DM PVH; do
+		FAIL_MAKE_REQUEST BLK_DEV_DM BLK_DEV_RAM BLK_DEV_NULL_BLK; do
 		grep -Eq "^CONFIG_$opt=(y|m)" "$cache/build/.config" ||
 			die "CONFIG_$opt is not set in the generated .config"
 	done
@@ -52,14 +53,14 @@ if [ "$(cat "$cache/key" 2>/dev/null)" != "$key" ]; then
 fi
 
 jobs=$(nproc)
-if ! make -C "$cache/src" O="$cache/build" -j"$jobs" vmlinux modules \
+if ! make -C "$cache/src" O="$cache/build" -j"$jobs" bzImage modules \
 	> "$cache/build/make.log" 2>&1; then
 	tail -n 30 "$cache/build/make.log" >&2
 	die "kernel build failed; full log: $cache/build/make.log"
 fi
 rel=$(make -s -C "$cache/src" O="$cache/build" kernelrelease)
-if [ ! -f "$cache/root/boot/vmlinux-$rel" ] ||
-	[ "$cache/build/vmlinux" -nt "$cache/root/boot/vmlinux-$rel" ]; then
+if [ ! -f "$cache/root/boot/vmlinuz-$rel" ] ||
+	[ "$cache/build/arch/x86/boot/bzImage" -nt "$cache/root/boot/vmlinuz-$rel" ]; then
 	rm -rf "$cache/root"
 	mkdir -p "$cache/root/boot"
 	make -s -C "$cache/src" O="$cache/build" INSTALL_MOD_PATH="$cache/root" \
@@ -67,6 +68,6 @@ if [ ! -f "$cache/root/boot/vmlinux-$rel" ] ||
 		die "modules_install failed; log: $cache/build/make.log"
 	rm -f "$cache/root/lib/modules/$rel/build" "$cache/root/lib/modules/$rel/source"
 	cp "$cache/build/.config" "$cache/root/boot/config-$rel"
-	cp "$cache/build/vmlinux" "$cache/root/boot/vmlinux-$rel"
+	cp "$cache/build/arch/x86/boot/bzImage" "$cache/root/boot/vmlinuz-$rel"
 fi
 echo "$rel"

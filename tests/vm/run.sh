@@ -18,8 +18,8 @@
 #   MLTEST_RESULTS  results dir (default <repo>/build/test-results)
 #   GUEST_KVER      guest kernel (default: newest /lib/modules/6.1.*)
 #   GUEST_ROOT      where that kernel is installed (default /): its image is
-#                   GUEST_ROOT/boot/vmlinuz-KVER or an ELF vmlinux-KVER, its
-#                   config boot/config-KVER, its modules lib/modules/KVER
+#                   GUEST_ROOT/boot/vmlinuz-KVER, its config
+#                   boot/config-KVER, its modules lib/modules/KVER
 #   MODULE          module under test (default <repo>/dm-mirrorlive.ko);
 #                   never built here: run the top-level make first
 #   MIRRORCTL       mirrorctl binary (default <repo>/userspace/mirrorctl)
@@ -74,16 +74,12 @@ fi
 [ -n "$GUEST_KVER" ] || fatal "no guest kernel: no ${GUEST_ROOT:-}/lib/modules/6.1.* (install linux-image-amd64) and GUEST_KVER unset"
 export GUEST_KVER GUEST_ROOT=${GUEST_ROOT:-}
 KERNEL=$GUEST_ROOT/boot/vmlinuz-$GUEST_KVER
-[ -r "$KERNEL" ] || [ ! -r "$GUEST_ROOT/boot/vmlinux-$GUEST_KVER" ] ||
-    KERNEL=$GUEST_ROOT/boot/vmlinux-$GUEST_KVER
 [ -r "$KERNEL" ] || fatal "guest kernel $KERNEL missing or unreadable"
 
 # The bzImage decompresses itself (xz, zstd) in the guest: ~2.5 s of TCG per
 # boot.  Extract the ELF vmlinux once and boot it through its PVH entry.
 prepare_kernel() {
     [ "${MLTEST_PVH:-1}" = 1 ] || return 0
-    # already an ELF image (a kernel built by tests/debug/build-kernel.sh)
-    [ "$(head -c4 "$KERNEL" | od -An -c | tr -d ' ')" = '177ELF' ] && return 0
     local cache=$RESULTS/vm/.kernel-cache key out off
     key=$(stat -c '%s-%Y' "$KERNEL")
     out=$cache/vmlinux-$GUEST_KVER-$key
