@@ -59,7 +59,7 @@ fi
 # KASAN's shadow takes an eighth of the memory; kmemleak's scans and the
 # checkers' bookkeeping slow everything down.
 GUEST_KVER=$rel GUEST_ROOT=$kroot MODULE=$src/dm-mirrorlive.ko MLTEST_RESULTS=$work \
-	MLTEST_EXTRA_BINS="$work/bin/ml-failnth" MLTEST_MEM=${MLTEST_MEM:-2048} \
+	MLTEST_EXTRA_BINS="$work/bin/ml-failnth=/usr/bin/ml-failnth" MLTEST_MEM=${MLTEST_MEM:-2048} \
 	MLTEST_TIMEOUT_SCALE=${MLTEST_TIMEOUT_SCALE:-4} MLTEST_PVH=0 \
 	"$MLTEST_TOP/tests/vm/run.sh" "$@" 2>&1 | sed -u 's/^\[/[debug /'
 rc=${PIPESTATUS[0]}

@@ -15,7 +15,9 @@
 #               MODULE= (empty) builds an image without it (shell/demo use)
 #   MIRRORCTL   mirrorctl binary (default <repo>/userspace/mirrorctl;
 #               skipped with a warning when missing)
-#   MLTEST_EXTRA_BINS  extra host binaries to copy (space separated)
+#   MLTEST_EXTRA_BINS  extra host binaries to copy (space separated), each
+#               to the same path, or SRC=DEST (the guest mounts tmpfs over
+#               /tmp and /run, hiding anything copied there)
 #
 # The image is two concatenated gzip'd cpio archives (the kernel unpacks them
 # in order): a "base" one holding busybox, the host binaries with their
@@ -124,7 +126,8 @@ base_key() {
         sha256sum "${BASH_SOURCE[0]}"
         echo "$KVER $BASE_MODS"
         for b in $BUSYBOX $HOST_BINS; do
-            stat -L -c '%n %s %Y' "$b" 2>/dev/null || echo "missing $b"
+            echo "$b"
+            stat -L -c '%n %s %Y' "${b%%=*}" 2>/dev/null || echo "missing $b"
         done
         stat -c '%n %s %Y' "$MODDIR/modules.dep" "$MODDIR/modules.builtin"
     } | sha256sum | cut -c1-16
@@ -156,8 +159,8 @@ build_base() {
     done
 
     for b in $HOST_BINS; do
-        [ -x "$b" ] || die "host binary $b missing"
-        copy_bin "$root" "$b"
+        [ -x "${b%%=*}" ] || die "host binary ${b%%=*} missing"
+        copy_bin "$root" "${b%%=*}" "${b#*=}"
     done
     # kmod's modprobe/insmod/rmmod/... replace busybox's (real modules.dep.bin
     # handling, softdeps, parameters); the kernel's request_module runs

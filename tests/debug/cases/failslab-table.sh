@@ -12,11 +12,11 @@
 setup
 
 FS=/sys/kernel/debug/failslab
-FAILNTH=$(command -v ml-failnth || find / -xdev -name ml-failnth -type f 2>/dev/null | head -n1)
-if [ ! -d "$FS" ] || [ -z "$FAILNTH" ]; then
-    t_skip "failslab over table creation" "no $FS (kernel without CONFIG_FAILSLAB) or no ml-failnth in the image"
+if [ ! -d "$FS" ]; then
+    t_skip "failslab over table creation" "no $FS: a kernel without CONFIG_FAILSLAB"
     finish
 fi
+FAILNTH=$(command -v ml-failnth) || t_abort "no ml-failnth in the image (tests/debug/run.sh builds it)"
 
 t_ok "brd: 2 x 16 MiB" brd_setup 2 16
 S=$(dev_sectors /dev/ram0)
@@ -47,11 +47,15 @@ run_points() {
     return 0
 }
 
+# Each refused load logs two lines; on the serial console they would cost
+# more than the loads.  The ring buffer still gets them for finish's check.
+dmesg -n 1
 run_points load "" "no features"
 run_points load "6 region_size 8 max_copy_kbps 100 sparse paused" "4 KiB regions, rate, sparse, paused"
 run_points load "2 dest_zeroed nosync" "dest_zeroed, nosync"
 run_points resume "" "no features"
 run_points resume "1 paused" "paused"
+dmesg -n 4
 
 # the module still does its job
 t_ok "fill the source" dd if=/dev/urandom of=/dev/ram0 bs=1M count=16 oflag=direct
