@@ -306,6 +306,18 @@ rand_int() {
     echo $(($1 + _r % ($2 - $1 + 1)))
 }
 
+# wait_until SECS CMD...: run CMD every 0.1 s until it succeeds (0) or
+# SECS seconds have passed (1).  For states that have no event to wait on
+# (a process started, a counter moved); not a delay.
+wait_until() {
+    _wu_end=$(($(ms_now) + $1 * 1000))
+    shift
+    until "$@"; do
+        [ "$(ms_now)" -lt "$_wu_end" ] || return 1
+        sleep 0.1
+    done
+}
+
 # ms_now: milliseconds since boot (/proc/uptime has 10 ms resolution).
 ms_now() {
     read -r _up _ < /proc/uptime
