@@ -211,6 +211,11 @@ dm_cleanup() {
     return 0
 }
 
+# klog_since TAG: the kernel log from the line "mltest: TAG" (kmsg TAG)
+# on; klog_count TAG ERE: how many of those lines match ERE.
+klog_since() { dmesg | sed -n "/mltest: $1\$/,\$p"; }
+klog_count() { klog_since "$1" | grep -cE -- "$2"; }
+
 # dmesg_since_marker: the kernel log from setup's marker on (all of it if the
 # marker has been overwritten in the ring buffer).
 dmesg_since_marker() {
@@ -347,8 +352,8 @@ nullb() {
     for _kv in "$@"; do
         echo "${_kv#*=}" > "$_d/${_kv%%=*}" || return 1
     done
-    echo 1 > "$_d/power"
-    [ -b "/dev/$(basename "$_d")" ]
+    echo 1 > "$_d/power" || return 1
+    [ -b "/dev/${_d##*/}" ] || { echo "nullb: no /dev/${_d##*/} after power on" >&2; return 1; }
 }
 
 # devno DEV: "major:minor" in decimal, as dm prints devices in tables.
@@ -423,6 +428,13 @@ dm_status_field() {
 ml_phase()  { dm_status_field "$1" 1; }
 ml_copied() { dm_status_field "$1" 2 | cut -d/ -f1; }
 ml_total()  { dm_status_field "$1" 2 | cut -d/ -f2; }
+# ml_errs DEV: "phase dest_errors source_errors reason"
+ml_errs()   { dm_status "$1" | awk '{ print $1, $4, $5, $8 }'; }
+
+# dm_sysfs NAME: /sys/block/dm-N of a dm device; dm_holders NAME: what
+# holds it open.
+dm_sysfs() { echo "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"; }
+dm_holders() { ls "$(dm_sysfs "$1")/holders"; }
 
 # dm_wait_phase DEV PHASE [TIMEOUT=60]: wait until DEV's first mirrorlive
 # segment reports PHASE; fail at once on "failed", or after TIMEOUT seconds.
@@ -591,6 +603,16 @@ fio_stop() {
 
 # fio_running GEN: is the background fio of generation GEN still running?
 fio_running() { kill -0 "$(cat "$FIO_AUX/g$1.pid" 2>/dev/null)" 2>/dev/null; }
+
+# fio_kib GEN FILE N: field N of gen GEN's fio result FILE (w|v), as
+# _fio_field numbers them.
+fio_kib() { _fio_field "$FIO_AUX/g$1.$2" "$3"; }
+
+# job_errors GEN: a background writer's first error and its count of
+# "io_u error" lines: "0 0" when every write succeeded.
+job_errors() {
+    echo "$(_fio_field "$FIO_AUX/g$1.w" 5) $(grep -c 'io_u error' "$FIO_AUX/g$1.bglog")"
+}
 
 # _fio_check_amount DEV VERIFIED_KIB WRITTEN_KIB SIZE_KIB: a verify run must
 # check something, and everything written unless the writer wrapped around

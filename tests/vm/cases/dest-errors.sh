@@ -22,34 +22,6 @@ setup
 
 # ------------------------------------------------------- local helpers ---
 
-# dest_swap NAME TABLE: replace the live table of NAME (dm suspends, swaps
-# and resumes on "resume" of a loaded table).
-dest_swap() { dm_load "$1" "$2" && dmsetup resume "$1"; }
-
-# ml_errs DEV: "phase dest_errors source_errors reason"
-ml_errs() {
-    dm_status "$1" | awk '{ print $1, $4, $5, $8 }'
-}
-
-# dm_sysfs NAME: /sys/block/dm-N of a dm device
-dm_sysfs() { echo "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"; }
-
-# nullb_new NAME MIB [ATTR=VALUE...]: a configfs null_blk device /dev/NAME
-# (6.1 names the disk after the configfs item).
-nullb_new() {
-    _nb=/sys/kernel/config/nullb/$1 _sz=$2; shift 2
-    mkdir "$_nb" || return 1
-    echo "$_sz" > "$_nb/size" || return 1
-    for _kv in "$@"; do echo "${_kv#*=}" > "$_nb/${_kv%%=*}" || return 1; done
-    echo 1 > "$_nb/power" || return 1
-    [ -b "/dev/${_nb##*/}" ] || { echo "nullb_new: no /dev/${_nb##*/}" >&2; return 1; }
-}
-
-# klog_count TAG ERE: lines matching ERE in the kernel log after "mltest: TAG"
-klog_count() {
-    dmesg | sed -n "/mltest: $1\$/,\$p" | grep -cE -- "$2"
-}
-
 # write_at DEV SECTOR BYTE: one direct 4 KiB write of BYTE (octal) at SECTOR
 write_at() {
     printf "%4096s" "" | tr ' ' "\\$3" |
@@ -79,7 +51,7 @@ diag "A: before the failure: $st"
 t_eq "A: still copying" "$(ml_phase ml)" copying
 t_num "A: some regions copied" "$(ml_copied ml)" -gt 0
 t_num "A: some guest writes mirrored" "$(dm_status_field ml 3)" -gt 0
-t_ok "A: dest switched to the error target" dest_swap mld "$ERR"
+t_ok "A: dest switched to the error target" swap_table mld "$ERR"
 t_ok "A: mirror fails" dm_wait_phase ml failed 30
 m1=$(dm_status_field ml 3)
 t_ok "A: writer still running after the failure" fio_running 2
@@ -112,7 +84,7 @@ t_ok "B: mirror" dm_create ml "0 $S mirrorlive /dev/ram0 0 /dev/mapper/mld 0"
 t_ok "B: ready" dm_wait_phase ml ready 60
 t_ok "B: destination holds gen 3" fio_verify /dev/ram1 3
 t_ok "B: dest switched to flakey error_writes" \
-    dest_swap mld "0 $S flakey /dev/ram1 0 0 1 1 error_writes"
+    swap_table mld "0 $S flakey /dev/ram1 0 0 1 1 error_writes"
 t_ok "B: fio gen 4 through the mirror succeeds" \
     fio_write /dev/mapper/ml 4 --runtime=3 --time_based
 t_eq "B: fio job error 0" "$(_fio_field "$FIO_AUX/g4.w" 5)" 0
@@ -130,9 +102,9 @@ t_ok "B: remove mld" dm_remove mld
 mount | grep -q ' /sys/kernel/config ' || mount -t configfs none /sys/kernel/config
 t_ok "null_blk module" modprobe null_blk nr_devices=0
 t_ok "nullb0: dest, 64 MiB, memory-backed, write cache, discard" \
-    nullb_new nullb0 64 memory_backed=1 cache_size=16 discard=1
+    nullb nullb0 size=64 memory_backed=1 cache_size=16 discard=1
 t_ok "nullb1: source, 64 MiB, memory-backed, discard" \
-    nullb_new nullb1 64 memory_backed=1 discard=1
+    nullb nullb1 size=64 memory_backed=1 discard=1
 N=$(dev_sectors /dev/nullb0)
 NLIN="0 $N linear /dev/nullb0 0"
 NFLAKY="0 $N flakey /dev/nullb0 0 0 1 1 error_writes"
@@ -145,7 +117,7 @@ t_ok "C: mirror nosync" dm_create ml "0 $N mirrorlive /dev/nullb1 0 /dev/mapper/
 t_eq "C: mirror advertises a write-back cache" "$(cat "$(dm_sysfs ml)/queue/write_cache")" "write back"
 t_ok "C: fsync on a healthy mirror" dd if=/dev/zero of=/dev/mapper/ml bs=4k count=0 conv=fsync
 t_eq "C: still ready, no error" "$(ml_errs ml)" "ready 0 0 -"
-t_ok "C: dest switched to flakey error_writes" dest_swap mld "$NFLAKY"
+t_ok "C: dest switched to flakey error_writes" swap_table mld "$NFLAKY"
 t_ok "C: fsync (an empty flush only) succeeds" \
     dd if=/dev/zero of=/dev/mapper/ml bs=4k count=0 conv=fsync
 t_eq "C: failed, dest_flush_error, one dest error" "$(ml_errs ml)" "failed 1 0 dest_flush_error"
@@ -168,7 +140,7 @@ t_num "D: mirror advertises discard" "$(cat "$(dm_sysfs ml)/queue/discard_max_by
 t_ok "D: 1 MiB of data at 1 MiB (mirrored)" \
     dd if=/dev/urandom of=/dev/mapper/ml bs=1M count=1 seek=1 oflag=direct
 t_ok "D: the destination has it" same_content /dev/nullb1 /dev/nullb0 4096
-t_ok "D: dest switched to flakey error_writes" dest_swap mld "$NFLAKY"
+t_ok "D: dest switched to flakey error_writes" swap_table mld "$NFLAKY"
 t_ok "D: blkdiscard of that MiB succeeds" blkdiscard -o 1048576 -l 1048576 /dev/mapper/ml
 set -- $(ml_errs ml)
 t_eq "D: failed, dest_discard_error" "$1 $3 $4" "failed 0 dest_discard_error"
@@ -196,12 +168,12 @@ kmsg partE
 t_ok "E: mld = linear(ram1)" dm_create mld "$LIN1"
 t_ok "E: mirror created paused" dm_create ml "0 $S mirrorlive /dev/ram0 0 /dev/mapper/mld 0 1 paused"
 t_eq "E: paused, nothing copied" "$(ml_phase ml) $(ml_copied ml)" "paused 0"
-t_ok "E: dest switched to error" dest_swap mld "$ERR"
+t_ok "E: dest switched to error" swap_table mld "$ERR"
 t_ok "E: write to region 0 (uncopied)" write_at /dev/mapper/ml 0 141
 t_ok "E: write to region 100 (uncopied)" write_at /dev/mapper/ml $((100 * 1024)) 142
 t_eq "E: still paused, nothing mirrored, no dest error" \
     "$(ml_errs ml) $(dm_status_field ml 3)" "paused 0 0 - 0"
-t_ok "E: dest healthy again" dest_swap mld "$LIN1"
+t_ok "E: dest healthy again" swap_table mld "$LIN1"
 t_ok "E: rate 2048 KiB/s" dmsetup message ml 0 max_copy_kbps 2048
 t_ok "E: resume_copy" dmsetup message ml 0 resume_copy
 sleep 1    # copy a few regions (4 a second)
@@ -211,7 +183,7 @@ diag "E: copied $c sectors before the pause"
 t_num "E: some regions copied" "$c" -gt 0
 t_num "E: region 100 not copied" "$c" -le $((100 * 1024))
 t_eq "E: region 0 copied with the write" "$(read_byte /dev/ram1 0)" 141
-t_ok "E: dest switched to error again" dest_swap mld "$ERR"
+t_ok "E: dest switched to error again" swap_table mld "$ERR"
 t_ok "E: write to region 100 (uncopied)" write_at /dev/mapper/ml $((100 * 1024 + 8)) 143
 t_eq "E: still paused, nothing mirrored" "$(ml_errs ml) $(dm_status_field ml 3)" "paused 0 0 - 0"
 t_ok "E: write to region 0 (copied) succeeds" write_at /dev/mapper/ml 8 144

@@ -14,15 +14,6 @@
 . /tests/lib.sh
 setup
 
-dest_swap() { dm_load "$1" "$2" && dmsetup resume "$1"; }
-ml_errs() { dm_status "$1" | awk '{ print $1, $4, $5, $8 }'; }
-dm_holders() {
-	ls "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')/holders"
-}
-job_errors() {
-	echo "$(_fio_field "$FIO_AUX/g$1.w" 5) $(grep -c 'io_u error' "$FIO_AUX/g$1.bglog")"
-}
-
 t_ok "modprobe dm-flakey" modprobe dm-flakey
 t_ok "brd: 2 x 64 MiB" brd_setup 2 64
 S=$(dev_sectors /dev/ram0)
@@ -82,10 +73,10 @@ remove_force() {
 	t_like "B: ... and left mld on the error target" "$(dm_table mld)" "^0 $S error"
 }
 
-part A 2 dest_write_error "" t_ok "A: mld -> error" dest_swap mld "0 $S error"
+part A 2 dest_write_error "" t_ok "A: mld -> error" swap_table mld "0 $S error"
 part B 3 dest_write_error "" remove_force
 part C 4 dest_write_error "" \
-	t_ok "C: mld -> flakey, down for good" dest_swap mld "0 $S flakey /dev/ram1 0 0 1"
+	t_ok "C: mld -> flakey, down for good" swap_table mld "0 $S flakey /dev/ram1 0 0 1"
 diag "verified $VERIFIED KiB of pattern data on the source in all"
 t_ok "remove vm" dm_remove vm
 

@@ -19,31 +19,13 @@
 . /tests/lib.sh
 setup
 
-dest_swap() { dm_load "$1" "$2" && dmsetup resume "$1"; }
-ml_errs() { dm_status "$1" | awk '{ print $1, $4, $5, $8 }'; }
-dm_sysfs() { echo "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"; }
-job_errors() {
-	echo "$(_fio_field "$FIO_AUX/g$1.w" 5) $(grep -c 'io_u error' "$FIO_AUX/g$1.bglog")"
-}
-fio_kib() { _fio_field "$FIO_AUX/g$1.$2" "$3"; }
-
-# nullb_new NAME MIB [ATTR=VALUE...]: a configfs null_blk device /dev/NAME
-nullb_new() {
-	_nb=/sys/kernel/config/nullb/$1 _sz=$2; shift 2
-	mkdir "$_nb" || return 1
-	echo "$_sz" > "$_nb/size" || return 1
-	for _kv in "$@"; do echo "${_kv#*=}" > "$_nb/${_kv%%=*}" || return 1; done
-	echo 1 > "$_nb/power" || return 1
-	[ -b "/dev/${_nb##*/}" ] || { echo "nullb_new: no /dev/${_nb##*/}" >&2; return 1; }
-}
-
 t_ok "modprobe dm-flakey" modprobe dm-flakey
 mount | grep -q ' /sys/kernel/config ' || mount -t configfs none /sys/kernel/config
 t_ok "null_blk module" modprobe null_blk nr_devices=0
 t_ok "nullb0: 64 MiB, memory-backed, write-back cache" \
-	nullb_new nullb0 64 memory_backed=1 cache_size=16
+	nullb nullb0 size=64 memory_backed=1 cache_size=16
 t_ok "nullb1: 64 MiB, memory-backed, write-back cache" \
-	nullb_new nullb1 64 memory_backed=1 cache_size=16
+	nullb nullb1 size=64 memory_backed=1 cache_size=16
 N=$(dev_sectors /dev/nullb0)
 HALF=$((N * 256))
 FSYNC="--time_based --runtime=600 --fsync=2"
@@ -85,7 +67,7 @@ sleep 1		# writes to the source, flushes to both legs
 t_eq "1: paused, nothing copied or mirrored, no error" \
 	"$(dm_status vm | cut -d' ' -f1-5,8)" "paused 0/$N 0 0 0 -"
 t_ok "1: mld -> flakey error_writes" \
-	dest_swap mld "0 $N flakey /dev/nullb0 0 0 1 1 error_writes"
+	swap_table mld "0 $N flakey /dev/nullb0 0 0 1 1 error_writes"
 t_ok "1: mirror failed" dm_wait_phase vm failed 30
 set -- $(ml_errs vm)
 t_eq "1: failed, dest_flush_error, no source error" "$1 $3 $4" "failed 0 dest_flush_error"
@@ -100,8 +82,8 @@ t_eq "1: the writer saw no error" "$(job_errors 2)" "0 0"
 t_ok "1: gen 2 verifies on the raw source" fio_verify /dev/nullb1 2
 VERIFIED=$((VERIFIED + $(fio_kib 2 v 6)))
 t_eq "1: one failure message" \
-	"$(dmesg | sed -n '/mltest: part1$/,$p' | grep -c 'failed (dest_flush_error)')" 1
-t_ok "1: mld healthy again" dest_swap mld "0 $N linear /dev/nullb0 0"
+	"$(klog_count part1 'failed \(dest_flush_error\)')" 1
+t_ok "1: mld healthy again" swap_table mld "0 $N linear /dev/nullb0 0"
 restart 1 mld /dev/nullb1 /dev/nullb0 2 3 0
 
 # ============== 2: ready, writes and flushes fail for 1-5 s =============
@@ -116,10 +98,10 @@ t_num "2: writes mirrored" "$(dm_status_field vm 3)" -gt 0
 D=$(rand_int 1 5)
 diag "2: writes and flushes to the destination fail for $D s"
 t_ok "2: mld2 -> flakey error_writes" \
-	dest_swap mld2 "0 $N flakey /dev/nullb1 0 0 1 1 error_writes"
+	swap_table mld2 "0 $N flakey /dev/nullb1 0 0 1 1 error_writes"
 t_ok "2: mirror failed" dm_wait_phase vm failed 30
 sleep "$D"
-t_ok "2: mld2 healthy again" dest_swap mld2 "0 $N linear /dev/nullb1 0"
+t_ok "2: mld2 healthy again" swap_table mld2 "0 $N linear /dev/nullb1 0"
 set -- $(ml_errs vm)
 diag "2: $(dm_status vm)"
 t_like "2: failed on the first of a write and a flush, no source error" \

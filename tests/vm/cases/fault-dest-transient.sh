@@ -17,21 +17,6 @@
 . /tests/lib.sh
 setup
 
-# dest_swap NAME TABLE: replace NAME's live table (resume swaps it in)
-dest_swap() { dm_load "$1" "$2" && dmsetup resume "$1"; }
-# ml_errs DEV: "phase dest_errors source_errors reason"
-ml_errs() { dm_status "$1" | awk '{ print $1, $4, $5, $8 }'; }
-# dm_holders NAME: what holds dm device NAME open (sysfs)
-dm_holders() {
-	ls "/sys/block/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')/holders"
-}
-# fio_kib GEN FILE N: field N of gen GEN's fio result FILE (w|v)
-fio_kib() { _fio_field "$FIO_AUX/g$1.$2" "$3"; }
-# job_errors GEN: the writer's first error and its "io_u error" lines
-job_errors() {
-	echo "$(_fio_field "$FIO_AUX/g$1.w" 5) $(grep -c 'io_u error' "$FIO_AUX/g$1.bglog")"
-}
-
 t_ok "modprobe dm-flakey" modprobe dm-flakey
 t_ok "brd: 2 x 64 MiB" brd_setup 2 64
 S=$(dev_sectors /dev/ram0)
@@ -71,7 +56,7 @@ one() {
 	t0=$(ms_now)
 	t_ok "$p: writer running while the destination is down" fio_running "$ga"
 	sleep "$D"
-	t_ok "$p: destination restored" dest_swap mld "$LIN1"
+	t_ok "$p: destination restored" swap_table mld "$LIN1"
 	diag "$p: restored $(($(ms_now) - t0)) ms after the failure: $(dm_status vm)"
 	set -- $(ml_errs vm)
 	t_eq "$p: failed, dest_write_error, no source error" "$1 $3 $4" "failed 0 dest_write_error"
@@ -112,8 +97,8 @@ one() {
 	# the next part starts from ram0 again, equal to ram1 now
 }
 
-one 1 2 3 copying "dest_swap mld '$ERR'"
-one 2 4 5 ready "dest_swap mld \"0 $S flakey /dev/ram1 0 1 \$D\""
+one 1 2 3 copying "swap_table mld '$ERR'"
+one 2 4 5 ready "swap_table mld \"0 $S flakey /dev/ram1 0 1 \$D\""
 diag "verified $VERIFIED KiB of pattern data in all"
 
 finish

@@ -100,11 +100,6 @@ dm_writes() {
     awk '{ print $5 }' "/sys/block/dm-$dw_minor/stat"
 }
 
-# klog_count TAG ERE: kernel log lines matching ERE after "mltest: TAG"
-klog_count() {
-    dmesg | sed -n "/mltest: $1\$/,\$p" | grep -cE -- "$2"
-}
-
 # fsync_dev DEV: an empty flush down DEV (to nbd-server's fdatasync)
 fsync_dev() { dd if=/dev/zero of="$1" bs=4k count=0 conv=fsync 2>/dev/null; }
 

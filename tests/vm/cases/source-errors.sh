@@ -15,10 +15,6 @@
 . /tests/lib.sh
 setup
 
-# ml_errs DEV: "phase dest_errors source_errors reason"
-ml_errs() { dm_status "$1" | awk '{ print $1, $4, $5, $8 }'; }
-# klog_count TAG ERE: lines matching ERE in the kernel log after "mltest: TAG"
-klog_count() { dmesg | sed -n "/mltest: $1\$/,\$p" | grep -cE -- "$2"; }
 # read_blk DEV BLOCK / write_blk DEV BLOCK: one direct 4 KiB read / write
 read_blk() { dd if="$1" of=/dev/null bs=4096 count=1 skip="$2" iflag=direct 2>&1; }
 write_blk() { dd if=/dev/zero of="$1" bs=4096 count=1 seek="$2" oflag=direct conv=notrunc 2>&1; }

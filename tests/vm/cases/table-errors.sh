@@ -21,10 +21,10 @@ refused() {
 		dmsetup remove ml_bad
 		return
 	fi
-	got=$(dmesg | sed -n "/mltest: refused-$n\$/,\$p" | grep -F -- "$3")
+	got=$(klog_since "refused-$n" | grep -F -- "$3")
 	if [ -z "$got" ]; then
 		t_notok "refused: $1" "table: $2" "kernel did not log: $3"
-		dmesg | sed -n "/mltest: refused-$n\$/,\$p" | tail -n 5 |
+		klog_since "refused-$n" | tail -n 5 |
 			while IFS= read -r l; do diag "dmesg: $l"; done
 	elif dmsetup info ml_bad > /dev/null 2>&1; then
 		t_notok "refused: $1" "device ml_bad left behind"
@@ -105,7 +105,7 @@ for leg in source destination; do
 	kmsg "self-$leg"
 	t_fail "load refused: $leg is the mirror itself" dmsetup load ml_self --table "$tbl"
 	t_like "kernel says why ($leg)" \
-		"$(dmesg | sed -n "/mltest: self-$leg\$/,\$p" | grep -F -e "$msg" -e "$core")" mirrorlive
+		"$(klog_since "self-$leg" | grep -F -e "$msg" -e "$core")" mirrorlive
 done
 t_eq "ml_self still linear" "$(dm_table ml_self)" "0 $S linear $(devno /dev/ram0) 0"
 t_ok "remove ml_self" dm_remove ml_self
