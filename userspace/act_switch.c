@@ -737,9 +737,13 @@ static int require_mirror_table(const struct swap_dev *d)
 
 /*
  * complete's condition, for each mirrorlive segment: ready, reason "-",
- * no destination error.
+ * no destination error.  With @warn_source_errors, also tell the operator
+ * about source errors: a write that failed on the source may still have
+ * reached the destination, so the legs can differ where the guest was
+ * told a write failed (Documentation/admin-guide.md, source_errors).
  */
-static int complete_check(const struct swap_dev *d)
+static int complete_check_status(const struct swap_dev *d,
+				 bool warn_source_errors)
 {
 	struct dmctl_table_status *ts;
 	struct mirror_status st;
@@ -774,10 +778,21 @@ static int complete_check(const struct swap_dev *d)
 				st.dest_errors, st.reason);
 		} else {
 			r = 0;
+			if (warn_source_errors && st.source_errors)
+				log_err("%s: warning: %" PRIu64 " source I/O "
+					"errors while mirroring; where a write "
+					"failed on the source, the destination "
+					"may hold its data", d->info.name,
+					st.source_errors);
 		}
 	}
 	dmctl_table_status_free(ts);
 	return r;
+}
+
+static int complete_check(const struct swap_dev *d)
+{
+	return complete_check_status(d, false);
 }
 
 static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
@@ -789,7 +804,7 @@ static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
 		r = require_mirror_table(&d[i]);
 		/* Refuse early, before anything is suspended. */
 		if (!r && check_now)
-			r = complete_check(&d[i]);
+			r = complete_check_status(&d[i], true);
 		if (!r) {
 			r = table_make_complete(d[i].live, &d[i].next, NULL);
 			if (r)

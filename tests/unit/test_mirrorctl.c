@@ -518,6 +518,13 @@ static const struct cli_row {
 	  FAKE_ML("failed 131072/131072 5 1 0 0 0 dest_write_error"), NULL, 3,
 	  "", "mirrorctl: vm1: mirror failed (dest_write_error), staying on "
 	  "the source\n", "" },
+	{ "complete with source errors switches, with a warning",
+	  { "complete", "vm1" },
+	  FAKE_ML("ready 131072/131072 5 0 3 0 0 -"), NULL, 0, "",
+	  "mirrorctl: vm1: warning: 3 source I/O errors while mirroring; "
+	  "where a write failed on the source, the destination may hold its "
+	  "data\n",
+	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;resume vm1;" },
 	{ "complete refused with destination errors",
 	  { "complete", "vm1" },
 	  FAKE_ML("ready 131072/131072 5 2 0 0 0 -"), NULL, 3, "",
