@@ -323,16 +323,17 @@ echo 60 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 hostname mltest
 . /tests/env
 
-MLTEST="" MLTEST_TIMEOUT="" MLTEST_BOOT=1 MLTEST_DISKS=0
+MLTEST="" MLTEST_TIMEOUT="" MLTEST_BOOT=1 MLTEST_DISKS=0 MLTEST_SCALE=1
 for p in $(cat /proc/cmdline); do
     case "$p" in
         mltest=*) MLTEST=${p#mltest=} ;;
         mltest_timeout=*) MLTEST_TIMEOUT=${p#mltest_timeout=} ;;
         mltest_boot=*) MLTEST_BOOT=${p#mltest_boot=} ;;
         mltest_disks=*) MLTEST_DISKS=${p#mltest_disks=} ;;
+        mltest_scale=*) MLTEST_SCALE=${p#mltest_scale=} ;;
     esac
 done
-export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS
+export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS MLTEST_SCALE
 
 # The case's disk files ("# disks:") are virtio-blk drives: no udev loads
 # their drivers, so do it here and wait for /dev/vda.. (devtmpfs).

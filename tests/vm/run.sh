@@ -28,7 +28,8 @@
 #   MLTEST_TIMEOUT  default per-case timeout in s (default 300; a case file
 #                   may say "# timeout: N")
 #   MLTEST_TIMEOUT_SCALE  multiply every case's timeout (default 1; the
-#                   check-debug lane's kernel is several times slower)
+#                   check-debug lane's kernel is several times slower);
+#                   cases see it as MLTEST_SCALE, for deadlines of their own
 #   MLTEST_MEM      guest memory in MiB (default 1536)
 #   MLTEST_SMP      guest vCPUs (default 2)
 #   MLTEST_APPEND   extra kernel command line
@@ -129,7 +130,7 @@ else
 fi
 OOPS="oops=panic"
 [ "${MLTEST_OOPS_PANIC:-1}" = 0 ] && OOPS=""
-APPEND_BASE="console=ttyS0 loglevel=4 panic=-1 $OOPS ${MLTEST_APPEND:-}"
+APPEND_BASE="console=ttyS0 loglevel=4 panic=-1 $OOPS mltest_scale=${MLTEST_TIMEOUT_SCALE:-1} ${MLTEST_APPEND:-}"
 
 qemu_base() {
     echo qemu-system-x86_64 "${ACCEL[@]}" -m "$MEM" -smp "$SMP" -nodefaults -no-user-config \
