@@ -30,6 +30,9 @@
 #   MLTEST_TIMEOUT_SCALE  multiply every case's timeout (default 1; the
 #                   check-debug lane's kernel is several times slower);
 #                   cases see it as MLTEST_SCALE, for deadlines of their own
+#   MLTEST_BOOT_TIMEOUT  s for a guest to reach init (default 120, times
+#                   MLTEST_TIMEOUT_SCALE); a boot that hangs before init is
+#                   killed and retried once
 #   MLTEST_MEM      guest memory in MiB (default 1536)
 #   MLTEST_SMP      guest vCPUs (default 2)
 #   MLTEST_APPEND   extra kernel command line
@@ -54,6 +57,8 @@ JOBS=${MLTEST_JOBS:-1}
 DEF_TIMEOUT=${MLTEST_TIMEOUT:-300}
 MEM=${MLTEST_MEM:-1536}
 SMP=${MLTEST_SMP:-2}
+# a boot that takes longer than this never reached init (boot_watchdog)
+BOOT_TMO=$(( ${MLTEST_BOOT_TIMEOUT:-120} * ${MLTEST_TIMEOUT_SCALE:-1} ))
 
 say()  { echo "vm: $*" >&2; }
 
@@ -238,6 +243,24 @@ make_disks() {
     done
 }
 
+# boot_watchdog DIR SUFFIX PID: a guest whose init has not said
+# "# mltest-boot" within BOOT_TMO s is stuck in the kernel's own boot,
+# before the case or the module ran: kill it and leave DIR/boothung<SUFFIX>
+# for run_case, which boots it once more.  Ends as soon as init speaks or
+# the guest (PID, its timeout) is gone.
+boot_watchdog() {
+    local dir=$1 sfx=$2 pid=$3 end=$((SECONDS + BOOT_TMO))
+    while [ $SECONDS -lt $end ]; do
+        grep -q '# mltest-boot' "$dir/tap$sfx.log" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 1
+    done
+    grep -q '# mltest-boot' "$dir/tap$sfx.log" 2>/dev/null && return 0
+    date +%s > "$dir/boothung$sfx"
+    kill -KILL "$(cat "$dir/qemu$sfx.pid" 2>/dev/null)" 2>/dev/null
+    return 0
+}
+
 # boot_guest NAME DIR BOOT LAST TMO DRIVES APPEND: run one boot of a case
 # and stream its TAP.  A boot that is not the last ends when the case prints
 # "# mltest-kill": QEMU is then killed with SIGKILL, the hard way, and
@@ -247,12 +270,13 @@ boot_guest() {
     local name=$1 dir=$2 boot=$3 last=$4 tmo=$5 drives=$6 append=$7 sfx="" qpid rc
     [ "$boot" -gt 1 ] && sfx=.boot$boot
     : > "$dir/tap$sfx.log"; : > "$dir/console$sfx.log"
-    rm -f "$dir/qemu$sfx.pid" "$dir/killed$sfx"
+    rm -f "$dir/qemu$sfx.pid" "$dir/killed$sfx" "$dir/boothung$sfx"
     # shellcheck disable=SC2046,SC2086
     timeout -k 5 "$tmo" $(qemu_base) $drives -pidfile "$dir/qemu$sfx.pid" \
         -serial "file:$dir/console$sfx.log" -serial "file:$dir/tap$sfx.log" \
         -append "$APPEND_BASE mltest=$name mltest_timeout=$tmo $append" > "$dir/qemu$sfx.log" 2>&1 &
     qpid=$!
+    boot_watchdog "$dir" "$sfx" "$qpid" &
     # no filter between tail and the loop: one would buffer, and hold
     # back the kill request until the guest is gone
     tail -s 0.2 -n +1 -F --pid=$qpid "$dir/tap$sfx.log" 2>/dev/null |
@@ -268,7 +292,7 @@ boot_guest() {
             fi ;;
         esac
     done
-    wait $qpid
+    wait $qpid 2>/dev/null   # no "Killed" line: the result says why
     rc=$?
     echo "$rc" > "$dir/qemu$sfx.rc"
     return 0
@@ -280,7 +304,9 @@ boot_result() {
     local dir=$1 boot=$2 last=$3 wall=$4 sfx="" killed=0
     [ "$boot" -gt 1 ] && sfx=.boot$boot
     [ -e "$dir/killed$sfx" ] && killed=1
+    [ -e "$dir/boothung$sfx" ] && killed=2
     tr -d '\r' < "$dir/tap$sfx.log" | awk -v qrc="$(cat "$dir/qemu$sfx.rc")" -v tmo="$tmo" \
+        -v boot_tmo="$BOOT_TMO" \
         -v wall="$wall" -v console="$dir/console$sfx.log" -v last="$last" -v killed="$killed" '
         /^ok /              { n++; if (toupper($0) ~ /# *SKIP/) s++; else p++; next }
         /^not ok /          { n++; if (toupper($0) ~ /# *TODO/) p++; else f++; next }
@@ -293,10 +319,13 @@ boot_result() {
             while ((getline l < console) > 0)
                 if (l ~ /Kernel panic/) panic = l
             why = ""
-            if (!killed && (qrc == 124 || qrc == 137)) why = why sprintf("; timed out after %d s", tmo)
+            if (killed == 2)            why = why sprintf("; no \"# mltest-boot\" in %d s: the kernel hung before init, twice", boot_tmo)
+            else if (!killed && (qrc == 124 || qrc == 137)) why = why sprintf("; timed out after %d s", tmo)
             if (panic != "")            why = why "; kernel panic: " panic
             if (bail != "")             why = why "; " bail
-            if (last) {
+            if (killed == 2) {
+                # said above
+            } else if (last) {
                 if (!done)              why = why "; no \"# mltest-done\" sentinel (guest died or hung)"
                 else if (drc != 0 && f == 0) why = why sprintf("; case exited %d without a failing test", drc)
             } else if (!kill) {
@@ -357,6 +386,14 @@ run_case() {
         [ "$ndisks" -gt 0 ] && append="$append mltest_disks=$ndisks"
         t0=$(date +%s.%N)
         boot_guest "$name" "$dir" "$b" "$last" "$tmo" "$drives" "$append"
+        if [ -e "$dir/boothung$sfx" ] && [ ! -e "$dir/boot-retried$sfx" ]; then
+            # once per boot: nothing of the case had run, the disks are as
+            # they were; the failed boot's console is kept
+            mv "$dir/console$sfx.log" "$dir/console$sfx.hung.log"
+            : > "$dir/boot-retried$sfx"
+            echo "[$name] # runner: boot $b hung before init (no '# mltest-boot' in $BOOT_TMO s; console: $dir/console$sfx.hung.log); booting again"
+            boot_guest "$name" "$dir" "$b" "$last" "$tmo" "$drives" "$append"
+        fi
         t1=$(date +%s.%N)
         res=$(boot_result "$dir" "$b" "$last" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
         IFS='|' read -r nums why <<< "$res"
