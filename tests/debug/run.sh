@@ -12,7 +12,8 @@
 # kmemleak_check) on any object kmemleak finds unreferenced after the
 # module is unloaded.
 #
-# Environment: MLTEST_TIMEOUT_SCALE (default 4), and the vm lane's
+# Environment: MLTEST_TIMEOUT_SCALE (default 4), MLTEST_JOBS (default: one
+# guest per CPU), and the vm lane's
 # (tests/vm/README.md).  Results: $MLTEST_RESULTS/debug/vm/<case>/, counts
 # in $MLTEST_RESULTS/debug.counts.
 set -u
@@ -58,7 +59,10 @@ fi
 
 # KASAN's shadow takes an eighth of the memory; kmemleak's scans and the
 # checkers' bookkeeping slow everything down.
+# Each guest keeps about one host CPU busy (the checkers serialise much of
+# the kernel), so one guest per CPU halves the lane's time.
 GUEST_KVER=$rel GUEST_ROOT=$kroot MODULE=$src/dm-mirrorlive.ko MLTEST_RESULTS=$work \
+	MLTEST_JOBS=${MLTEST_JOBS:-$(nproc)} \
 	MLTEST_EXTRA_BINS="$work/bin/ml-failnth=/usr/bin/ml-failnth" MLTEST_MEM=${MLTEST_MEM:-2048} \
 	MLTEST_TIMEOUT_SCALE=${MLTEST_TIMEOUT_SCALE:-4} MLTEST_PVH=0 \
 	"$MLTEST_TOP/tests/vm/run.sh" "$@" 2>&1 | sed -u 's/^\[/[debug /'
