@@ -59,10 +59,13 @@ fi
 
 # KASAN's shadow takes an eighth of the memory; kmemleak's scans and the
 # checkers' bookkeeping slow everything down.
+# nokaslr: the runner's dump of a guest that hangs before init
+# (boot_watchdog) names each vCPU's function from System.map.
 # Each guest keeps about one host CPU busy (the checkers serialise much of
 # the kernel), so one guest per CPU halves the lane's time.
 GUEST_KVER=$rel GUEST_ROOT=$kroot MODULE=$src/dm-mirrorlive.ko MLTEST_RESULTS=$work \
 	MLTEST_JOBS=${MLTEST_JOBS:-$(nproc)} \
+	MLTEST_APPEND="nokaslr ${MLTEST_APPEND:-}" MLTEST_SYSTEM_MAP=$kbuild/System.map \
 	MLTEST_EXTRA_BINS="$work/bin/ml-failnth=/usr/bin/ml-failnth" MLTEST_MEM=${MLTEST_MEM:-2048} \
 	MLTEST_TIMEOUT_SCALE=${MLTEST_TIMEOUT_SCALE:-4} MLTEST_PVH=0 \
 	"$MLTEST_TOP/tests/vm/run.sh" "$@" 2>&1 | sed -u 's/^\[/[debug /'

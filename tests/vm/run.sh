@@ -80,6 +80,8 @@ fi
 [ -n "$GUEST_KVER" ] || fatal "no guest kernel: no ${GUEST_ROOT:-}/lib/modules/6.1.* (install linux-image-amd64) and GUEST_KVER unset"
 export GUEST_KVER GUEST_ROOT=${GUEST_ROOT:-}
 KERNEL=$GUEST_ROOT/boot/vmlinuz-$GUEST_KVER
+# symbols for boot_watchdog's register dump of a hung guest
+SYSTEM_MAP=${MLTEST_SYSTEM_MAP:-${GUEST_ROOT:-}/boot/System.map-$GUEST_KVER}
 [ -r "$KERNEL" ] || fatal "guest kernel $KERNEL missing or unreadable"
 
 # The bzImage decompresses itself (xz, zstd) in the guest: ~2.5 s of TCG per
@@ -245,8 +247,9 @@ make_disks() {
 
 # boot_watchdog DIR SUFFIX PID: a guest whose init has not said
 # "# mltest-boot" within BOOT_TMO s is stuck in the kernel's own boot,
-# before the case or the module ran: kill it and leave DIR/boothung<SUFFIX>
-# for run_case, which boots it once more.  Ends as soon as init speaks or
+# before the case or the module ran: dump its vCPUs' state to
+# DIR/hung<SUFFIX>.txt (qemu-hung.py, through the QEMU monitor), kill it
+# and leave DIR/boothung<SUFFIX> for run_case, which boots it once more.  Ends as soon as init speaks or
 # the guest (PID, its timeout) is gone.
 boot_watchdog() {
     local dir=$1 sfx=$2 pid=$3 end=$((SECONDS + BOOT_TMO))
@@ -257,6 +260,7 @@ boot_watchdog() {
     done
     grep -q '# mltest-boot' "$dir/tap$sfx.log" 2>/dev/null && return 0
     date +%s > "$dir/boothung$sfx"
+    "$HERE/qemu-hung.py" "$dir/qemu$sfx.mon" "$SYSTEM_MAP" > "$dir/hung$sfx.txt" 2>&1
     kill -KILL "$(cat "$dir/qemu$sfx.pid" 2>/dev/null)" 2>/dev/null
     return 0
 }
@@ -270,9 +274,10 @@ boot_guest() {
     local name=$1 dir=$2 boot=$3 last=$4 tmo=$5 drives=$6 append=$7 sfx="" qpid rc
     [ "$boot" -gt 1 ] && sfx=.boot$boot
     : > "$dir/tap$sfx.log"; : > "$dir/console$sfx.log"
-    rm -f "$dir/qemu$sfx.pid" "$dir/killed$sfx" "$dir/boothung$sfx"
+    rm -f "$dir/qemu$sfx.pid" "$dir/qemu$sfx.mon" "$dir/killed$sfx" "$dir/boothung$sfx"
     # shellcheck disable=SC2046,SC2086
     timeout -k 5 "$tmo" $(qemu_base) $drives -pidfile "$dir/qemu$sfx.pid" \
+        -monitor "unix:$dir/qemu$sfx.mon,server=on,wait=off" \
         -serial "file:$dir/console$sfx.log" -serial "file:$dir/tap$sfx.log" \
         -append "$APPEND_BASE mltest=$name mltest_timeout=$tmo $append" > "$dir/qemu$sfx.log" 2>&1 &
     qpid=$!
