@@ -231,7 +231,8 @@ dmesg_since_marker() {
         END { s = start ? start : 1; for (i = s; i <= NR; i++) print line[i] }'
 }
 
-T_DMESG_BAD='BUG:|WARNING:|Oops|general protection|UBSAN|KASAN|possible recursive locking|circular locking|blocked for more than|kmemleak|Objects remaining|still has objects|detected stall|Kernel panic'
+# (kmemleak: its reports and warnings, not its start-up lines)
+T_DMESG_BAD='BUG:|WARNING:|Oops|general protection|UBSAN|KASAN|possible recursive locking|circular locking|blocked for more than|kmemleak: .*(suspected memory leak|unknown object|[Cc]annot|disabled|pool empty|larger than|by alias)|Objects remaining|still has objects|detected stall|Kernel panic'
 
 # dmesg_check [DESC]: one TAP test, fails on any bad pattern since the marker.
 dmesg_check() {

@@ -334,9 +334,15 @@ fz_same() {
     snap=$now snap_at=$i
 }
 
-# kernel log every 100 inputs
+# kernel log every 100 inputs (the first time, from setup's marker on: the
+# boot's messages are no input's)
 dmesg_chunk() {
-    dmesg -c > "$T_TMP/kmsg" 2>/dev/null
+    if [ "$i" -eq 0 ]; then
+        dmesg_since_marker > "$T_TMP/kmsg"
+        dmesg -C
+    else
+        dmesg -c > "$T_TMP/kmsg" 2>/dev/null
+    fi
     if grep -E "$T_DMESG_BAD" "$T_TMP/kmsg" > "$T_TMP/kmsg.bad"; then
         fail dmesg "kernel log after inputs up to $i: $(head -n 3 "$T_TMP/kmsg.bad" | tr '\n' '|')"
     fi

@@ -93,6 +93,20 @@ t_ok "remove dly" dm_remove dly
 t_ok "remove lin" dm_remove lin
 t_ok "rmmod dm-delay" rmmod dm-delay
 
+# what finish's dmesg check fails on, and what it lets through
+bad_line() { printf '%s\n' "$1" | grep -Eq -- "$T_DMESG_BAD"; }
+for l in "WARNING: CPU: 1 PID: 7 at drivers/md/dm.c:1 f+0x1/0x2" \
+    "kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)" \
+    "kmemleak: Freeing unknown object at 0xffff888004a0" \
+    "kmemleak: Kernel memory leak detector disabled" \
+    "BUG: KASAN: slab-out-of-bounds in f+0x1/0x2"; do
+    t_ok "dmesg check catches: $l" bad_line "$l"
+done
+for l in "kmemleak: Kernel memory leak detector initialized (mem pool available: 14563)" \
+    "kmemleak: Automatic memory scanning thread started"; do
+    t_fail "dmesg check lets through: $l" bad_line "$l"
+done
+
 # finish's safety net removes devices left behind
 dm_create leftover "0 8 zero" > /dev/null 2>&1
 finish
