@@ -740,7 +740,7 @@ static int require_mirror_table(const struct swap_dev *d)
  * no destination error.  With @warn_source_errors, also tell the operator
  * about source errors: a write that failed on the source may still have
  * reached the destination, so the legs can differ where the guest was
- * told a write failed (Documentation/admin-guide.md, source_errors).
+ * told a write failed (Documentation/dm-mirrorlive.rst, source_errors).
  */
 static int complete_check_status(const struct swap_dev *d,
 				 bool warn_source_errors)

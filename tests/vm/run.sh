@@ -249,8 +249,8 @@ make_disks() {
 # "# mltest-boot" within BOOT_TMO s is stuck in the kernel's own boot,
 # before the case or the module ran: dump its vCPUs' state to
 # DIR/hung<SUFFIX>.txt (qemu-hung.py, through the QEMU monitor), kill it
-# and leave DIR/boothung<SUFFIX> for run_case, which boots it once more.  Ends as soon as init speaks or
-# the guest (PID, its timeout) is gone.
+# and leave DIR/boothung<SUFFIX> for run_case, which boots it once more.
+# Ends as soon as init speaks or the guest (PID, its timeout) is gone.
 boot_watchdog() {
     local dir=$1 sfx=$2 pid=$3 end=$((SECONDS + BOOT_TMO))
     while [ $SECONDS -lt $end ]; do
@@ -297,7 +297,7 @@ boot_guest() {
             fi ;;
         esac
     done
-    wait $qpid 2>/dev/null   # no "Killed" line: the result says why
+    wait $qpid 2>/dev/null   # the result says why a guest was killed
     rc=$?
     echo "$rc" > "$dir/qemu$sfx.rc"
     return 0
