@@ -5,8 +5,11 @@
 #
 # Each lane is tests/<lane>/run.sh; it prints TAP and records its counts in
 # $MLTEST_RESULTS/<lane>.counts. A lane that fails or crashes never stops
-# the others. The last line is "N passed, N failed, N skipped"; the exit
-# status is non-zero if anything failed.
+# the others. Each lane's output is also kept in $MLTEST_RESULTS/<lane>.log.
+# Before the summary, the first failing tests of each failed lane are listed
+# again, so that the tail of the output (all a CI log may keep) names them.
+# The last line is "N passed, N failed, N skipped"; the exit status is
+# non-zero if anything failed.
 set -u
 . "$(dirname "$0")/lib/common.sh"
 
@@ -15,6 +18,9 @@ lanes=("$@")
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
+failures=()
+# at most this many failing tests are listed again per lane
+FAILURES_PER_LANE=8
 
 add_lane_result() {	# add_lane_result LANE EXIT-STATUS SECONDS
 	local lane=$1 rc=$2 secs=$3 passed=0 failed=0 skipped=0
@@ -33,6 +39,25 @@ add_lane_result() {	# add_lane_result LANE EXIT-STATUS SECONDS
 	total_skip=$((total_skip + skipped))
 	summary+=("$(printf '  %-7s %5d pass %4d fail %4d skip %6d s' \
 		"$lane" "$passed" "$failed" "$skipped" "$secs")")
+	[ "$failed" -gt 0 ] && add_lane_failures "$lane" "$failed"
+}
+
+# add_lane_failures LANE FAILED: remember the lane's first "not ok" lines
+# (TAP, or the vm runner's "[case] not ok ..."), cut to 200 columns.
+add_lane_failures() {
+	local lane=$1 failed=$2 log=$MLTEST_RESULTS/$1.log lines
+
+	lines=$(grep -E '^(\[[^]]*\] )?not ok' "$log" 2>/dev/null |
+		grep -viE '# *TODO' | head -n "$FAILURES_PER_LANE" | cut -c1-200)
+	if [ -z "$lines" ]; then
+		failures+=("$lane: $failed failure(s) without a \"not ok\" line: see $log")
+		return
+	fi
+	while IFS= read -r l; do
+		failures+=("$lane: $l")
+	done <<< "$lines"
+	[ "$failed" -gt "$FAILURES_PER_LANE" ] &&
+		failures+=("$lane: ... and more: see $log")
 }
 
 # The vm lane boots Debian's 6.1 kernel: build the module against exactly
@@ -75,11 +100,15 @@ main() {
 		rm -f "$MLTEST_RESULTS/$lane.counts"
 		echo "=== lane $lane ==="
 		start=$(date +%s)
-		run_lane "$lane"
-		rc=$?
+		run_lane "$lane" 2>&1 | tee "$MLTEST_RESULTS/$lane.log"
+		rc=${PIPESTATUS[0]}
 		add_lane_result "$lane" "$rc" $(($(date +%s) - start))
 	done
 
+	if [ ${#failures[@]} -gt 0 ]; then
+		echo "=== failures ==="
+		printf '  %s\n' "${failures[@]}"
+	fi
 	echo "=== summary ==="
 	printf '%s\n' "${summary[@]}"
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
