@@ -3,12 +3,20 @@
  * dm-mirrorlive: the background copy. See mirrorlive-copy.h for the
  * contract.
  *
- * One job copies one region. A job is a work item on an unbound workqueue
- * whose max_active is the number of jobs, so every job runs in parallel and
- * may sleep: it locks the region, waits for the writes in flight to it,
- * copies it and unlocks it. The dispatcher (a delayed work on the same
- * queue) hands free jobs the next uncopied regions, as the rate limit
- * allows.
+ * One job copies one region. Its start is a work item: it locks the
+ * region, waits for the writes in flight to it if there are any, and hands
+ * the copy to dm-kcopyd; kcopyd's completion unlocks the region and gives
+ * the job the next uncopied region at once, as the rate limit allows. A
+ * copy that must look at the data (sparse, dest_zeroed) reads and writes
+ * in the work item instead. The dispatcher (a delayed work) starts jobs
+ * when the copy starts and when the rate limit lets it go on; the end of
+ * the copy and a failure are reported from a work item too, which may
+ * sleep.
+ *
+ * The workqueue is per CPU, like kcopyd's: a job started from kcopyd's
+ * completion is queued on the worker pool that kcopyd's work runs in, so
+ * on a fast device one worker runs kcopyd and the next job back to back,
+ * with no hand-over to another thread.
  */
 #include <linux/dm-io.h>
 #include <linux/dm-kcopyd.h>
@@ -36,15 +44,13 @@
 
 struct copy_job {
 	struct mirrorlive_copy *cp;
-	struct work_struct work;
+	struct work_struct start_work;
+	struct work_struct report_work;
 	struct list_head free_entry;
 	struct mirrorlive_region_copy lock;
 	u64 region;
-
-	/* A kcopyd copy's completion. */
-	struct completion kcopyd_done;
-	int read_err;
-	unsigned long write_err;
+	/* What report_work reports: the failure, or none for the end. */
+	enum mirrorlive_reason reason;
 
 	/* Sparse scanning buffer of SCAN_CHUNK_SECTORS, or NULL. */
 	void *buf;
@@ -117,17 +123,17 @@ static unsigned long throttle(struct mirrorlive_copy *cp, u64 bytes)
 						  cp->bytes_per_sec));
 }
 
-static void dispatch_fn(struct work_struct *work)
+/*
+ * Hand free jobs the next uncopied regions, as the rate limit allows.
+ * Called with cp->lock held.
+ */
+static void dispatch_locked(struct mirrorlive_copy *cp)
 {
-	struct mirrorlive_copy *cp = container_of(to_delayed_work(work),
-						  struct mirrorlive_copy,
-						  dispatch);
 	u64 nr_regions = mirrorlive_regions_count(cp->p.regions);
 	struct copy_job *job;
 	unsigned long delay;
 	u64 region;
 
-	spin_lock_irq(&cp->lock);
 	while (cp->running && !list_empty(&cp->free_jobs)) {
 		region = mirrorlive_region_next_uncopied(cp->p.regions,
 							 cp->cursor);
@@ -146,8 +152,18 @@ static void dispatch_fn(struct work_struct *work)
 		cp->in_flight++;
 		cp->cursor = region + 1;
 		job->region = region;
-		queue_work(cp->wq, &job->work);
+		queue_work(cp->wq, &job->start_work);
 	}
+}
+
+static void dispatch_fn(struct work_struct *work)
+{
+	struct mirrorlive_copy *cp = container_of(to_delayed_work(work),
+						  struct mirrorlive_copy,
+						  dispatch);
+
+	spin_lock_irq(&cp->lock);
+	dispatch_locked(cp);
 	spin_unlock_irq(&cp->lock);
 }
 
@@ -156,16 +172,26 @@ static void kick(struct mirrorlive_copy *cp)
 	mod_delayed_work(cp->wq, &cp->dispatch, 0);
 }
 
+static void end_copy(struct copy_job *job, enum mirrorlive_reason reason);
+
 static void kcopyd_done(int read_err, unsigned long write_err, void *context)
 {
 	struct copy_job *job = context;
+	struct mirrorlive_copy *cp = job->cp;
+	enum mirrorlive_reason reason = MIRRORLIVE_REASON_NONE;
 
-	job->read_err = read_err;
-	job->write_err = write_err;
-	complete(&job->kcopyd_done);
+	if (read_err) {
+		atomic64_inc(&cp->source_errors);
+		reason = MIRRORLIVE_REASON_SOURCE_READ;
+	} else if (write_err) {
+		atomic64_inc(&cp->dest_errors);
+		reason = MIRRORLIVE_REASON_DEST_WRITE;
+	}
+	end_copy(job, reason);
 }
 
-static enum mirrorlive_reason copy_with_kcopyd(struct copy_job *job)
+/* Copy the job's region with kcopyd; kcopyd_done() follows. */
+static void copy_with_kcopyd(struct copy_job *job)
 {
 	struct mirrorlive_copy *cp = job->cp;
 	sector_t start = region_start(cp, job->region);
@@ -180,19 +206,7 @@ static enum mirrorlive_reason copy_with_kcopyd(struct copy_job *job)
 		.count = from.count,
 	};
 
-	init_completion(&job->kcopyd_done);
 	dm_kcopyd_copy(cp->kc, &from, 1, &to, 0, kcopyd_done, job);
-	wait_for_completion_io(&job->kcopyd_done);
-
-	if (job->read_err) {
-		atomic64_inc(&cp->source_errors);
-		return MIRRORLIVE_REASON_SOURCE_READ;
-	}
-	if (job->write_err) {
-		atomic64_inc(&cp->dest_errors);
-		return MIRRORLIVE_REASON_DEST_WRITE;
-	}
-	return MIRRORLIVE_REASON_NONE;
 }
 
 static int sync_io(struct mirrorlive_copy *cp, blk_opf_t opf,
@@ -299,72 +313,105 @@ static enum mirrorlive_reason copy_scanning(struct copy_job *job)
 	return reason;
 }
 
+/* The job is free again. Called with cp->lock held. */
+static void put_job_locked(struct copy_job *job)
+{
+	struct mirrorlive_copy *cp = job->cp;
+
+	list_add(&job->free_entry, &cp->free_jobs);
+	cp->in_flight--;
+}
+
 /*
- * The job's region is done: report the end of the copy once (after the
- * destination flush), then free the job. Only then does the job stop
- * counting as in flight, so that a drain also waits for the flush and the
- * report.
+ * The copy of the job's region ended: unlock it, route the writes that
+ * waited on it, and either give the job the next region or, when the copy
+ * failed or this was the last region, have report_work report it. Called
+ * from the job's start work or from kcopyd's completion: must not sleep
+ * for long.
  */
-static void finish_job(struct copy_job *job, enum mirrorlive_reason reason)
+static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 {
 	struct mirrorlive_copy *cp = job->cp;
 	struct mirrorlive_regions *rg = cp->p.regions;
-	bool report_done = false, idle;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	bool report = false, idle;
 	unsigned long flags;
+
+	mirrorlive_region_copy_unlock(rg, &job->lock, !reason, &deferred);
+	if (!bio_list_empty(&deferred))
+		cp->p.release_writes(cp->p.context, &deferred);
 
 	spin_lock_irqsave(&cp->lock, flags);
 	if (reason) {
 		cp->running = false;
+		report = true;
 	} else if (!cp->done_reported &&
 		   mirrorlive_regions_copied(rg) == mirrorlive_regions_count(rg)) {
 		cp->done_reported = true;
-		report_done = true;
+		report = true;
 	}
+	if (report) {
+		spin_unlock_irqrestore(&cp->lock, flags);
+		job->reason = reason;
+		queue_work(cp->wq, &job->report_work);
+		return;
+	}
+	put_job_locked(job);
+	dispatch_locked(cp);
+	idle = !cp->in_flight;
 	spin_unlock_irqrestore(&cp->lock, flags);
+
+	if (idle)
+		wake_up_all(&cp->idle);
+}
+
+/*
+ * Report the end of the copy (after the destination flush) or its failure.
+ * Only then does the job stop counting as in flight, so that a drain also
+ * waits for the flush and the report.
+ */
+static void report_fn(struct work_struct *work)
+{
+	struct copy_job *job = container_of(work, struct copy_job, report_work);
+	struct mirrorlive_copy *cp = job->cp;
+	enum mirrorlive_reason reason = job->reason;
+	unsigned long flags;
+	bool idle;
 
 	/*
 	 * What the guest flushed on the source before its region was copied
 	 * must be durable on the destination before the pivot can happen.
 	 */
-	if (report_done && blkdev_issue_flush(cp->p.dest)) {
+	if (!reason && blkdev_issue_flush(cp->p.dest)) {
 		atomic64_inc(&cp->dest_errors);
 		reason = MIRRORLIVE_REASON_DEST_FLUSH;
 	}
 
 	if (reason)
 		cp->p.failed(cp->p.context, reason);
-	else if (report_done)
+	else
 		cp->p.done(cp->p.context);
 
 	spin_lock_irqsave(&cp->lock, flags);
-	list_add(&job->free_entry, &cp->free_jobs);
-	idle = !--cp->in_flight;
+	put_job_locked(job);
+	idle = !cp->in_flight;
 	spin_unlock_irqrestore(&cp->lock, flags);
-
-	if (!reason && !report_done)
-		kick(cp);
 	if (idle)
 		wake_up_all(&cp->idle);
 }
 
-static void job_fn(struct work_struct *work)
+static void start_fn(struct work_struct *work)
 {
-	struct copy_job *job = container_of(work, struct copy_job, work);
-	struct mirrorlive_copy *cp = job->cp;
-	struct mirrorlive_regions *rg = cp->p.regions;
-	struct bio_list deferred = BIO_EMPTY_LIST;
-	enum mirrorlive_reason reason;
+	struct copy_job *job = container_of(work, struct copy_job, start_work);
+	struct mirrorlive_regions *rg = job->cp->p.regions;
 
 	if (!mirrorlive_region_copy_lock(rg, &job->lock, job->region))
 		mirrorlive_region_copy_wait(rg, &job->lock);
 
-	reason = job->buf ? copy_scanning(job) : copy_with_kcopyd(job);
-
-	mirrorlive_region_copy_unlock(rg, &job->lock, !reason, &deferred);
-	if (!bio_list_empty(&deferred))
-		cp->p.release_writes(cp->p.context, &deferred);
-
-	finish_job(job, reason);
+	if (job->buf)
+		end_copy(job, copy_scanning(job));
+	else
+		copy_with_kcopyd(job);
 }
 
 static unsigned int nr_jobs_for(u32 region_sectors)
@@ -398,7 +445,8 @@ static int alloc_jobs(struct mirrorlive_copy *cp, bool scanning)
 	for (i = 0; i < cp->nr_jobs; i++) {
 		job = &cp->jobs[i];
 		job->cp = cp;
-		INIT_WORK(&job->work, job_fn);
+		INIT_WORK(&job->start_work, start_fn);
+		INIT_WORK(&job->report_work, report_fn);
 		list_add_tail(&job->free_entry, &cp->free_jobs);
 		if (!scanning)
 			continue;
@@ -436,9 +484,8 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 	if (alloc_jobs(cp, scanning))
 		goto out_free;
 
-	/* One slot per job plus one for the dispatcher. */
-	cp->wq = alloc_workqueue("kmirrorlived", WQ_MEM_RECLAIM | WQ_UNBOUND,
-				 nr_jobs + 1);
+	/* One slot per job plus one for the dispatcher, on each CPU. */
+	cp->wq = alloc_workqueue("kmirrorlived", WQ_MEM_RECLAIM, nr_jobs + 1);
 	if (!cp->wq)
 		goto out_free;
 
@@ -492,7 +539,7 @@ void mirrorlive_copy_stop(struct mirrorlive_copy *cp)
 void mirrorlive_copy_drain(struct mirrorlive_copy *cp)
 {
 	wait_event(cp->idle, !READ_ONCE(cp->in_flight));
-	/* A job's last kick may have queued the dispatcher again. */
+	/* A throttled job may have queued the dispatcher again. */
 	cancel_delayed_work_sync(&cp->dispatch);
 }
 

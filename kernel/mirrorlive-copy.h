@@ -18,9 +18,10 @@
  * waits on a timer, never in a loop.
  *
  * Context: create and destroy sleep; start, stop and set_rate may be called
- * from any process context; drain sleeps. The callbacks are called from the
- * copy's worker threads (process context, may sleep briefly, must not wait
- * for the copy itself).
+ * from any process context; drain sleeps. The callbacks are called in
+ * process context: release_writes from the copy's workers or kcopyd's
+ * (it must not sleep for long), failed and done from the copy's workers
+ * (they may sleep briefly). None may wait for the copy itself.
  */
 #ifndef DM_MIRRORLIVE_COPY_H
 #define DM_MIRRORLIVE_COPY_H
