@@ -31,9 +31,13 @@ t_ok "remove ml" dm_remove ml
 # suspend/resume in the middle of the copy
 L=32768
 t_ok "zero the destination" dd if=/dev/zero of=/dev/ram1 bs=1M count=16 oflag=direct
-t_ok "create ml, region_size 8, max_copy_kbps 2048" \
-    dm_create ml "0 $L mirrorlive /dev/ram0 0 /dev/ram1 0 4 region_size 8 max_copy_kbps 2048"
+# created paused: the copy (8 s at 2 MiB/s) starts only once the writer
+# runs, however long fio takes to start on a slow (debug) kernel
+t_ok "create ml, region_size 8, max_copy_kbps 2048, paused" \
+    dm_create ml "0 $L mirrorlive /dev/ram0 0 /dev/ram1 0 5 region_size 8 max_copy_kbps 2048 paused"
 fio_write_bg /dev/mapper/ml 3 --time_based --runtime=600
+t_eq "created paused" "$(dm_status_field ml 1)" paused
+t_ok "message resume_copy (start)" dmsetup message ml 0 resume_copy
 sleep 2
 t_ok "message pause_copy" dmsetup message ml 0 pause_copy
 t_eq "phase paused" "$(dm_status_field ml 1)" paused
