@@ -426,6 +426,12 @@ static void free_copy(struct mirrorlive_copy *cp)
 {
 	unsigned int i;
 
+	/*
+	 * A drained copy may still be in end_copy(), past its last use of the
+	 * regions but before its wake_up_all(&cp->idle): in a work item, which
+	 * destroy_workqueue() waits for, or in kcopyd_done(), which
+	 * dm_kcopyd_client_destroy() waits for. So both go before kfree().
+	 */
 	if (cp->wq)
 		destroy_workqueue(cp->wq);
 	if (!IS_ERR_OR_NULL(cp->kc))

@@ -137,10 +137,12 @@ else
 fi
 OOPS="oops=panic"
 [ "${MLTEST_OOPS_PANIC:-1}" = 0 ] && OOPS=""
-# tsc=reliable: TCG's TSC is the host's clock on every vCPU, and trusting
-# it keeps the clocksource watchdog from declaring it unstable when a busy
-# host delays a vCPU; that declaration flips the sched_clock static keys,
-# code patching that TCG can get wrong on the other vCPU (stale_int3)
+# tsc=reliable: TCG's TSC is the host's clock on every vCPU.  Untrusted,
+# 6.1 finds the vCPUs' TSCs unsynchronized at boot and falls back to the
+# HPET, an emulated MMIO read per clock read (25-40% of the I/O rate in
+# make bench); and the clocksource watchdog may declare it unstable at run
+# time, which flips the sched_clock static keys: code patching that TCG
+# can get wrong on the other vCPU (stale_int3)
 APPEND_BASE="console=ttyS0 loglevel=4 panic=-1 tsc=reliable $OOPS mltest_scale=${MLTEST_TIMEOUT_SCALE:-1} ${MLTEST_APPEND:-}"
 
 qemu_base() {

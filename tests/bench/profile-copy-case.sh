@@ -1,0 +1,88 @@
+#!/bin/sh
+# make bench's copy profiler, guest side (a VM-lane case run by
+# tests/bench/profile.sh copy): an idle copy of a data-filled brd source,
+# mirrorlive (default table) against dm-mirror's full resync (core log),
+# three rounds interleaved, each measured (time to in sync, guest CPU busy
+# and idle, context switches), then one more of each sampled with perf
+# (cpu-clock, all CPUs).  Prints the figures, the top symbols and the
+# share of samples per command (which threads do the copy).
+# Kernel command line: profile_mib=N (source size, default 1024).
+# timeout: 900
+. /tests/lib.sh
+setup
+
+MIB=1024
+for p in $(cat /proc/cmdline); do
+    case "$p" in profile_mib=*) MIB=${p#*=} ;; esac
+done
+
+# cpu_ticks: "busy idle" clock ticks of all CPUs; ctxt: context switches
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }
+ctxt() { awk '/^ctxt/ { print $2 }' /proc/stat; }
+
+t_ok "perf is in the image" command -v perf
+t_ok "brd: 2 x $MIB MiB" brd_setup 2 "$MIB"
+SRC=/dev/ram0 DST=/dev/ram1
+S=$(dev_sectors $SRC)
+t_ok "fill the source" fio --name=f --filename=$SRC --rw=write --bs=1M --direct=1 \
+    --ioengine=libaio --iodepth=4 --output=/dev/null
+t_ok "allocate the destination" zero_dev $DST
+
+mirror_table() {
+    case "$1" in
+        dm-mirror)  echo "0 $S mirror core 1 1024 2 $SRC 0 $DST 0" ;;
+        mirrorlive) echo "0 $S mirrorlive $SRC 0 $DST 0" ;;
+    esac
+}
+
+# in_sync CONFIG: wait on dm events until the mirror is ready / in sync
+in_sync() {
+    if [ "$1" = mirrorlive ]; then
+        dm_wait_phase prof ready 600 > /dev/null
+        return
+    fi
+    while :; do
+        _ev=$(dmsetup info -c --noheadings -o events prof | tr -d ' ')
+        set -- $(dmsetup status prof)
+        [ "${7%/*}" = "${7#*/}" ] && return 0
+        timeout 600 dmsetup wait prof "$_ev" > /dev/null 2>&1 || return 1
+    done
+}
+
+# copy_run CONFIG ROUND [perf]: one copy from table swap to in sync
+copy_run() {
+    _t="$1 round $2"
+    t_ok "$_t: linear device over the source" dm_create prof "0 $S linear $SRC 0" || return
+    dm_load prof "$(mirror_table "$1")" && dmsetup suspend prof || { t_fail "$_t: load"; return; }
+    if [ "${3:-}" = perf ]; then
+        perf record -q -o "$T_TMP/$1.data" -e cpu-clock -F 1999 -a -g > /dev/null 2>&1 &
+        _pp=$!
+        sleep 1
+    fi
+    set -- "$1" "$2" $(cpu_ticks) $(ctxt)
+    _t0=$(ms_now)
+    dmsetup resume prof
+    t_ok "$_t: in sync" in_sync "$1"
+    _ms=$(($(ms_now) - _t0))
+    set -- "$@" $(cpu_ticks) $(ctxt)
+    [ -n "${_pp:-}" ] && { kill -INT "$_pp"; wait "$_pp"; _pp=; }
+    diag "profile copy $1 round $2: $_ms ms, CPU busy $(($6 - $3)) idle $(($7 - $4)) ticks, $(($8 - $5)) context switches"
+    t_ok "$_t: remove" dm_remove prof
+}
+
+_pp=
+for r in 1 2 3; do
+    copy_run mirrorlive $r
+    copy_run dm-mirror $r
+done
+copy_run mirrorlive perf perf
+copy_run dm-mirror perf perf
+for c in mirrorlive dm-mirror; do
+    perf report -i "$T_TMP/$c.data" --stdio --no-children --sort sym -g none 2>/dev/null |
+        grep -E '^ +[0-9.]+%' | head -n 20 | while read -r l; do diag "profile copy $c sym: $l"; done
+    perf report -i "$T_TMP/$c.data" --stdio --no-children --sort comm -g none 2>/dev/null |
+        grep -E '^ +[0-9.]+%' | head -n 6 | while read -r l; do diag "profile copy $c comm: $l"; done
+done
+t_ok "the destination holds the source's data" same_content $SRC $DST
+
+finish
