@@ -164,18 +164,9 @@ done
 wait_synced() {
     if [ "$2" = mirrorlive ]; then
         dm_wait_phase "$1" ready 600 > "$T_TMP/wait.out"
-        return
+    else
+        dm_mirror_wait_sync "$1" 600
     fi
-    _dl=$(($(ms_now) + 600000))
-    while :; do
-        _ev=$(dmsetup info -c --noheadings -o events "$1" | tr -d ' ')
-        set -- "$1" "$2" $(dmsetup status "$1")
-        # NAME CONFIG 0 LEN mirror 2 LEG LEG SYNC/TOTAL 1 HEALTH ...
-        case "${11}" in *[!A]*) echo "dm-mirror leg failed: $*"; return 1 ;; esac
-        [ "${9%/*}" = "${9#*/}" ] && return 0
-        [ "$(ms_now)" -lt $_dl ] || { echo "dm-mirror: no sync in 600 s"; return 1; }
-        timeout 600 dmsetup wait "$1" "$_ev" > /dev/null 2>&1
-    done
 }
 
 # mirror_table CONFIG: the table that starts mirroring SRC to DST (a copy

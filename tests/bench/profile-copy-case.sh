@@ -39,14 +39,9 @@ mirror_table() {
 in_sync() {
     if [ "$1" = mirrorlive ]; then
         dm_wait_phase prof ready 600 > /dev/null
-        return
+    else
+        dm_mirror_wait_sync prof 600
     fi
-    while :; do
-        _ev=$(dmsetup info -c --noheadings -o events prof | tr -d ' ')
-        set -- $(dmsetup status prof)
-        [ "${7%/*}" = "${7#*/}" ] && return 0
-        timeout 600 dmsetup wait prof "$_ev" > /dev/null 2>&1 || return 1
-    done
 }
 
 # copy_run CONFIG ROUND [perf]: one copy from table swap to in sync

@@ -470,6 +470,25 @@ dm_wait_phase() {
     done
 }
 
+# dm_mirror_wait_sync DEV [TIMEOUT=600]: wait until the kernel's dm-mirror
+# DEV has every region in sync; fail at once on a failed leg, or after
+# TIMEOUT seconds.  On dm events like dm_wait_phase (dm-mirror raises one
+# when it is in sync or a leg fails).
+dm_mirror_wait_sync() {
+    _dl=$(($(ms_now) + ${2:-600} * 1000))
+    set -- "$1" "${2:-600}"
+    while :; do
+        _ev=$(dmsetup info -c --noheadings -o events "$1" | tr -d ' ')
+        # DEV TIMEOUT 0 LEN mirror 2 LEG LEG SYNC/TOTAL 1 HEALTH ...
+        set -- "$1" "$2" $(dmsetup status "$1")
+        [ "${5:-}" = mirror ] || { echo "$1 is not a dm-mirror (status: ${3:-none} ${4:-} ${5:-})"; return 1; }
+        case "${11}" in *[!A]*) echo "dm-mirror leg failed: $*"; return 1 ;; esac
+        [ "${9%/*}" = "${9#*/}" ] && return 0
+        [ "$(ms_now)" -lt $_dl ] || { echo "dm-mirror: not in sync in $2 s"; return 1; }
+        timeout "$2" dmsetup wait "$1" "$_ev" > /dev/null 2>&1
+    done
+}
+
 # -------------------------------------------------------------------- fio ---
 #
 # The verify recipe of TESTING.md:
