@@ -158,26 +158,6 @@ done
 
 # ------------------------------------------------------------ B3 and B4 ---
 
-# wait_synced NAME CONFIG: block until the mirror NAME is in sync (dm-mirror:
-# every region recovered) or ready (mirrorlive), on dm events; fail on a
-# failed mirror or after 600 s.
-wait_synced() {
-    if [ "$2" = mirrorlive ]; then
-        dm_wait_phase "$1" ready 600 > "$T_TMP/wait.out"
-    else
-        dm_mirror_wait_sync "$1" 600
-    fi
-}
-
-# mirror_table CONFIG: the table that starts mirroring SRC to DST (a copy
-# of every region: mirrorlive's default, dm-mirror's full resync)
-mirror_table() {
-    case "$1" in
-        dm-mirror)  echo "0 $S mirror core 1 1024 2 $SRC 0 $DST 0" ;;
-        mirrorlive) echo "0 $S mirrorlive $SRC 0 $DST 0" ;;
-    esac
-}
-
 # copy_run MODE CONFIG ROUND: the time from the mirror table going live to
 # in sync; MODE load runs the B3 writer through it and records its IOPS
 # over exactly that window, plus the copy's rate.
@@ -198,11 +178,11 @@ copy_run() {
         done
         t_ok "$_t: the writer runs" [ "$_w" -ge 1000 ]
     fi
-    dm_load bench "$(mirror_table "$2")" && dmsetup suspend bench || { t_fail "$_t: load"; return; }
+    dm_load bench "$(copy_table "$2" $SRC $DST)" && dmsetup suspend bench || { t_fail "$_t: load"; return; }
     w0=$(dm_writes bench)
     t0=$(ms_now)
     dmsetup resume bench
-    wait_synced bench "$2"
+    _why=$(copy_wait "$2" bench)
     rc=$?
     ms=$(ms_since "$t0")
     w1=$(dm_writes bench)
@@ -210,7 +190,7 @@ copy_run() {
         t_pass "$_t: in sync after $ms ms"
         rec B4 "$1/$2" time_to_ready_s s "$3" "$(secs "$ms")"
     else
-        t_notok "$_t: in sync" "$(cat "$T_TMP/wait.out" 2>/dev/null)"
+        t_notok "$_t: in sync" "$_why"
     fi
     if [ "$1" = load ]; then
         kill -INT $_fp; wait $_fp
@@ -279,7 +259,7 @@ if wanted B5; then
                 *) tbl="0 $S mirrorlive $SRC 0 /dev/mapper/thin 0 1 ${cfg#mirrorlive-}" ;;
             esac
             c=mirrorlive; [ $cfg = dm-mirror ] && c=dm-mirror
-            if t_ok "$_t: create" dm_create bench "$tbl" && t_ok "$_t: in sync" wait_synced bench $c; then
+            if t_ok "$_t: create" dm_create bench "$tbl" && t_ok "$_t: in sync" copy_wait $c bench; then
                 mapped=$(dm_status thin | cut -d' ' -f1)
                 pct=$(awk -v m="$mapped" -v s="$S" 'BEGIN { printf "%.1f", m * 100 / s }')
                 t_pass "$_t: $pct% of the thin volume allocated"

@@ -28,27 +28,11 @@ t_ok "fill the source" fio --name=f --filename=$SRC --rw=write --bs=1M --direct=
     --ioengine=libaio --iodepth=4 --output=/dev/null
 t_ok "allocate the destination" zero_dev $DST
 
-mirror_table() {
-    case "$1" in
-        dm-mirror)  echo "0 $S mirror core 1 1024 2 $SRC 0 $DST 0" ;;
-        mirrorlive) echo "0 $S mirrorlive $SRC 0 $DST 0" ;;
-    esac
-}
-
-# in_sync CONFIG: wait on dm events until the mirror is ready / in sync
-in_sync() {
-    if [ "$1" = mirrorlive ]; then
-        dm_wait_phase prof ready 600 > /dev/null
-    else
-        dm_mirror_wait_sync prof 600
-    fi
-}
-
 # copy_run CONFIG ROUND [perf]: one copy from table swap to in sync
 copy_run() {
     _t="$1 round $2"
     t_ok "$_t: linear device over the source" dm_create prof "0 $S linear $SRC 0" || return
-    dm_load prof "$(mirror_table "$1")" && dmsetup suspend prof || { t_fail "$_t: load"; return; }
+    dm_load prof "$(copy_table "$1" $SRC $DST)" && dmsetup suspend prof || { t_fail "$_t: load"; return; }
     if [ "${3:-}" = perf ]; then
         perf record -q -o "$T_TMP/$1.data" -e cpu-clock -F 1999 -a -g > /dev/null 2>&1 &
         _pp=$!
@@ -57,7 +41,7 @@ copy_run() {
     set -- "$1" "$2" $(cpu_ticks) $(ctxt)
     _t0=$(ms_now)
     dmsetup resume prof
-    t_ok "$_t: in sync" in_sync "$1"
+    t_ok "$_t: in sync" copy_wait "$1" prof
     _ms=$(($(ms_now) - _t0))
     set -- "$@" $(cpu_ticks) $(ctxt)
     [ -n "${_pp:-}" ] && { kill -INT "$_pp"; wait "$_pp"; _pp=; }

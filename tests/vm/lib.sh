@@ -489,6 +489,31 @@ dm_mirror_wait_sync() {
     done
 }
 
+# copy_table KIND SRC DST: one table line that copies all of SRC onto DST,
+# as KIND does it: "mirrorlive" (the target's default, every region) or
+# "dm-mirror" (the kernel's dm-mirror, core log, full resync).  For
+# comparing the two on the same devices (bench, profile, lib-selftest).
+copy_table() {
+    _s=$(dev_sectors "$2") || return 1
+    case "$1" in
+        mirrorlive) echo "0 $_s mirrorlive $2 0 $3 0" ;;
+        dm-mirror)  echo "0 $_s mirror core 1 1024 2 $2 0 $3 0" ;;
+        *) echo "copy_table: no such kind: $1" >&2; return 1 ;;
+    esac
+}
+
+# copy_wait KIND DEV [TIMEOUT=600]: wait on dm events until DEV, a
+# copy_table KIND device, has copied everything (mirrorlive: ready;
+# dm-mirror: in sync); on failure, say why on stdout.
+copy_wait() {
+    case "$1" in
+        mirrorlive) dm_wait_phase "$2" ready "${3:-600}" > "$T_TMP/copy_wait.out" ||
+                        { cat "$T_TMP/copy_wait.out"; return 1; } ;;
+        dm-mirror)  dm_mirror_wait_sync "$2" "${3:-600}" ;;
+        *) echo "copy_wait: no such kind: $1"; return 1 ;;
+    esac
+}
+
 # -------------------------------------------------------------------- fio ---
 #
 # The verify recipe of TESTING.md:

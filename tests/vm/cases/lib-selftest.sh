@@ -93,12 +93,18 @@ t_ok "remove dly" dm_remove dly
 t_ok "remove lin" dm_remove lin
 t_ok "rmmod dm-delay" rmmod dm-delay
 
-# dm_mirror_wait_sync: the kernel's dm-mirror resyncs ram0 onto a zeroed ram2
+# copy_table and copy_wait (dm_mirror_wait_sync): the kernel's dm-mirror
+# resyncs ram0 onto a zeroed ram2
+t_eq "copy_table dm-mirror" "$(copy_table dm-mirror /dev/ram0 /dev/ram2)" \
+    "0 $S mirror core 1 1024 2 /dev/ram0 0 /dev/ram2 0"
+t_eq "copy_table mirrorlive" "$(copy_table mirrorlive /dev/ram0 /dev/ram2)" \
+    "0 $S mirrorlive /dev/ram0 0 /dev/ram2 0"
+t_fail "copy_table refuses an unknown kind" copy_table raid1 /dev/ram0 /dev/ram2
 t_ok "modprobe dm-mirror" modprobe dm-mirror
 t_ok "zero ram2" zero_dev /dev/ram2
 t_ok "dm-mirror dmm over ram0 and ram2 (core log, full resync)" \
-    dm_create dmm "0 $S mirror core 1 1024 2 /dev/ram0 0 /dev/ram2 0"
-t_ok "dm_mirror_wait_sync dmm" dm_mirror_wait_sync dmm 60
+    dm_create dmm "$(copy_table dm-mirror /dev/ram0 /dev/ram2)"
+t_ok "copy_wait dm-mirror dmm" copy_wait dm-mirror dmm 60
 t_ok "ram2 holds ram0's data once in sync" same_content /dev/ram0 /dev/ram2
 t_ok "remove dmm" dm_remove dmm
 t_ok "dm-zero zz" dm_create zz "0 8 zero"
