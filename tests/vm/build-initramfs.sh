@@ -341,7 +341,9 @@ for p in $(cat /proc/cmdline); do
         mltest_scale=*) MLTEST_SCALE=${p#mltest_scale=} ;;
     esac
 done
-export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS MLTEST_SCALE
+# MLTEST_TIMEOUT: the case's timeout in s, already scaled; the host kills
+# the guest that long after it started
+export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS MLTEST_SCALE MLTEST_TIMEOUT
 
 # The case's disk files ("# disks:") are virtio-blk drives: no udev loads
 # their drivers, so do it here and wait for /dev/vda.. (devtmpfs).

@@ -24,9 +24,9 @@ t_ok "gen 1 through vm" fio_write /dev/mapper/vm 1
 # Nobody loads the module: the kernel asks for "dm-mirrorlive" when the
 # first mirrorlive table comes.
 t_ok "unload dm-mirrorlive" rmmod dm-mirrorlive
-mctl_rc 0 "start vm /dev/ram1 --paused --max-rate 4M" start vm /dev/ram1 --paused --max-rate 4M
+mctl_rc 0 "start vm /dev/ram1 --paused --max-rate 1M" start vm /dev/ram1 --paused --max-rate 1M
 t_ok "start got dm-mirrorlive loaded" module_loaded dm-mirrorlive
-t_eq "table is mirrorlive" "$(dm_table vm)" "0 $S mirrorlive $SRC 0 $DST 0 3 max_copy_kbps 4096 paused"
+t_eq "table is mirrorlive" "$(dm_table vm)" "0 $S mirrorlive $SRC 0 $DST 0 3 max_copy_kbps 1024 paused"
 mctl_rc 0 "status vm" status vm
 out=$(cat "$T_TMP/out")
 t_like "status: phase paused" "$out" '^phase: +paused$'
@@ -34,7 +34,7 @@ t_like "status: rate 0 when paused" "$out" '^rate: +0 B/s$'
 t_like "status: eta unknown when paused" "$out" '^eta: +-$'
 t_like "status: source" "$out" '^source: +/dev/ram0$'
 t_like "status: destination" "$out" '^destination: +/dev/ram1$'
-t_like "status: max copy rate" "$out" '^max copy rate: +4096 KiB/s$'
+t_like "status: max copy rate" "$out" '^max copy rate: +1024 KiB/s$'
 mctl_rc 0 "status vm --json" status vm --json
 js=$(cat "$T_TMP/out")
 for k in device phase copied_bytes total_bytes progress rate_bytes_per_sec \
