@@ -115,15 +115,17 @@ t_ok "same device, disjoint ranges" dm_create ml_same "0 64 mirrorlive /dev/ram0
 t_ok "remove ml_same" dm_remove ml_same
 
 # Malformed messages change nothing on a live mirror.
+# The copy runs (at 100 KiB/s) meanwhile, so progress is left out.
+but_progress() { dm_status ml | awk '{ $2 = "*"; print }'; }
 t_ok "create ml" dm_create ml "0 $S mirrorlive $SD 2 max_copy_kbps 100"
-status_before=$(dm_status ml)
+status_before=$(but_progress)
 table_before=$(dm_table ml)
 for msg in "bogus" "pause_copy now" "resume_copy 1" "max_copy_kbps" \
 	   "max_copy_kbps x" "max_copy_kbps -1" "max_copy_kbps 1 2" \
 	   "max_copy_kbps 4294967296" "max_copy_kbps 0x10" "pause-copy"; do
 	t_fail "message refused: '$msg'" dmsetup message ml 0 $msg
 done
-t_eq "status unchanged by refused messages" "$(dm_status ml)" "$status_before"
+t_eq "status but progress unchanged by refused messages" "$(but_progress)" "$status_before"
 t_eq "table unchanged by refused messages" "$(dm_table ml)" "$table_before"
 
 # Well-formed messages take effect; a phase change raises a dm event.
