@@ -22,6 +22,9 @@ packages=(
 	# vm lane: Debian's 6.1 kernel booted under QEMU with a busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip lz4 zstd
 	dmsetup fio e2fsprogs
+	# vm lane, clients that reach the edges: QEMU's block layer (qemu-io),
+	# util-linux's losetup -b and blkdiscard -z
+	qemu-utils util-linux
 	# vm lane, network destination: an NBD server in a second network
 	# namespace of the guest, the client, and iproute2's ip (busybox's
 	# ip has no netns)

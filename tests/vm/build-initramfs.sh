@@ -108,11 +108,17 @@ copy_bin() {
 
 # nbd-server, nbd-client and iproute2's ip serve the network-destination
 # cases; /usr/sbin/ip replaces busybox's applet there, which has no netns.
+# util-linux's losetup (-b: logical block size) and blkdiscard (-z: zeroout)
+# replace busybox's, which have neither; qemu-io is QEMU's own block layer
+# as a client (zero writes, discards, O_DIRECT).
 HOST_BINS="/usr/sbin/dmsetup /usr/bin/fio /usr/sbin/mke2fs /usr/sbin/e2fsck /bin/kmod /usr/sbin/blkid
-           /usr/bin/nbd-server /usr/sbin/nbd-client /usr/sbin/ip ${MLTEST_EXTRA_BINS:-}"
+           /usr/bin/nbd-server /usr/sbin/nbd-client /usr/sbin/ip
+           /usr/sbin/losetup /usr/sbin/blkdiscard /usr/bin/qemu-io ${MLTEST_EXTRA_BINS:-}"
 # virtio_pci + virtio_blk: the raw disk files a case asks for ("# disks:")
+# vfat: a loop device over a file on it advertises discard and write-zeroes
+# and refuses both (no FALLOC_FL_PUNCH_HOLE or _ZERO_RANGE)
 BASE_MODS="dm-mod brd loop null_blk nbd veth configfs scsi_debug ext4 crc32c_generic crc32c-intel
-           virtio_pci virtio_blk"
+           virtio_pci virtio_blk vfat nls_cp437 nls_ascii"
 
 CACHE=$OUTDIR/.initramfs-cache
 mkdir -p "$CACHE"

@@ -363,6 +363,14 @@ nullb() {
     [ -b "/dev/${_d##*/}" ] || { echo "nullb: no /dev/${_d##*/} after power on" >&2; return 1; }
 }
 
+# nullb_remove NAME...: power off and delete null_blk disks made by nullb.
+nullb_remove() {
+    for _nb in "$@"; do
+        echo 0 > "/sys/kernel/config/nullb/$_nb/power" &&
+            rmdir "/sys/kernel/config/nullb/$_nb" || return 1
+    done
+}
+
 # devno DEV: "major:minor" in decimal, as dm prints devices in tables.
 devno() {
     _mm=$(stat -L -c '%t %T' "$1") || return 1

@@ -481,7 +481,7 @@ t_eq "fz still has its table" "$(dmsetup table fz)" "$FZ_LINE"
 
 # ------------------------------------------------- the module still works ---
 t_ok "remove fz, fmr, fmp" sh -c 'dmsetup remove fz && dmsetup remove fmr && dmsetup remove fmp'
-t_ok "nbsrc, nbdst, nb4k off" sh -c 'for n in nbsrc nbdst nb4k; do echo 0 > /sys/kernel/config/nullb/$n/power && rmdir /sys/kernel/config/nullb/$n || exit 1; done'
+t_ok "nbsrc, nbdst, nb4k off" nullb_remove nbsrc nbdst nb4k
 t_ok "fill ram1 with 0xff" fill_ff /dev/ram1
 t_ok "write gen 1 to ram0" fio_write /dev/ram0 1
 t_ok "create mirror ram0 -> ram1" dm_create after "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0"
