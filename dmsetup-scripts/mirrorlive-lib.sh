@@ -24,6 +24,7 @@
 #   ml_devno PATH / ml_devname MM   "major:minor" / "ram0", "mapper/vm"
 #   ml_is_mirror TABLE, ml_targets TABLE, ml_require_mirror NAME
 #   ml_mirror_to_linear TABLE dest|source   complete's and cancel's tables
+#   ml_sans_promises TABLE          without nosync, dest_zeroed (compare)
 #   ml_status_sum NAME              ML_PHASE ML_COPIED ML_TOTAL ... summed
 #   ml_swap NAME TABLE LIVE [CHECK] load, suspend, re-check, resume / undo
 #   ml_clock / ml_ms US             ML_NOW_US, and microseconds as "N.NNN"
@@ -171,6 +172,22 @@ ml_is_mirror() {
 ml_targets() {
     printf '%s\n' "$1" | awk 'NF >= 3 && !($3 in seen) { seen[$3]; s = s (s ? "," : "") $3 }
         END { print s }'
+}
+
+# ml_sans_promises TABLE: TABLE with nosync and dest_zeroed left out of its
+# mirrorlive lines (and the feature count adjusted).  The kernel stops
+# printing them by itself once they are no longer true (the destination was
+# written to, the mirror failed: dm-mirrorlive.rst, "Reloading a mirror"),
+# which is no one else changing the table.
+ml_sans_promises() {
+    printf '%s\n' "$1" | awk '
+        $3 != "mirrorlive" || NF < 8 { print; next }
+        {
+            line = $1 " " $2 " " $3 " " $4 " " $5 " " $6 " " $7; feat = ""; n = 0
+            for (i = 9; i <= NF; i++)
+                if ($i != "nosync" && $i != "dest_zeroed") { feat = feat " " $i; n++ }
+            print (n ? line " " n feat : line)
+        }'
 }
 
 # ml_mirror_to_linear TABLE dest|source: TABLE with every mirrorlive line
@@ -416,7 +433,7 @@ ml_swap() {
     ml_hook suspended
 
     _sw_rc=0
-    if [ "$(ml_table "$1")" != "$_sw_live" ]; then
+    if [ "$(ml_sans_promises "$(ml_table "$1")")" != "$(ml_sans_promises "$_sw_live")" ]; then
         ml_err "$1: the live table changed meanwhile (someone else is working on $1)"
         _sw_rc=$ML_EX_PRECOND
     elif [ "$(ml_table "$1" --inactive)" != "$_sw_table" ]; then

@@ -110,7 +110,7 @@ static int swap_unchanged(const struct swap_dev *d)
 	r = dmctl_get_table(d->info.name, false, &live);
 	if (!r)
 		r = dmctl_get_table(d->info.name, true, &inactive);
-	if (!r && (!table_equal(live, d->live) ||
+	if (!r && (!table_same_mapping(live, d->live) ||
 		   !table_equal(inactive, d->next))) {
 		log_err("%s: table changed by someone else meanwhile",
 			d->info.name);

@@ -13,6 +13,9 @@
 /* The kernel accepts at most this many feature words (DESIGN.md §1). */
 #define MIRROR_MAX_FEATURE_WORDS	8
 
+/* Room for two devices, two offsets and every feature. */
+#define PARAMS_MAX	(2 * TABLE_DEV_MAX + 160)
+
 struct table *table_new(void)
 {
 	return calloc(1, sizeof(struct table));
@@ -70,7 +73,11 @@ uint64_t table_length(const struct table *t)
 	return end;
 }
 
-bool table_equal(const struct table *a, const struct table *b)
+static bool same_mirror_but_promises(const char *a, const char *b);
+
+/* Same lines; @promises: nosync and dest_zeroed count (table_same_mapping). */
+static bool tables_match(const struct table *a, const struct table *b,
+			 bool promises)
 {
 	size_t i;
 
@@ -80,10 +87,24 @@ bool table_equal(const struct table *a, const struct table *b)
 		const struct table_line *x = &a->lines[i], *y = &b->lines[i];
 
 		if (x->start != y->start || x->length != y->length ||
-		    strcmp(x->target, y->target) || strcmp(x->params, y->params))
+		    strcmp(x->target, y->target))
+			return false;
+		if (strcmp(x->params, y->params) &&
+		    (promises || strcmp(x->target, TARGET_MIRRORLIVE) ||
+		     !same_mirror_but_promises(x->params, y->params)))
 			return false;
 	}
 	return true;
+}
+
+bool table_equal(const struct table *a, const struct table *b)
+{
+	return tables_match(a, b, true);
+}
+
+bool table_same_mapping(const struct table *a, const struct table *b)
+{
+	return tables_match(a, b, false);
 }
 
 size_t table_count_target(const struct table *t, const char *target)
@@ -249,6 +270,20 @@ out:
 	return r == -E2BIG ? -EINVAL : r;
 }
 
+/* Two mirrorlive params that differ at most in nosync and dest_zeroed. */
+static bool same_mirror_but_promises(const char *a, const char *b)
+{
+	struct mirror_params pa, pb;
+	char fa[PARAMS_MAX], fb[PARAMS_MAX];
+
+	if (table_parse_mirror(a, &pa) || table_parse_mirror(b, &pb))
+		return false;
+	pa.features.nosync = pb.features.nosync = false;
+	pa.features.dest_zeroed = pb.features.dest_zeroed = false;
+	return !table_format_mirror(&pa, fa, sizeof(fa)) &&
+	       !table_format_mirror(&pb, fb, sizeof(fb)) && !strcmp(fa, fb);
+}
+
 int table_format_mirror(const struct mirror_params *mp, char *buf,
 			size_t len)
 {
@@ -304,9 +339,6 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 
 /* ------------------------------------------------------------------ */
 /* rewrites */
-
-/* Room for two devices, two offsets and every feature. */
-#define PARAMS_MAX	(2 * TABLE_DEV_MAX + 160)
 
 static int fail_line(size_t i, size_t *bad_line)
 {

@@ -100,6 +100,15 @@ uint64_t table_length(const struct table *t);
 /* table_equal - same lines, same targets, same params */
 bool table_equal(const struct table *a, const struct table *b);
 
+/*
+ * table_same_mapping - table_equal, except that the mirrorlive features
+ * nosync and dest_zeroed do not count: the kernel stops printing them by
+ * itself once they stop being true (the destination was written to, or
+ * the mirror failed; Documentation/dm-mirrorlive.rst, "Reloading a
+ * mirror"), which is no one else changing the table.
+ */
+bool table_same_mapping(const struct table *a, const struct table *b);
+
 /* table_count_target - number of lines of target @target */
 size_t table_count_target(const struct table *t, const char *target);
 

@@ -356,6 +356,39 @@ static void table_test_equal(void **state)
 	table_free(d);
 }
 
+/*
+ * The kernel drops nosync and dest_zeroed from its table by itself once
+ * they stop being true: that is the same mapping; anything else is not.
+ */
+static void table_test_same_mapping(void **state)
+{
+	struct table *ns = table_from("0 8 mirrorlive 7:0 0 7:1 0 3 nosync max_copy_kbps 5\n");
+	struct table *dz = table_from("0 8 mirrorlive 7:0 0 7:1 0 4 sparse dest_zeroed region_size 8\n");
+	struct table *none = table_from("0 8 mirrorlive 7:0 0 7:1 0 2 max_copy_kbps 5\n");
+	struct table *sp = table_from("0 8 mirrorlive 7:0 0 7:1 0 3 sparse region_size 8\n");
+	struct table *other = table_from("0 8 mirrorlive 7:0 0 7:2 0 2 max_copy_kbps 5\n");
+	struct table *rate = table_from("0 8 mirrorlive 7:0 0 7:1 0 2 max_copy_kbps 6\n");
+	struct table *lin = table_from("0 8 linear 7:0 0\n");
+
+	(void)state;
+	assert_false(table_equal(ns, none));
+	assert_true(table_same_mapping(ns, none));
+	assert_true(table_same_mapping(none, ns));
+	assert_true(table_same_mapping(dz, sp));
+	assert_false(table_same_mapping(dz, none));
+	assert_false(table_same_mapping(ns, other));
+	assert_false(table_same_mapping(ns, rate));
+	assert_false(table_same_mapping(ns, lin));
+	assert_true(table_same_mapping(lin, lin));
+	table_free(ns);
+	table_free(dz);
+	table_free(none);
+	table_free(sp);
+	table_free(other);
+	table_free(rate);
+	table_free(lin);
+}
+
 int main(void)
 {
 	struct unit_suite suite = { 0 };
@@ -384,6 +417,7 @@ int main(void)
 		 "table_test_format_refuses");
 	unit_add(&suite, table_test_length, NULL, "table_test_length");
 	unit_add(&suite, table_test_equal, NULL, "table_test_equal");
+	unit_add(&suite, table_test_same_mapping, NULL, "table_test_same_mapping");
 
 	return unit_run(&suite, "table");
 }
