@@ -44,7 +44,12 @@ struct mirrorlive_c {
 	sector_t dest_offset;
 	unsigned int region_shift;
 
-	/* Feature arguments as constructed; TABLE status re-emits these. */
+	/*
+	 * Feature arguments as constructed; TABLE status re-emits these.
+	 * nosync and dest_zeroed are promises about the destination: the
+	 * first resume drops them when the instance this one replaces failed,
+	 * and TABLE stops printing them once they may no longer be true.
+	 */
 	u32 region_sectors;
 	bool sparse;
 	bool dest_zeroed;
@@ -56,6 +61,16 @@ struct mirrorlive_c {
 	struct mirrorlive_copy *copy;
 	struct bio_set dest_bios;
 	struct work_struct event_work;
+
+	/* The copy's and refused_work's workqueue. */
+	struct workqueue_struct *wq;
+	/*
+	 * Write-zeroes and discards that one leg refused and the other
+	 * performed, to be finished in process context (see finish_refused()).
+	 */
+	spinlock_t refused_lock;	/* protects refused */
+	struct bio_list refused;
+	struct work_struct refused_work;
 
 	/* Serialises the decisions to start and stop the copy. */
 	struct mutex control_lock;
@@ -76,7 +91,13 @@ struct mirrorlive_c {
 struct mirrorlive_io {
 	struct mirrorlive_c *mc;
 	struct mirrorlive_region_write region_write;
+	/* Where a write-zeroes or discard lies, for finish_refused(). */
+	sector_t offset;
+	u32 sectors;
 	bool source_only;	/* registered by region_write_begin */
+	bool both_legs;		/* a destination clone was sent */
+	bool dest_refused;	/* ... and the destination refused it */
+	bool finished;		/* finish_refused() ended it */
 };
 
 static struct mirrorlive_io *io_of(struct bio *bio)
@@ -106,7 +127,7 @@ static void dest_failed(struct mirrorlive_c *mc, enum mirrorlive_reason reason)
 	DMERR_LIMIT("%s: destination failed (%s); writes go to the source only",
 		    dm_table_device_name(mc->ti->table),
 		    mirrorlive_reason_name(reason));
-	mirrorlive_copy_stop(mc->copy);
+	mirrorlive_copy_fail(mc->copy);
 	schedule_work(&mc->event_work);
 }
 
@@ -145,6 +166,16 @@ static int check_devices(struct dm_target *ti, struct mirrorlive_c *mc)
 	}
 	if (!offset_aligned(mc->dest, mc->dest_offset)) {
 		ti->error = "Destination offset not aligned to logical block size";
+		return -EINVAL;
+	}
+	/*
+	 * The mirror presents the larger of the two block sizes: a larger
+	 * destination would raise the block size of a device in use at the
+	 * source's, and break a guest doing I/O in the smaller blocks.
+	 */
+	if (bdev_logical_block_size(mc->dest->bdev) >
+	    bdev_logical_block_size(mc->source->bdev)) {
+		ti->error = "Destination logical block size larger than the source's";
 		return -EINVAL;
 	}
 	if (((u64)mc->region_sectors << SECTOR_SHIFT) < block_size) {
@@ -193,12 +224,54 @@ static u64 region_of(struct mirrorlive_c *mc, struct bio *bio)
 		mc->region_shift;
 }
 
+static bool is_zeroing(struct bio *bio)
+{
+	return bio_op(bio) == REQ_OP_DISCARD || bio_op(bio) == REQ_OP_WRITE_ZEROES;
+}
+
+/*
+ * A leg "refused" a discard or write-zeroes that it advertised: it answered
+ * "not supported", or, as SCSI disks do when WRITE SAME or UNMAP fails, an
+ * error after which it no longer advertises the operation (dm core's test
+ * in clone_endio()).
+ */
+static bool leg_refused(struct block_device *bdev, struct bio *bio,
+			blk_status_t status)
+{
+	if (status == BLK_STS_NOTSUPP)
+		return true;
+	if (status != BLK_STS_TARGET)
+		return false;
+	return bio_op(bio) == REQ_OP_DISCARD ? !bdev_max_discard_sectors(bdev) :
+					       !bdev_write_zeroes_sectors(bdev);
+}
+
+/*
+ * Once a leg refused a discard or write-zeroes, the mirror stops
+ * advertising it, as dm core's disable_discard()/disable_write_zeroes() do,
+ * so that callers take their fallback (zero writes) at once. A reload
+ * stacks the legs' limits again. Any context.
+ */
+static void stop_advertising(struct mirrorlive_c *mc, struct bio *bio)
+{
+	struct queue_limits *limits = &dm_disk(mc->md)->queue->limits;
+
+	if (bio_op(bio) == REQ_OP_DISCARD)
+		WRITE_ONCE(limits->max_discard_sectors, 0);
+	else
+		WRITE_ONCE(limits->max_write_zeroes_sectors, 0);
+}
+
 static void dest_write_endio(struct bio *clone)
 {
 	struct bio *bio = clone->bi_private;
-	struct mirrorlive_c *mc = io_of(bio)->mc;
+	struct mirrorlive_io *io = io_of(bio);
+	struct mirrorlive_c *mc = io->mc;
+	blk_status_t status = clone->bi_status;
 
-	if (clone->bi_status)
+	if (status && is_zeroing(clone) && leg_refused(mc->dest->bdev, clone, status))
+		io->dest_refused = true;	/* end_io decides */
+	else if (status)
 		dest_failed(mc, bio_op(clone) == REQ_OP_DISCARD ?
 			    MIRRORLIVE_REASON_DEST_DISCARD :
 			    MIRRORLIVE_REASON_DEST_WRITE);
@@ -212,21 +285,117 @@ static void dest_write_endio(struct bio *clone)
  * remapped; the destination leg is a clone sharing its pages. @bio holds an
  * extra completion reference that the clone drops, so the guest sees the
  * completion once both legs are done, with the source's status.
+ *
+ * The clone is never polled and never "nowait": dm core polls the source
+ * leg only (a polled clone would never be reaped), and a destination that
+ * answered "try again" would fail the mirror. So it completes by interrupt,
+ * and its submission may wait for a request like any other.
+ *
+ * Return: false if @bio is REQ_NOWAIT and no clone could be had without
+ * waiting; @bio was then completed with BLK_STS_AGAIN.
  */
-static void write_both(struct mirrorlive_c *mc, struct bio *bio)
+static bool write_both(struct mirrorlive_c *mc, struct bio *bio)
 {
+	struct mirrorlive_io *io = io_of(bio);
+	bool nowait = bio->bi_opf & REQ_NOWAIT;
 	struct bio *clone;
 
-	clone = bio_alloc_clone(mc->dest->bdev, bio, GFP_NOIO, &mc->dest_bios);
+	clone = bio_alloc_clone(mc->dest->bdev, bio, nowait ? GFP_NOWAIT : GFP_NOIO,
+				&mc->dest_bios);
+	if (unlikely(!clone)) {
+		bio_wouldblock_error(bio);
+		return false;
+	}
+	bio_clear_polled(clone);
+	clone->bi_opf &= ~REQ_NOWAIT;
 	clone->bi_iter.bi_sector = mc->dest_offset +
 		dm_target_offset(mc->ti, bio->bi_iter.bi_sector);
 	clone->bi_end_io = dest_write_endio;
 	clone->bi_private = bio;
 
+	io->both_legs = true;
+	if (is_zeroing(bio)) {
+		io->offset = dm_target_offset(mc->ti, bio->bi_iter.bi_sector);
+		io->sectors = bio_sectors(bio);
+	}
 	bio_inc_remaining(bio);
 	atomic64_inc(&mc->mirrored_writes);
 	remap_to_source(mc, bio);
 	submit_bio_noacct(clone);
+	return true;
+}
+
+/*
+ * Make @sectors at @offset of one leg read as zeroes, writing zeroes where
+ * the leg has no (working) write-zeroes. Process context.
+ */
+static int zero_leg(struct dm_dev *leg, sector_t leg_offset, sector_t offset,
+		    sector_t sectors, bool nounmap)
+{
+	return blkdev_issue_zeroout(leg->bdev, leg_offset + offset, sectors,
+				    GFP_NOIO, nounmap ? BLKDEV_ZERO_NOUNMAP : 0);
+}
+
+/*
+ * One leg refused a write-zeroes or discard that the other performed; the
+ * legs must not silently differ (Documentation/dm-mirrorlive.rst,
+ * "Write-zeroes and discards"):
+ *  - a write-zeroes is completed on the leg that refused it, by writing
+ *    zeroes;
+ *  - a discard leaves the range reading back as anything on the leg that
+ *    performed it, so both legs are zeroed.
+ * The guest then sees success. The destination failing meanwhile fails
+ * the mirror as any destination write does; the source failing is the
+ * guest's error.
+ */
+static blk_status_t finish_refused(struct mirrorlive_c *mc, struct bio *bio)
+{
+	struct mirrorlive_io *io = io_of(bio);
+	bool nounmap = bio->bi_opf & REQ_NOUNMAP;
+	bool discard = bio_op(bio) == REQ_OP_DISCARD;
+
+	if ((discard || !io->dest_refused) &&
+	    zero_leg(mc->source, mc->source_offset, io->offset, io->sectors,
+		     nounmap))
+		return BLK_STS_IOERR;	/* counted by mirrorlive_end_io() */
+	if ((discard || io->dest_refused) &&
+	    mirrorlive_phase_get(&mc->phase) != MIRRORLIVE_FAILED &&
+	    zero_leg(mc->dest, mc->dest_offset, io->offset, io->sectors,
+		     nounmap))
+		dest_failed(mc, discard ? MIRRORLIVE_REASON_DEST_DISCARD :
+					  MIRRORLIVE_REASON_DEST_WRITE);
+	return BLK_STS_OK;
+}
+
+static void refused_fn(struct work_struct *work)
+{
+	struct mirrorlive_c *mc = container_of(work, struct mirrorlive_c,
+					       refused_work);
+	struct bio_list bios;
+	struct bio *bio;
+
+	spin_lock_irq(&mc->refused_lock);
+	bios = mc->refused;
+	bio_list_init(&mc->refused);
+	spin_unlock_irq(&mc->refused_lock);
+
+	while ((bio = bio_list_pop(&bios))) {
+		bio->bi_status = finish_refused(mc, bio);
+		io_of(bio)->finished = true;
+		/* Back through dm core's clone_endio(), and mirrorlive_end_io(). */
+		bio_endio(bio);
+	}
+}
+
+/* Any context. */
+static void queue_refused(struct mirrorlive_c *mc, struct bio *bio)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&mc->refused_lock, flags);
+	bio_list_add(&mc->refused, bio);
+	spin_unlock_irqrestore(&mc->refused_lock, flags);
+	queue_work(mc->wq, &mc->refused_work);
 }
 
 /*
@@ -236,7 +405,8 @@ static void write_both(struct mirrorlive_c *mc, struct bio *bio)
  * until its copy ends. A failed mirror uses the source only.
  *
  * Return: DM_MAPIO_REMAPPED when @bio is to be submitted to the source by
- * the caller, DM_MAPIO_SUBMITTED when it was deferred.
+ * the caller, DM_MAPIO_SUBMITTED when it was deferred (or, being nowait,
+ * completed with BLK_STS_AGAIN).
  */
 static int route_write(struct mirrorlive_c *mc, struct bio *bio)
 {
@@ -258,8 +428,7 @@ static int route_write(struct mirrorlive_c *mc, struct bio *bio)
 	case MIRRORLIVE_WRITE_BOTH:
 		break;
 	}
-	write_both(mc, bio);
-	return DM_MAPIO_REMAPPED;
+	return write_both(mc, bio) ? DM_MAPIO_REMAPPED : DM_MAPIO_SUBMITTED;
 }
 
 /* Writes that waited for a region's copy: route them again and submit. */
@@ -279,6 +448,9 @@ static void release_writes(void *context, struct bio_list *writes)
  */
 static int map_flush(struct mirrorlive_c *mc, struct bio *bio)
 {
+	/* dm core splits the data off a flush with data before it comes here. */
+	WARN_ON_ONCE(bio_sectors(bio));
+
 	if (dm_bio_get_target_bio_nr(bio) == FLUSH_BIO_SOURCE) {
 		bio_set_dev(bio, mc->source->bdev);
 		return DM_MAPIO_REMAPPED;
@@ -300,6 +472,9 @@ static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
 
 	io->mc = mc;
 	io->source_only = false;
+	io->both_legs = false;
+	io->dest_refused = false;
+	io->finished = false;
 
 	if (bio->bi_opf & REQ_PREFLUSH)
 		return map_flush(mc, bio);
@@ -350,6 +525,27 @@ static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
 
 	if (io->source_only)
 		mirrorlive_region_write_end(mc->regions, &io->region_write);
+
+	if (is_zeroing(bio) && !io->finished) {
+		bool source_refused = leg_refused(mc->source->bdev, bio, *error);
+
+		if (source_refused || io->dest_refused)
+			stop_advertising(mc, bio);
+		/*
+		 * One leg refused, the other did it: finish it on the first,
+		 * then complete. A source that failed otherwise gives the
+		 * caller its error, as any failed source write does.
+		 */
+		if (io->both_legs && source_refused != io->dest_refused &&
+		    (source_refused || *error == BLK_STS_OK)) {
+			queue_refused(mc, bio);
+			return DM_ENDIO_INCOMPLETE;
+		}
+		/* Both refused (or one leg only was asked): the source's answer. */
+		if (source_refused)
+			return DM_ENDIO_DONE;
+	}
+
 	if (*error && *error != BLK_STS_NOTSUPP && *error != BLK_STS_AGAIN)
 		atomic64_inc(&mc->source_errors);
 
@@ -382,10 +578,9 @@ static void copy_failed(void *context, enum mirrorlive_reason reason)
 
 /* ---- construction ---- */
 
+/* nosync makes the mirror ready only at its first resume: see keep_promises(). */
 static enum mirrorlive_phase initial_phase(const struct mirrorlive_args *args)
 {
-	if (args->nosync)
-		return MIRRORLIVE_READY;
 	return args->paused ? MIRRORLIVE_PAUSED : MIRRORLIVE_COPYING;
 }
 
@@ -405,6 +600,9 @@ static void init_config(struct mirrorlive_c *mc, struct dm_target *ti,
 	mirrorlive_phase_init(&mc->phase, initial_phase(args));
 	mutex_init(&mc->control_lock);
 	INIT_WORK(&mc->event_work, event_fn);
+	spin_lock_init(&mc->refused_lock);
+	bio_list_init(&mc->refused);
+	INIT_WORK(&mc->refused_work, refused_fn);
 	/* Not started until the first resume. */
 	mc->suspended = true;
 	atomic64_set(&mc->mirrored_writes, 0);
@@ -415,6 +613,7 @@ static void init_config(struct mirrorlive_c *mc, struct dm_target *ti,
 static int create_copy(struct dm_target *ti, struct mirrorlive_c *mc)
 {
 	struct mirrorlive_copy_params p = {
+		.wq = mc->wq,
 		.source = mc->source->bdev,
 		.source_offset = mc->source_offset,
 		.dest = mc->dest->bdev,
@@ -443,8 +642,7 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 {
 	int r;
 
-	mc->regions = mirrorlive_regions_create(ti->len, mc->region_sectors,
-						mc->nosync);
+	mc->regions = mirrorlive_regions_create(ti->len, mc->region_sectors);
 	if (IS_ERR(mc->regions)) {
 		r = PTR_ERR(mc->regions);
 		ti->error = r == -E2BIG ? "Too many regions: use a larger region size" :
@@ -463,11 +661,27 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 		goto out_regions;
 	}
 
+	/*
+	 * The copy's jobs and the refused bios' work: per CPU, as kcopyd's
+	 * (mirrorlive-copy.c says why), and guest bios wait on both, so it
+	 * must make progress under memory reclaim. Named after the device,
+	 * as dm-crypt's kcryptd/<dev>.
+	 */
+	mc->wq = alloc_workqueue("kmirrorlived/%s", WQ_MEM_RECLAIM, 0,
+				 dm_table_device_name(ti->table));
+	if (!mc->wq) {
+		ti->error = "Cannot allocate workqueue";
+		r = -ENOMEM;
+		goto out_bioset;
+	}
+
 	r = create_copy(ti, mc);
 	if (r)
-		goto out_bioset;
+		goto out_wq;
 	return 0;
 
+out_wq:
+	destroy_workqueue(mc->wq);
 out_bioset:
 	bioset_exit(&mc->dest_bios);
 out_regions:
@@ -481,6 +695,9 @@ static void destroy_state(struct mirrorlive_c *mc)
 	mirrorlive_copy_drain(mc->copy);
 	mirrorlive_copy_destroy(mc->copy);
 	cancel_work_sync(&mc->event_work);
+	/* Empty: a suspend waits for every guest bio, refused ones included. */
+	WARN_ON(!bio_list_empty(&mc->refused));
+	destroy_workqueue(mc->wq);
 	bioset_exit(&mc->dest_bios);
 	mirrorlive_regions_destroy(mc->regions);
 }
@@ -557,6 +774,7 @@ out_put_dest:
 out_put_source:
 	dm_put_device(ti, mc->source);
 out_free:
+	mutex_destroy(&mc->control_lock);
 	kfree(mc);
 	return r;
 }
@@ -572,6 +790,7 @@ static void mirrorlive_dtr(struct dm_target *ti)
 	destroy_state(mc);
 	dm_put_device(ti, mc->dest);
 	dm_put_device(ti, mc->source);
+	mutex_destroy(&mc->control_lock);
 	kfree(mc);
 }
 
@@ -613,27 +832,81 @@ static bool same_mirror(struct mirrorlive_c *a, struct mirrorlive_c *b)
 		a->region_sectors == b->region_sectors;
 }
 
+static bool mirror_failed(struct mirrorlive_c *mc)
+{
+	return mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_FAILED;
+}
+
+/* Whether anything of this instance's has written to the destination. */
+static bool wrote_dest(struct mirrorlive_c *mc)
+{
+	return atomic64_read(&mc->mirrored_writes) ||
+		mirrorlive_copy_wrote_dest(mc->copy);
+}
+
+/* nosync and dest_zeroed are still true of the destination. */
+static bool promises_hold(struct mirrorlive_c *mc)
+{
+	return !mirror_failed(mc) && !wrote_dest(mc);
+}
+
 /*
- * A table loaded over a live mirror of the same devices and geometry
- * continues its copy instead of starting again. At the new table's first
- * resume the old one is suspended, its copy drained, and not yet
- * destroyed. A failed mirror hands nothing over: its destination may have
- * missed writes.
+ * The instance that @mc replaces on its device: a table that was live
+ * over the same destination and is now suspended (dm core suspends the
+ * old table before it resumes the new one). Called with instances_lock.
+ */
+static struct mirrorlive_c *replaced_instance(struct mirrorlive_c *mc)
+{
+	struct mirrorlive_c *old;
+
+	list_for_each_entry(old, &instances, instances)
+		if (old != mc && old->md == mc->md && old->resumed_once &&
+		    old->suspended && old->dest->bdev == mc->dest->bdev &&
+		    old->ti->begin == mc->ti->begin)
+			return old;
+	return NULL;
+}
+
+static void drop_promises(struct mirrorlive_c *mc, const char *why)
+{
+	if (!mc->nosync && !mc->dest_zeroed)
+		return;
+	DMWARN("%s: ignoring nosync and dest_zeroed: %s",
+	       dm_table_device_name(mc->ti->table), why);
+	mc->nosync = false;
+	if (mc->dest_zeroed) {
+		mc->dest_zeroed = false;
+		mirrorlive_copy_forget_dest_zeroed(mc->copy);
+	}
+}
+
+/*
+ * At the first resume. A table loaded over a live mirror of the same
+ * devices and geometry continues its copy instead of starting again: the
+ * old table is suspended, its copy drained, and not yet destroyed. A
+ * failed mirror hands nothing over: its destination may have missed
+ * writes; and the new table's nosync and dest_zeroed, which would claim
+ * the opposite, are dropped. dest_zeroed is dropped too when the old table
+ * wrote to the destination and nothing was taken over. Then nosync marks
+ * every region copied.
  */
 static void take_over_progress(struct mirrorlive_c *mc)
 {
 	struct mirrorlive_c *old;
+	bool inherited = false;
 
 	mutex_lock(&instances_lock);
-	list_for_each_entry(old, &instances, instances) {
-		if (old == mc || !same_mirror(old, mc) || !old->suspended ||
-		    mirrorlive_phase_get(&old->phase) == MIRRORLIVE_FAILED)
-			continue;
-		if (!mirrorlive_regions_inherit(mc->regions, old->regions))
-			break;
-	}
+	old = replaced_instance(mc);
+	if (old && mirror_failed(old))
+		drop_promises(mc, "the table it replaces failed");
+	else if (old && same_mirror(old, mc))
+		inherited = !mirrorlive_regions_inherit(mc->regions, old->regions);
+	if (old && !inherited && mc->dest_zeroed && wrote_dest(old))
+		drop_promises(mc, "the table it replaces wrote to the destination");
 	mutex_unlock(&instances_lock);
 
+	if (mc->nosync)
+		mirrorlive_regions_mark_all_copied(mc->regions);
 	if (mirrorlive_regions_copied(mc->regions) ==
 	    mirrorlive_regions_count(mc->regions))
 		mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_COPY_DONE,
@@ -646,9 +919,8 @@ static int mirrorlive_preresume(struct dm_target *ti)
 
 	mutex_lock(&mc->control_lock);
 	if (!mc->resumed_once) {
+		take_over_progress(mc);
 		mc->resumed_once = true;
-		if (!mc->nosync)
-			take_over_progress(mc);
 	}
 	mutex_unlock(&mc->control_lock);
 	return 0;
@@ -668,19 +940,24 @@ static void mirrorlive_resume(struct dm_target *ti)
 
 /*
  * The rate and the pause are emitted as they are now, not as constructed,
- * so that reloading the printed table keeps what messages changed.
+ * so that reloading the printed table keeps what messages changed; nosync
+ * and dest_zeroed only while they are still true of the destination, so
+ * that reloading it never claims a destination that missed writes.
  */
 static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 			       unsigned int maxlen)
 {
 	u32 kbps = READ_ONCE(mc->max_copy_kbps);
 	bool paused = mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_PAUSED;
+	bool hold = promises_hold(mc);
+	bool nosync = mc->nosync && hold;
+	bool dest_zeroed = mc->dest_zeroed && hold;
 	unsigned int features = 0;
 	size_t sz = 0;
 
 	features += mc->region_sectors != MIRRORLIVE_DEFAULT_REGION_SECTORS ? 2 : 0;
 	features += kbps ? 2 : 0;
-	features += mc->sparse + mc->dest_zeroed + mc->nosync + paused;
+	features += mc->sparse + dest_zeroed + nosync + paused;
 
 	DMEMIT("%s %llu %s %llu", mc->source->name,
 	       (unsigned long long)mc->source_offset, mc->dest->name,
@@ -695,9 +972,9 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 		DMEMIT(" max_copy_kbps %u", kbps);
 	if (mc->sparse)
 		DMEMIT(" sparse");
-	if (mc->dest_zeroed)
+	if (dest_zeroed)
 		DMEMIT(" dest_zeroed");
-	if (mc->nosync)
+	if (nosync)
 		DMEMIT(" nosync");
 	if (paused)
 		DMEMIT(" paused");
@@ -715,12 +992,15 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 			      unsigned int maxlen)
 {
 	struct mirrorlive_c *mc = ti->private;
+	enum mirrorlive_reason reason;
+	enum mirrorlive_phase phase;
 	size_t sz = 0;
 
 	switch (type) {
 	case STATUSTYPE_INFO:
+		phase = mirrorlive_phase_read(&mc->phase, &reason);
 		DMEMIT("%s %llu/%llu %llu %llu %llu %llu %u %s",
-		       mirrorlive_phase_name(mirrorlive_phase_get(&mc->phase)),
+		       mirrorlive_phase_name(phase),
 		       (unsigned long long)mirrorlive_regions_copied_sectors(mc->regions),
 		       (unsigned long long)ti->len,
 		       (unsigned long long)atomic64_read(&mc->mirrored_writes),
@@ -730,7 +1010,7 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 					    mirrorlive_copy_source_errors(mc->copy)),
 		       (unsigned long long)mirrorlive_copy_zero_regions(mc->copy),
 		       READ_ONCE(mc->max_copy_kbps),
-		       mirrorlive_reason_name(mirrorlive_phase_reason(&mc->phase)));
+		       mirrorlive_reason_name(reason));
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -802,8 +1082,11 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 			DMWARN_LIMIT("Invalid max_copy_kbps value: %.32s", argv[1]);
 			return -EINVAL;
 		}
+		/* Concurrent messages: status and the throttle agree. */
+		mutex_lock(&mc->control_lock);
 		WRITE_ONCE(mc->max_copy_kbps, kbps);
 		mirrorlive_copy_set_rate(mc->copy, kbps);
+		mutex_unlock(&mc->control_lock);
 		return 0;
 	}
 
@@ -827,7 +1110,8 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 
 static struct target_type mirrorlive_target = {
 	.name		 = "mirrorlive",
-	.version	 = {0, 1, 0},
+	.version	 = {0, 2, 0},
+	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,
 	.ctr		 = mirrorlive_ctr,
 	.dtr		 = mirrorlive_dtr,

@@ -13,7 +13,7 @@
  * the copy and a failure are reported from a work item too, which may
  * sleep.
  *
- * The workqueue is per CPU, like kcopyd's: a job started from kcopyd's
+ * The workqueue (the caller's) is per CPU, like kcopyd's: a job started from kcopyd's
  * completion is queued on the worker pool that kcopyd's work runs in, so
  * on a fast device one worker runs kcopyd and the next job back to back,
  * with no hand-over to another thread.
@@ -58,7 +58,6 @@ struct copy_job {
 
 struct mirrorlive_copy {
 	struct mirrorlive_copy_params p;
-	struct workqueue_struct *wq;
 	struct dm_kcopyd_client *kc;
 	struct dm_io_client *io;
 	struct delayed_work dispatch;
@@ -67,6 +66,7 @@ struct mirrorlive_copy {
 	/* Protects everything below. */
 	spinlock_t lock;
 	bool running;
+	bool failed;		/* final: start does nothing */
 	bool done_reported;
 	u64 cursor;		/* next region to consider */
 	unsigned int in_flight;
@@ -78,6 +78,7 @@ struct mirrorlive_copy {
 	atomic64_t zero_regions;
 	atomic64_t source_errors;
 	atomic64_t dest_errors;
+	bool wrote_dest;	/* set once, read locklessly */
 
 	unsigned int nr_jobs;
 	struct copy_job jobs[];
@@ -142,7 +143,7 @@ static void dispatch_locked(struct mirrorlive_copy *cp)
 
 		delay = throttle(cp, (u64)region_len(cp, region) << SECTOR_SHIFT);
 		if (delay) {
-			mod_delayed_work(cp->wq, &cp->dispatch, delay);
+			mod_delayed_work(cp->p.wq, &cp->dispatch, delay);
 			break;
 		}
 
@@ -152,7 +153,7 @@ static void dispatch_locked(struct mirrorlive_copy *cp)
 		cp->in_flight++;
 		cp->cursor = region + 1;
 		job->region = region;
-		queue_work(cp->wq, &job->start_work);
+		queue_work(cp->p.wq, &job->start_work);
 	}
 }
 
@@ -169,7 +170,7 @@ static void dispatch_fn(struct work_struct *work)
 
 static void kick(struct mirrorlive_copy *cp)
 {
-	mod_delayed_work(cp->wq, &cp->dispatch, 0);
+	mod_delayed_work(cp->p.wq, &cp->dispatch, 0);
 }
 
 static void end_copy(struct copy_job *job, enum mirrorlive_reason reason);
@@ -206,6 +207,7 @@ static void copy_with_kcopyd(struct copy_job *job)
 		.count = from.count,
 	};
 
+	WRITE_ONCE(cp->wrote_dest, true);
 	dm_kcopyd_copy(cp->kc, &from, 1, &to, 0, kcopyd_done, job);
 }
 
@@ -244,6 +246,7 @@ static enum mirrorlive_reason zero_dest_chunk(struct copy_job *job,
 {
 	struct mirrorlive_copy *cp = job->cp;
 
+	WRITE_ONCE(cp->wrote_dest, true);
 	if (bdev_write_zeroes_sectors(cp->p.dest) &&
 	    !blkdev_issue_zeroout(cp->p.dest, dest_sector, count, GFP_NOIO,
 				  BLKDEV_ZERO_NOFALLBACK))
@@ -280,13 +283,14 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 	if (*zero && cp->p.dest_zeroed)
 		return MIRRORLIVE_REASON_NONE;
 
-	if (*zero)
+	if (*zero) {
 		reason = zero_dest_chunk(job, dest_sector, count);
-	else if (sync_io(cp, REQ_OP_WRITE, cp->p.dest, dest_sector, count,
-			 job->buf))
-		reason = MIRRORLIVE_REASON_DEST_WRITE;
-	else
-		reason = MIRRORLIVE_REASON_NONE;
+	} else {
+		WRITE_ONCE(cp->wrote_dest, true);
+		reason = sync_io(cp, REQ_OP_WRITE, cp->p.dest, dest_sector,
+				 count, job->buf) ? MIRRORLIVE_REASON_DEST_WRITE :
+						    MIRRORLIVE_REASON_NONE;
+	}
 
 	if (reason)
 		atomic64_inc(&cp->dest_errors);
@@ -344,6 +348,7 @@ static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 	spin_lock_irqsave(&cp->lock, flags);
 	if (reason) {
 		cp->running = false;
+		cp->failed = true;
 		report = true;
 	} else if (!cp->done_reported &&
 		   mirrorlive_regions_copied(rg) == mirrorlive_regions_count(rg)) {
@@ -353,7 +358,7 @@ static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 	if (report) {
 		spin_unlock_irqrestore(&cp->lock, flags);
 		job->reason = reason;
-		queue_work(cp->wq, &job->report_work);
+		queue_work(cp->p.wq, &job->report_work);
 		return;
 	}
 	put_job_locked(job);
@@ -387,10 +392,12 @@ static void report_fn(struct work_struct *work)
 		reason = MIRRORLIVE_REASON_DEST_FLUSH;
 	}
 
-	if (reason)
+	if (reason) {
+		mirrorlive_copy_fail(cp);
 		cp->p.failed(cp->p.context, reason);
-	else
+	} else {
 		cp->p.done(cp->p.context);
+	}
 
 	spin_lock_irqsave(&cp->lock, flags);
 	put_job_locked(job);
@@ -429,11 +436,10 @@ static void free_copy(struct mirrorlive_copy *cp)
 	/*
 	 * A drained copy may still be in end_copy(), past its last use of the
 	 * regions but before its wake_up_all(&cp->idle): in a work item, which
-	 * destroy_workqueue() waits for, or in kcopyd_done(), which
+	 * flush_workqueue() waits for, or in kcopyd_done(), which
 	 * dm_kcopyd_client_destroy() waits for. So both go before kfree().
 	 */
-	if (cp->wq)
-		destroy_workqueue(cp->wq);
+	flush_workqueue(cp->p.wq);
 	if (!IS_ERR_OR_NULL(cp->kc))
 		dm_kcopyd_client_destroy(cp->kc);
 	if (!IS_ERR_OR_NULL(cp->io))
@@ -490,11 +496,6 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 	if (alloc_jobs(cp, scanning))
 		goto out_free;
 
-	/* One slot per job plus one for the dispatcher, on each CPU. */
-	cp->wq = alloc_workqueue("kmirrorlived", WQ_MEM_RECLAIM, nr_jobs + 1);
-	if (!cp->wq)
-		goto out_free;
-
 	if (scanning) {
 		cp->io = dm_io_client_create();
 		if (IS_ERR(cp->io)) {
@@ -527,9 +528,10 @@ void mirrorlive_copy_start(struct mirrorlive_copy *cp)
 	unsigned long flags;
 
 	spin_lock_irqsave(&cp->lock, flags);
-	cp->running = true;
+	cp->running = !cp->failed;
 	spin_unlock_irqrestore(&cp->lock, flags);
-	kick(cp);
+	if (cp->running)
+		kick(cp);
 }
 
 void mirrorlive_copy_stop(struct mirrorlive_copy *cp)
@@ -540,6 +542,28 @@ void mirrorlive_copy_stop(struct mirrorlive_copy *cp)
 	cp->running = false;
 	spin_unlock_irqrestore(&cp->lock, flags);
 	cancel_delayed_work(&cp->dispatch);
+}
+
+void mirrorlive_copy_fail(struct mirrorlive_copy *cp)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	cp->running = false;
+	cp->failed = true;
+	spin_unlock_irqrestore(&cp->lock, flags);
+	cancel_delayed_work(&cp->dispatch);
+}
+
+void mirrorlive_copy_forget_dest_zeroed(struct mirrorlive_copy *cp)
+{
+	WARN_ON_ONCE(READ_ONCE(cp->running));
+	cp->p.dest_zeroed = false;
+}
+
+bool mirrorlive_copy_wrote_dest(struct mirrorlive_copy *cp)
+{
+	return READ_ONCE(cp->wrote_dest);
 }
 
 void mirrorlive_copy_drain(struct mirrorlive_copy *cp)

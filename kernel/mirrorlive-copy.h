@@ -17,8 +17,13 @@
  * The rate limit is a token bucket refilled by time; a throttled copy
  * waits on a timer, never in a loop.
  *
- * Context: create and destroy sleep; start, stop and set_rate may be called
- * from any process context; drain sleeps. The callbacks are called in
+ * A failure is final: once the copy failed, or mirrorlive_copy_fail() was
+ * called, mirrorlive_copy_start() does nothing, so that no path can set a
+ * failed mirror's copy going again.
+ *
+ * Context: create and destroy sleep; start, stop, fail, forget_dest_zeroed
+ * and set_rate may be called from any process context, fail also from bio
+ * completion (hard irq); drain sleeps. The callbacks are called in
  * process context: release_writes from the copy's workers or kcopyd's
  * (it must not sleep for long), failed and done from the copy's workers
  * (they may sleep briefly). None may wait for the copy itself.
@@ -36,6 +41,12 @@
 struct mirrorlive_copy;
 
 struct mirrorlive_copy_params {
+	/*
+	 * Where the copy runs its work: the caller's, WQ_MEM_RECLAIM and per
+	 * CPU, with room for a work item per job (up to 64) and one more on
+	 * each CPU. mirrorlive_copy_destroy() flushes it.
+	 */
+	struct workqueue_struct *wq;
 	struct block_device *source;
 	sector_t source_offset;
 	struct block_device *dest;
@@ -67,6 +78,18 @@ void mirrorlive_copy_start(struct mirrorlive_copy *cp);
 
 /* Issue no more regions; those in flight complete. */
 void mirrorlive_copy_stop(struct mirrorlive_copy *cp);
+
+/* The mirror failed: stop, and never start again. */
+void mirrorlive_copy_fail(struct mirrorlive_copy *cp);
+
+/*
+ * Drop the dest_zeroed promise before the first start: all-zero chunks are
+ * then made to read as zeroes on the destination as with "sparse".
+ */
+void mirrorlive_copy_forget_dest_zeroed(struct mirrorlive_copy *cp);
+
+/* Whether the copy has written to the destination (data or zeroes). */
+bool mirrorlive_copy_wrote_dest(struct mirrorlive_copy *cp);
 
 /* Wait until no region is in flight. Call after mirrorlive_copy_stop(). */
 void mirrorlive_copy_drain(struct mirrorlive_copy *cp);

@@ -2,6 +2,7 @@
 /*
  * dm-mirrorlive: the mirror's phase. See mirrorlive-phase.h for the contract.
  */
+#include <asm/barrier.h>
 #include <linux/bug.h>
 
 #include "mirrorlive-phase.h"
@@ -75,9 +76,13 @@ bool mirrorlive_phase_event(struct mirrorlive_phase_state *ps,
 	spin_lock_irqsave(&ps->lock, flags);
 	next = transitions[ps->phase][ev];
 	if (next != STAY) {
-		WRITE_ONCE(ps->phase, next);
 		if (next == MIRRORLIVE_FAILED)
 			WRITE_ONCE(ps->reason, reason);
+		/*
+		 * The reason before the phase, paired with the acquire in
+		 * mirrorlive_phase_read(): whoever sees "failed" sees why.
+		 */
+		smp_store_release(&ps->phase, next);
 	}
 	spin_unlock_irqrestore(&ps->lock, flags);
 
@@ -87,6 +92,16 @@ bool mirrorlive_phase_event(struct mirrorlive_phase_state *ps,
 enum mirrorlive_phase mirrorlive_phase_get(struct mirrorlive_phase_state *ps)
 {
 	return READ_ONCE(ps->phase);
+}
+
+enum mirrorlive_phase mirrorlive_phase_read(struct mirrorlive_phase_state *ps,
+					    enum mirrorlive_reason *reason)
+{
+	/* Paired with the release in mirrorlive_phase_event(). */
+	enum mirrorlive_phase phase = smp_load_acquire(&ps->phase);
+
+	*reason = READ_ONCE(ps->reason);
+	return phase;
 }
 
 enum mirrorlive_reason mirrorlive_phase_reason(struct mirrorlive_phase_state *ps)

@@ -71,6 +71,13 @@ bool mirrorlive_phase_event(struct mirrorlive_phase_state *ps,
 enum mirrorlive_phase mirrorlive_phase_get(struct mirrorlive_phase_state *ps);
 enum mirrorlive_reason mirrorlive_phase_reason(struct mirrorlive_phase_state *ps);
 
+/*
+ * mirrorlive_phase_read() - the phase and, consistent with it, the reason:
+ * a "failed" phase always comes with the reason it was given.
+ */
+enum mirrorlive_phase mirrorlive_phase_read(struct mirrorlive_phase_state *ps,
+					    enum mirrorlive_reason *reason);
+
 /* Names as the status line prints them: "copying", "dest_write_error", "-". */
 const char *mirrorlive_phase_name(enum mirrorlive_phase phase);
 const char *mirrorlive_reason_name(enum mirrorlive_reason reason);

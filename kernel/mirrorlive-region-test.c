@@ -21,7 +21,7 @@ static int region_test_init(struct kunit *test)
 	struct region_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->rg = mirrorlive_regions_create(NR_REGIONS * 8, 8, false);
+	t->rg = mirrorlive_regions_create(NR_REGIONS * 8, 8);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->rg));
 	test->priv = t;
 	return 0;
@@ -231,10 +231,11 @@ static void mirrorlive_region_test_teardown_with_waiters(struct kunit *test)
 
 static void mirrorlive_region_test_nosync_starts_copied(struct kunit *test)
 {
-	struct mirrorlive_regions *rg = mirrorlive_regions_create(1000 * 8 - 3, 8, true);
+	struct mirrorlive_regions *rg = mirrorlive_regions_create(1000 * 8 - 3, 8);
 	struct mirrorlive_region_write w;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(rg));
+	mirrorlive_regions_mark_all_copied(rg);
 	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(rg), 1000ULL);
 	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(rg), (sector_t)7997);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(rg, 0), 1000ULL);
@@ -269,7 +270,7 @@ static void mirrorlive_region_test_next_uncopied(struct kunit *test)
 /* Progress counts the short last region by its real length, once. */
 static void mirrorlive_region_test_copied_sectors(struct kunit *test)
 {
-	struct mirrorlive_regions *rg = mirrorlive_regions_create(20, 8, false);
+	struct mirrorlive_regions *rg = mirrorlive_regions_create(20, 8);
 	struct mirrorlive_region_copy c;
 	struct bio_list deferred = BIO_EMPTY_LIST;
 
@@ -290,9 +291,9 @@ static void mirrorlive_region_test_copied_sectors(struct kunit *test)
 
 static void mirrorlive_region_test_inherit(struct kunit *test)
 {
-	struct mirrorlive_regions *old = mirrorlive_regions_create(20, 8, false);
-	struct mirrorlive_regions *new = mirrorlive_regions_create(20, 8, false);
-	struct mirrorlive_regions *other = mirrorlive_regions_create(20, 16, false);
+	struct mirrorlive_regions *old = mirrorlive_regions_create(20, 8);
+	struct mirrorlive_regions *new = mirrorlive_regions_create(20, 8);
+	struct mirrorlive_regions *other = mirrorlive_regions_create(20, 16);
 	struct mirrorlive_region_copy c;
 	struct bio_list deferred = BIO_EMPTY_LIST;
 
@@ -316,9 +317,9 @@ static void mirrorlive_region_test_inherit(struct kunit *test)
 
 static void mirrorlive_region_test_create_limits(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, 8, false)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, 8)),
 			(long)-E2BIG);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(8ULL << 31, 8, false)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(8ULL << 31, 8)),
 			(long)-E2BIG);
 }
 

@@ -25,8 +25,9 @@ struct mirrorlive_regions {
 	u64 nr_regions;
 	sector_t len;
 	unsigned int region_shift;
-	u64 nr_copied;		/* written under lock, read with READ_ONCE */
-	sector_t copied_sectors;	/* likewise */
+	/* Written under lock, read locklessly (atomic64: no torn 32-bit reads). */
+	atomic64_t nr_copied;
+	atomic64_t copied_sectors;
 	unsigned long *copied;	/* bits only ever set, under lock */
 
 	struct list_head copies;	/* locked regions */
@@ -42,8 +43,7 @@ static struct hlist_head *writes_bucket(struct mirrorlive_regions *rg,
 }
 
 struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
-						     u32 region_sectors,
-						     bool all_copied)
+						     u32 region_sectors)
 {
 	unsigned int shift = ilog2(region_sectors);
 	struct mirrorlive_regions *rg;
@@ -74,12 +74,8 @@ struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
 	init_waitqueue_head(&rg->drained);
 	for (i = 0; i < ARRAY_SIZE(rg->writes); i++)
 		INIT_HLIST_HEAD(&rg->writes[i]);
-
-	if (all_copied) {
-		bitmap_set(rg->copied, 0, nr_regions);
-		rg->nr_copied = nr_regions;
-		rg->copied_sectors = len;
-	}
+	atomic64_set(&rg->nr_copied, 0);
+	atomic64_set(&rg->copied_sectors, 0);
 	return rg;
 }
 
@@ -98,12 +94,12 @@ u64 mirrorlive_regions_count(struct mirrorlive_regions *rg)
 
 u64 mirrorlive_regions_copied(struct mirrorlive_regions *rg)
 {
-	return READ_ONCE(rg->nr_copied);
+	return atomic64_read(&rg->nr_copied);
 }
 
 sector_t mirrorlive_regions_copied_sectors(struct mirrorlive_regions *rg)
 {
-	return READ_ONCE(rg->copied_sectors);
+	return atomic64_read(&rg->copied_sectors);
 }
 
 static sector_t region_len(struct mirrorlive_regions *rg, u64 region)
@@ -126,25 +122,47 @@ u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from)
 	return find_next_zero_bit(rg->copied, rg->nr_regions, from);
 }
 
+/*
+ * Sectors in the @nr copied regions of a bitmap: whole regions, except that
+ * the last region may be short. O(1) beyond the caller's bitmap_weight().
+ */
+static sector_t sectors_of_copied(struct mirrorlive_regions *rg, u64 nr)
+{
+	u64 last = rg->nr_regions - 1;
+	sector_t sectors = nr << rg->region_shift;
+
+	if (nr && test_bit(last, rg->copied))
+		sectors -= (1ULL << rg->region_shift) - region_len(rg, last);
+	return sectors;
+}
+
+/*
+ * The bitmap may hold billions of bits: nothing here walks it bit by bit,
+ * and nothing walks it with interrupts off. With no write and no copy in
+ * flight (the caller's promise), nobody else changes @to meanwhile.
+ */
 int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
 			       struct mirrorlive_regions *from)
 {
-	unsigned long region;
+	u64 nr;
 
 	if (to->len != from->len || to->region_shift != from->region_shift)
 		return -EINVAL;
 
-	spin_lock_irq(&to->lock);
 	WARN_ON(to->nr_writes || !list_empty(&to->copies));
 	bitmap_or(to->copied, to->copied, from->copied, to->nr_regions);
-	to->nr_copied = 0;
-	to->copied_sectors = 0;
-	for_each_set_bit(region, to->copied, to->nr_regions) {
-		to->nr_copied++;
-		to->copied_sectors += region_len(to, region);
-	}
-	spin_unlock_irq(&to->lock);
+	nr = bitmap_weight(to->copied, to->nr_regions);
+	atomic64_set(&to->copied_sectors, sectors_of_copied(to, nr));
+	atomic64_set(&to->nr_copied, nr);
 	return 0;
+}
+
+void mirrorlive_regions_mark_all_copied(struct mirrorlive_regions *rg)
+{
+	WARN_ON(rg->nr_writes || !list_empty(&rg->copies));
+	bitmap_set(rg->copied, 0, rg->nr_regions);
+	atomic64_set(&rg->copied_sectors, rg->len);
+	atomic64_set(&rg->nr_copied, rg->nr_regions);
 }
 
 static struct mirrorlive_region_copy *
@@ -261,9 +279,8 @@ void mirrorlive_region_copy_unlock(struct mirrorlive_regions *rg,
 		c->writes_in_flight = 0;
 	}
 	if (copied && !test_and_set_bit(c->region, rg->copied)) {
-		WRITE_ONCE(rg->nr_copied, rg->nr_copied + 1);
-		WRITE_ONCE(rg->copied_sectors,
-			   rg->copied_sectors + region_len(rg, c->region));
+		atomic64_inc(&rg->nr_copied);
+		atomic64_add(region_len(rg, c->region), &rg->copied_sectors);
 	}
 	bio_list_merge(deferred, &c->deferred);
 	bio_list_init(&c->deferred);

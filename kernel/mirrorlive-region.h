@@ -72,15 +72,13 @@ enum mirrorlive_write_route {
 /*
  * mirrorlive_regions_create() - state for a mapping of @len sectors cut
  * into regions of @region_sectors (a power of two); the last region may be
- * shorter.
- * @all_copied: start with every region copied (the "nosync" feature).
+ * shorter. No region is copied yet.
  *
  * May sleep. Return: the state, or ERR_PTR(-E2BIG) when there would be more
  * than INT_MAX regions, or ERR_PTR(-ENOMEM).
  */
 struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
-						     u32 region_sectors,
-						     bool all_copied);
+						     u32 region_sectors);
 
 /*
  * mirrorlive_regions_destroy() - free the state. No write may be
@@ -99,12 +97,19 @@ sector_t mirrorlive_regions_copied_sectors(struct mirrorlive_regions *rg);
 /*
  * mirrorlive_regions_inherit() - mark copied in @to every region copied in
  * @from, for a table that replaces another over the same devices and
- * geometry. Neither may have writes or copies in flight.
+ * geometry. Neither may have writes or copies in flight. Takes time in
+ * proportion to the bitmap's words, with interrupts enabled.
  *
  * Return: -EINVAL if the two do not have the same geometry.
  */
 int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
 			       struct mirrorlive_regions *from);
+
+/*
+ * mirrorlive_regions_mark_all_copied() - every region is copied (the
+ * "nosync" feature). No write or copy may be in flight.
+ */
+void mirrorlive_regions_mark_all_copied(struct mirrorlive_regions *rg);
 
 /* Lockless: true once @region is copied; stays true. */
 bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);
