@@ -578,9 +578,11 @@ static void copy_failed(void *context, enum mirrorlive_reason reason)
 
 /* ---- construction ---- */
 
-/* nosync makes the mirror ready only at its first resume: see keep_promises(). */
+/* The first resume may still drop nosync: see take_over_progress(). */
 static enum mirrorlive_phase initial_phase(const struct mirrorlive_args *args)
 {
+	if (args->nosync)
+		return MIRRORLIVE_READY;
 	return args->paused ? MIRRORLIVE_PAUSED : MIRRORLIVE_COPYING;
 }
 
@@ -649,6 +651,8 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 					  "Cannot allocate region state";
 		return r;
 	}
+	if (mc->nosync)
+		mirrorlive_regions_mark_all_copied(mc->regions);
 
 	/*
 	 * map allocates destination clones while earlier ones may still sit
@@ -873,7 +877,12 @@ static void drop_promises(struct mirrorlive_c *mc, const char *why)
 		return;
 	DMWARN("%s: ignoring nosync and dest_zeroed: %s",
 	       dm_table_device_name(mc->ti->table), why);
-	mc->nosync = false;
+	if (mc->nosync) {
+		/* Nothing has reached this table yet: start it anew. */
+		mc->nosync = false;
+		mirrorlive_regions_forget_all(mc->regions);
+		mirrorlive_phase_init(&mc->phase, MIRRORLIVE_COPYING);
+	}
 	if (mc->dest_zeroed) {
 		mc->dest_zeroed = false;
 		mirrorlive_copy_forget_dest_zeroed(mc->copy);
@@ -887,8 +896,8 @@ static void drop_promises(struct mirrorlive_c *mc, const char *why)
  * failed mirror hands nothing over: its destination may have missed
  * writes; and the new table's nosync and dest_zeroed, which would claim
  * the opposite, are dropped. dest_zeroed is dropped too when the old table
- * wrote to the destination and nothing was taken over. Then nosync marks
- * every region copied.
+ * wrote to the destination and nothing was taken over. A nosync table
+ * (ready, every region copied since its constructor) takes nothing over.
  */
 static void take_over_progress(struct mirrorlive_c *mc)
 {
@@ -899,14 +908,12 @@ static void take_over_progress(struct mirrorlive_c *mc)
 	old = replaced_instance(mc);
 	if (old && mirror_failed(old))
 		drop_promises(mc, "the table it replaces failed");
-	else if (old && same_mirror(old, mc))
+	else if (old && same_mirror(old, mc) && !mc->nosync)
 		inherited = !mirrorlive_regions_inherit(mc->regions, old->regions);
 	if (old && !inherited && mc->dest_zeroed && wrote_dest(old))
 		drop_promises(mc, "the table it replaces wrote to the destination");
 	mutex_unlock(&instances_lock);
 
-	if (mc->nosync)
-		mirrorlive_regions_mark_all_copied(mc->regions);
 	if (mirrorlive_regions_copied(mc->regions) ==
 	    mirrorlive_regions_count(mc->regions))
 		mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_COPY_DONE,

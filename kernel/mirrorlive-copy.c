@@ -37,8 +37,19 @@
 /* ...within these bounds on the number of jobs. */
 #define COPY_MIN_JOBS		4U
 #define COPY_MAX_JOBS		64U
+/*
+ * A region is copied in chunks of at most this size, so that a stop (a
+ * suspend, pause_copy) waits for one chunk per job, not for whole regions
+ * of up to 1 GiB: the rest of a region is abandoned and copied again later.
+ */
+#define COPY_CHUNK_SECTORS	(2U << (20 - SECTOR_SHIFT))
 /* With sparse/dest_zeroed, a region is read and checked in chunks. */
 #define SCAN_CHUNK_SECTORS	(1U << (20 - SECTOR_SHIFT))
+/*
+ * Regions the dispatcher looks at in one go under cp->lock (interrupts
+ * off): 32768 bits, 4 KiB of bitmap. A bitmap may hold 2^31.
+ */
+#define DISPATCH_SCAN_REGIONS	BIT(15)
 /* Time worth of tokens credited at once, so the product cannot overflow. */
 #define THROTTLE_MAX_REFILL	(600 * HZ)
 
@@ -49,6 +60,9 @@ struct copy_job {
 	struct list_head free_entry;
 	struct mirrorlive_region_copy lock;
 	u64 region;
+	bool locked;		/* the region lock is held: start_fn goes on */
+	sector_t done;		/* sectors of the region copied so far */
+	bool abandoned;		/* stopped before the region was copied */
 	/* What report_work reports: the failure, or none for the end. */
 	enum mirrorlive_reason reason;
 
@@ -133,13 +147,21 @@ static void dispatch_locked(struct mirrorlive_copy *cp)
 	u64 nr_regions = mirrorlive_regions_count(cp->p.regions);
 	struct copy_job *job;
 	unsigned long delay;
-	u64 region;
+	u64 region, limit;
 
 	while (cp->running && !list_empty(&cp->free_jobs)) {
-		region = mirrorlive_region_next_uncopied(cp->p.regions,
-							 cp->cursor);
+		limit = cp->cursor + DISPATCH_SCAN_REGIONS;
+		region = mirrorlive_region_next_uncopied_before(cp->p.regions,
+								cp->cursor,
+								limit);
 		if (region >= nr_regions)
 			break;
+		if (region == limit) {
+			/* All copied so far: go on from a new work item. */
+			cp->cursor = limit;
+			mod_delayed_work(cp->p.wq, &cp->dispatch, 0);
+			break;
+		}
 
 		delay = throttle(cp, (u64)region_len(cp, region) << SECTOR_SHIFT);
 		if (delay) {
@@ -175,6 +197,22 @@ static void kick(struct mirrorlive_copy *cp)
 
 static void end_copy(struct copy_job *job, enum mirrorlive_reason reason);
 
+static sector_t chunk_len(struct copy_job *job)
+{
+	return min_t(sector_t, region_len(job->cp, job->region) - job->done,
+		     COPY_CHUNK_SECTORS);
+}
+
+/*
+ * Whether the job is to stop before its next chunk: the copy was stopped.
+ * The region stays uncopied (end_copy() puts the cursor back).
+ */
+static bool abandon(struct copy_job *job)
+{
+	job->abandoned = !READ_ONCE(job->cp->running);
+	return job->abandoned;
+}
+
 static void kcopyd_done(int read_err, unsigned long write_err, void *context)
 {
 	struct copy_job *job = context;
@@ -188,18 +226,25 @@ static void kcopyd_done(int read_err, unsigned long write_err, void *context)
 		atomic64_inc(&cp->dest_errors);
 		reason = MIRRORLIVE_REASON_DEST_WRITE;
 	}
+
+	job->done += chunk_len(job);
+	if (!reason && job->done < region_len(cp, job->region) && !abandon(job)) {
+		/* The next chunk, from a worker: not from kcopyd's completion. */
+		queue_work(cp->p.wq, &job->start_work);
+		return;
+	}
 	end_copy(job, reason);
 }
 
-/* Copy the job's region with kcopyd; kcopyd_done() follows. */
+/* Copy the job's next chunk with kcopyd; kcopyd_done() follows. */
 static void copy_with_kcopyd(struct copy_job *job)
 {
 	struct mirrorlive_copy *cp = job->cp;
-	sector_t start = region_start(cp, job->region);
+	sector_t start = region_start(cp, job->region) + job->done;
 	struct dm_io_region from = {
 		.bdev = cp->p.source,
 		.sector = cp->p.source_offset + start,
-		.count = region_len(cp, job->region),
+		.count = chunk_len(job),
 	};
 	struct dm_io_region to = {
 		.bdev = cp->p.dest,
@@ -307,6 +352,8 @@ static enum mirrorlive_reason copy_scanning(struct copy_job *job)
 	sector_t done, count;
 
 	for (done = 0; done < len && !reason; done += count) {
+		if (done && abandon(job))
+			return MIRRORLIVE_REASON_NONE;
 		count = min_t(sector_t, len - done, SCAN_CHUNK_SECTORS);
 		reason = scan_chunk(job, start + done, count, &chunk_zero);
 		region_zero &= chunk_zero;
@@ -341,11 +388,16 @@ static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 	bool report = false, idle;
 	unsigned long flags;
 
-	mirrorlive_region_copy_unlock(rg, &job->lock, !reason, &deferred);
+	job->locked = false;
+	mirrorlive_region_copy_unlock(rg, &job->lock, !reason && !job->abandoned,
+				      &deferred);
 	if (!bio_list_empty(&deferred))
 		cp->p.release_writes(cp->p.context, &deferred);
 
 	spin_lock_irqsave(&cp->lock, flags);
+	/* An abandoned region is copied again when the copy goes on. */
+	if (job->abandoned)
+		cp->cursor = min(cp->cursor, job->region);
 	if (reason) {
 		cp->running = false;
 		cp->failed = true;
@@ -412,8 +464,17 @@ static void start_fn(struct work_struct *work)
 	struct copy_job *job = container_of(work, struct copy_job, start_work);
 	struct mirrorlive_regions *rg = job->cp->p.regions;
 
+	if (job->locked) {
+		/* The region's next chunk. */
+		copy_with_kcopyd(job);
+		return;
+	}
+
 	if (!mirrorlive_region_copy_lock(rg, &job->lock, job->region))
 		mirrorlive_region_copy_wait(rg, &job->lock);
+	job->locked = true;
+	job->done = 0;
+	job->abandoned = false;
 
 	if (job->buf)
 		end_copy(job, copy_scanning(job));

@@ -258,6 +258,14 @@ static void mirrorlive_region_test_next_uncopied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, 0), 3ULL);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, 1), 3ULL);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, 200), 200ULL);
+	/* A bounded look: the limit when nothing before it is uncopied. */
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied_before(t->rg, 0, 2), 2ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied_before(t->rg, 0, 4), 3ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied_before(t->rg, 5, 5), 5ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied_before(t->rg, 0, NR_REGIONS + 9),
+			3ULL);
+	r = mirrorlive_region_next_uncopied_before(t->rg, NR_REGIONS, NR_REGIONS + 9);
+	KUNIT_EXPECT_EQ(test, r, (u64)NR_REGIONS);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(t->rg, NR_REGIONS),
 			(u64)NR_REGIONS);
 

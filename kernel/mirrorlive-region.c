@@ -114,12 +114,19 @@ bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region)
 	return test_bit(region, rg->copied);
 }
 
+u64 mirrorlive_region_next_uncopied_before(struct mirrorlive_regions *rg,
+					   u64 from, u64 limit)
+{
+	limit = min(limit, rg->nr_regions);
+	if (from >= limit)
+		return limit;
+
+	return find_next_zero_bit(rg->copied, limit, from);
+}
+
 u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from)
 {
-	if (from >= rg->nr_regions)
-		return rg->nr_regions;
-
-	return find_next_zero_bit(rg->copied, rg->nr_regions, from);
+	return mirrorlive_region_next_uncopied_before(rg, from, rg->nr_regions);
 }
 
 /*
@@ -163,6 +170,14 @@ void mirrorlive_regions_mark_all_copied(struct mirrorlive_regions *rg)
 	bitmap_set(rg->copied, 0, rg->nr_regions);
 	atomic64_set(&rg->copied_sectors, rg->len);
 	atomic64_set(&rg->nr_copied, rg->nr_regions);
+}
+
+void mirrorlive_regions_forget_all(struct mirrorlive_regions *rg)
+{
+	WARN_ON(rg->nr_writes || !list_empty(&rg->copies));
+	bitmap_zero(rg->copied, rg->nr_regions);
+	atomic64_set(&rg->copied_sectors, 0);
+	atomic64_set(&rg->nr_copied, 0);
 }
 
 static struct mirrorlive_region_copy *

@@ -111,6 +111,13 @@ int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
  */
 void mirrorlive_regions_mark_all_copied(struct mirrorlive_regions *rg);
 
+/*
+ * mirrorlive_regions_forget_all() - no region is copied any more: the one
+ * exception to "copied stays copied", for a table whose nosync is dropped
+ * at its first resume, before any write or copy ever reached it.
+ */
+void mirrorlive_regions_forget_all(struct mirrorlive_regions *rg);
+
 /* Lockless: true once @region is copied; stays true. */
 bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);
 
@@ -119,6 +126,15 @@ bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);
  * that is not copied, or mirrorlive_regions_count() if there is none.
  */
 u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from);
+
+/*
+ * mirrorlive_region_next_uncopied_before() - the same, looking at the
+ * regions before @limit only: the first uncopied one in [@from, @limit),
+ * else @limit, or mirrorlive_regions_count() if that comes first. Bounds
+ * the work of a caller that holds a lock with interrupts off.
+ */
+u64 mirrorlive_region_next_uncopied_before(struct mirrorlive_regions *rg,
+					   u64 from, u64 limit);
 
 /*
  * mirrorlive_region_write_begin() - route a write (or discard or
