@@ -559,6 +559,30 @@ static int dest_blank(const struct swap_dev *d)
 	return r;
 }
 
+/*
+ * Not a refusal: a destination whose requests never time out makes every
+ * write to a copied region, and every suspend, wait for it when it stops
+ * answering, and then cancel cannot run either (dm-mirrorlive.rst, "How
+ * it works").  NBD without nbd-client -t is the usual case.
+ */
+static void start_warn_no_timeout(const struct swap_dev *d)
+{
+	uint64_t timeout;
+	int r;
+
+	r = blockdev_nbd_timeout(d->dest_bd.major, d->dest_bd.minor, &timeout);
+	if (r == 1 && !timeout)
+		log_err("%s: warning: NBD device without a request timeout: if "
+			"its server stops answering, writes to %s wait "
+			"forever and cancel cannot run (nbd-client -t SECONDS)",
+			d->dest, d->info.name);
+	else if (r == -ENOENT)
+		log_err("%s: warning: NBD device whose request timeout cannot "
+			"be read (debugfs is not mounted): without one "
+			"(nbd-client -t SECONDS), a server that stops answering "
+			"stalls writes to %s and cancel", d->dest, d->info.name);
+}
+
 /* The refusals of DESIGN.md §2, in an order that names the real cause. */
 static int start_check_dest(struct swap_dev *d)
 {
@@ -579,6 +603,8 @@ static int start_check_dest(struct swap_dev *d)
 		r = dest_fits(d);
 	if (!r)
 		r = dest_blank(d);
+	if (!r)
+		start_warn_no_timeout(d);
 	return r;
 }
 

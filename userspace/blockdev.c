@@ -100,6 +100,45 @@ int blockdev_sysfs_lbs(uint32_t maj, uint32_t min, unsigned int *lbs)
 	return 0;
 }
 
+/* The kernel's name of @maj:@min ("nbd0"), from its sysfs uevent. */
+static int sysfs_kname(uint32_t maj, uint32_t min, char *buf, size_t len)
+{
+	char path[PATH_MAX], line[256];
+	int r = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), SYS_DEV_BLOCK "/%u:%u/uevent", maj, min);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "DEVNAME=", 8)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(buf, len, "%s", line + 8);
+			r = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+int blockdev_nbd_timeout(uint32_t maj, uint32_t min, uint64_t *jiffies)
+{
+	char name[256], path[PATH_MAX];
+	size_t digits;
+
+	if (sysfs_kname(maj, min, name, sizeof(name)) || strncmp(name, "nbd", 3))
+		return 0;
+	/* nbd<N>, or its partition nbd<N>p<M>: the disk's timeout */
+	digits = strspn(name + 3, "0123456789");
+	if (!digits || (name[3 + digits] && name[3 + digits] != 'p'))
+		return 0;
+	name[3 + digits] = '\0';
+	snprintf(path, sizeof(path), "/sys/kernel/debug/nbd/%s/timeout", name);
+	return sysfs_read_u64(path, jiffies) ? -ENOENT : 1;
+}
+
 void blockdev_whole_disk(uint32_t maj, uint32_t min, uint32_t *wmaj,
 			 uint32_t *wmin)
 {

@@ -45,6 +45,15 @@ int blockdev_open_exclusive(const char *path);
 int blockdev_sysfs_lbs(uint32_t major, uint32_t minor, unsigned int *lbs);
 
 /*
+ * blockdev_nbd_timeout - whether @major:@minor is an NBD device and, if
+ * so, its request timeout: 1 and the timeout in *@jiffies (0: none, a
+ * request to a server that stopped answering waits forever), 0 for a
+ * device that is no NBD device, -ENOENT for an NBD device whose timeout
+ * cannot be read (the kernel shows it in debugfs only).  Prints nothing.
+ */
+int blockdev_nbd_timeout(uint32_t major, uint32_t minor, uint64_t *jiffies);
+
+/*
  * blockdev_whole_disk - the device number of the disk that partition
  * @major:@minor is on, or @major:@minor itself when it is no partition.
  */

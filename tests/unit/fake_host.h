@@ -13,6 +13,7 @@
  * unit-wrap: blockdev_open_exclusive
  * unit-wrap: blockdev_sysfs_lbs
  * unit-wrap: blockdev_whole_disk
+ * unit-wrap: blockdev_nbd_timeout
  * unit-wrap: blockdev_name
  * unit-wrap: probe_signature
  * unit-wrap: lock_take
@@ -49,6 +50,9 @@ struct fake_host {
 	/* Block device part_major:part_minor is a partition of whole_*. */
 	unsigned int part_major, part_minor, whole_major, whole_minor;
 	const char *signature;		/* blkid finds it */
+	/* blockdev_nbd_timeout()'s answer (0: no NBD) and the timeout */
+	int nbd_ret;
+	uint64_t nbd_timeout;
 	const char *journal;		/* the lock file's record */
 };
 
@@ -102,6 +106,14 @@ int __wrap_blockdev_sysfs_lbs(uint32_t maj, uint32_t min, unsigned int *lbs)
 	(void)min;
 	*lbs = fhost.h->dm_lbs ? fhost.h->dm_lbs : 512;
 	return 0;
+}
+
+int __wrap_blockdev_nbd_timeout(uint32_t maj, uint32_t min, uint64_t *jiffies)
+{
+	(void)maj;
+	(void)min;
+	*jiffies = fhost.h->nbd_timeout;
+	return fhost.h->nbd_ret;
 }
 
 void __wrap_blockdev_whole_disk(uint32_t maj, uint32_t min, uint32_t *wmaj,

@@ -412,6 +412,23 @@ static const struct cli_row {
 	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
 	  &(const struct fake_host){ .lbs = 512, .dm_lbs = 4096 }, 0, "", "",
 	  START_OPS },
+	{ "start warns about an NBD destination without a timeout",
+	  { "start", "vm1", "/dev/nbd0" }, FAKE_LIN,
+	  &(const struct fake_host){ .nbd_ret = 1, .nbd_timeout = 0 }, 0, "",
+	  "mirrorctl: /dev/nbd0: warning: NBD device without a request "
+	  "timeout: if its server stops answering, writes to vm1 wait "
+	  "forever and cancel cannot run (nbd-client -t SECONDS)\n", START_OPS },
+	{ "start takes an NBD destination with a timeout silently",
+	  { "start", "vm1", "/dev/nbd0" }, FAKE_LIN,
+	  &(const struct fake_host){ .nbd_ret = 1, .nbd_timeout = 1250 }, 0,
+	  "", "", START_OPS },
+	{ "start warns when an NBD destination's timeout is unknown",
+	  { "start", "vm1", "/dev/nbd0" }, FAKE_LIN,
+	  &(const struct fake_host){ .nbd_ret = -ENOENT }, 0, "",
+	  "mirrorctl: /dev/nbd0: warning: NBD device whose request timeout "
+	  "cannot be read (debugfs is not mounted): without one (nbd-client "
+	  "-t SECONDS), a server that stops answering stalls writes to vm1 "
+	  "and cancel\n", START_OPS },
 	{ "start refuses a destination with a signature",
 	  { "start", "vm1", "/dev/sdb" }, FAKE_LIN,
 	  &(const struct fake_host){ .signature = "ext4" }, 3, "",

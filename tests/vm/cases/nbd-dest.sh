@@ -13,6 +13,8 @@
 #      goes on and ends without an error, complete refuses, the source holds
 #      every completed write, and `mirrorctl cancel` puts the device back on
 #      linear(source). The time from the cut to "failed" is reported.
+#   4. connected without a request timeout: `mirrorctl start` warns (and
+#      does not with one, in 1).
 # A dead connection holds the requests in flight until nbd's timeout: the
 # mirror waits for them (a write completes when both legs have), so $NBD_T
 # bounds how long writes to copied regions and the cancel can stall.
@@ -133,6 +135,7 @@ t_ok "1: gen 1 on every block, through vm" fio_write /dev/mapper/vm 1
 t_ok "1: gen 2 writer, second half" fio_write_bg /dev/mapper/vm 2 \
     --offset=$((HALF * 512)) --size=$((HALF * 512)) --time_based --runtime=600 --rate=4m
 mctl_rc 0 "1: start vm onto $NBD" start vm $NBD
+t_eq "1: no warning: $NBD has a request timeout" "$(cat "$T_TMP/err")" ""
 t_eq "1: vm mirrors onto $NBD" "$(dm_table vm)" "0 $S mirrorlive $SRC 0 $NBDNO 0"
 t0=$(ms_now)
 mctl_rc 0 "1: wait until ready" wait vm --timeout $((150 * T_SCALE))
@@ -233,6 +236,21 @@ t_ok "2: host B's link up again" hostb_link up
 diag "3: nbd-server killed mid-copy"
 cut_mid_copy 3 4 hostb_kill
 diag "verified $VERIFIED_KB KiB in all"
+
+# 4. Without -t, a server that stops answering stalls the mirror's writes
+# and its cancel: start says so (the timeout is in nbd's debugfs).
+kmsg part4
+t_ok "4: nbd-server again" server_start
+t_ok "4: connect $NBD without a timeout" \
+    timeout 30 nbd-client -N disk $B_ADDR $PORT $NBD
+t_eq "4: debugfs shows no timeout" "$(cat /sys/kernel/debug/nbd/nbd0/timeout)" 0
+mctl_rc 0 "4: wrap /dev/ram0 as vm" wrap /dev/ram0 vm
+mctl_rc 0 "4: start vm onto $NBD, paused" start vm $NBD --paused --force
+t_like "4: start warns: no request timeout" "$(cat "$T_TMP/err")" \
+    "^mirrorctl: $NBD: warning: NBD device without a request timeout: .*nbd-client -t"
+mctl_rc 0 "4: cancel" cancel vm
+t_ok "4: remove vm" dm_remove vm
+t_ok "4: disconnect $NBD" nbd_disconnect
 
 t_ok "host B gone" $IP netns del $HOSTB
 finish

@@ -92,7 +92,7 @@ TOTAL_KB=0
 run_one() {
     K=$1
     rnd_init "$SEED" "$K"
-    rnd 9; RS=$((8 << R))                          # region_size 8..2048
+    rnd 12; RS=$((8 << R))                         # region_size 8..16384 (8 MiB: 4 copy chunks)
     pick 0 0 4096 8192 16384 32768; RATE0=$R       # KiB/s, 0 = unlimited
     rnd 4; PAUSED0=$(( R == 0 ))
     # "mixed" (randwrite --percentage_random=50) is left out of the draw:
