@@ -6,8 +6,11 @@
  * in ascending order, several regions at a time so that a destination with
  * a high latency (NBD, iSCSI) is kept busy. Each region is copied under its
  * region lock (mirrorlive-region.h): the lock is taken, the writes to the
- * region already in flight drain, the region is read and written, and the
- * unlock marks it copied and hands back the writes that arrived meanwhile.
+ * region already in flight drain, the region is read and written in chunks
+ * of at most 2 MiB, and the unlock marks it copied and hands back the
+ * writes that arrived meanwhile. A copy stopped between two chunks of a
+ * region abandons it: unlocked, still uncopied, copied again when the copy
+ * goes on.
  *
  * A plain copy uses dm-kcopyd. With "sparse" or "dest_zeroed" the copy
  * must look at the data, so it reads with dm-io: an all-zero chunk is not
@@ -76,7 +79,10 @@ void mirrorlive_copy_destroy(struct mirrorlive_copy *cp);
 /* Start or continue copying from where it stopped. */
 void mirrorlive_copy_start(struct mirrorlive_copy *cp);
 
-/* Issue no more regions; those in flight complete. */
+/*
+ * Issue no more regions. Those in flight end after their current chunk:
+ * copied if it was their last, else abandoned.
+ */
 void mirrorlive_copy_stop(struct mirrorlive_copy *cp);
 
 /* The mirror failed: stop, and never start again. */
@@ -91,7 +97,10 @@ void mirrorlive_copy_forget_dest_zeroed(struct mirrorlive_copy *cp);
 /* Whether the copy has written to the destination (data or zeroes). */
 bool mirrorlive_copy_wrote_dest(struct mirrorlive_copy *cp);
 
-/* Wait until no region is in flight. Call after mirrorlive_copy_stop(). */
+/*
+ * Wait until no region is in flight: at most one chunk per job. Call after
+ * mirrorlive_copy_stop().
+ */
 void mirrorlive_copy_drain(struct mirrorlive_copy *cp);
 
 /* Change the rate limit (KiB/s, 0 = unlimited). */
