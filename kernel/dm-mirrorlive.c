@@ -15,6 +15,7 @@
  *   mirrorlive-region.{c,h}	copied bitmap and region locks
  *   mirrorlive-phase.{c,h}	phase state machine
  *   mirrorlive-copy.{c,h}	background copy (kcopyd, dm-io)
+ *   mirrorlive-dest.{c,h}	guest I/O to the destination, and letting go
  */
 #include <linux/atomic.h>
 #include <linux/bio.h>
@@ -23,10 +24,13 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/workqueue.h>
 
 #include "mirrorlive-args.h"
 #include "mirrorlive-copy.h"
+#include "mirrorlive-dest.h"
 #include "mirrorlive-phase.h"
 #include "mirrorlive-region.h"
 
@@ -59,8 +63,16 @@ struct mirrorlive_c {
 	struct mirrorlive_phase_state phase;
 	struct mirrorlive_regions *regions;
 	struct mirrorlive_copy *copy;
-	struct bio_set dest_bios;
+	struct mirrorlive_dest_ios dest_ios;
 	struct work_struct event_work;
+
+	/*
+	 * The table, and every destination I/O let go of by fail_dest that
+	 * is still in flight: the context outlives its table until the last
+	 * of those ends (see mirrorlive_dtr()), and is freed by free_work.
+	 */
+	refcount_t users;
+	struct work_struct free_work;
 
 	/* The copy's and refused_work's workqueue. */
 	struct workqueue_struct *wq;
@@ -86,6 +98,9 @@ struct mirrorlive_c {
 	atomic64_t dest_errors;
 	atomic64_t source_errors;
 };
+
+/* Frees contexts that outlived their table. */
+static struct workqueue_struct *free_wq;
 
 /* Per-bio data: map allocates nothing. */
 struct mirrorlive_io {
@@ -262,6 +277,7 @@ static void stop_advertising(struct mirrorlive_c *mc, struct bio *bio)
 		WRITE_ONCE(limits->max_write_zeroes_sectors, 0);
 }
 
+/* A destination clone completed: see mirrorlive-dest.h. */
 static void dest_write_endio(struct bio *clone)
 {
 	struct bio *bio = clone->bi_private;
@@ -282,9 +298,10 @@ static void dest_write_endio(struct bio *clone)
 
 /*
  * Send @bio to both legs in parallel. The source leg is @bio itself,
- * remapped; the destination leg is a clone sharing its pages. @bio holds an
- * extra completion reference that the clone drops, so the guest sees the
- * completion once both legs are done, with the source's status.
+ * remapped; the destination leg is a clone sharing its pages (with a bvec
+ * table of its own: mirrorlive-dest.h). @bio holds an extra completion
+ * reference that the clone drops, so the guest sees the completion once
+ * both legs are done, with the source's status.
  *
  * The clone is never polled and never "nowait": dm core polls the source
  * leg only (a polled clone would never be reaped), and a destination that
@@ -300,18 +317,23 @@ static bool write_both(struct mirrorlive_c *mc, struct bio *bio)
 	bool nowait = bio->bi_opf & REQ_NOWAIT;
 	struct bio *clone;
 
-	clone = bio_alloc_clone(mc->dest->bdev, bio, nowait ? GFP_NOWAIT : GFP_NOIO,
-				&mc->dest_bios);
-	if (unlikely(!clone)) {
+	clone = mirrorlive_dest_clone(&mc->dest_ios, bio,
+				      nowait ? GFP_NOWAIT : GFP_NOIO,
+				      dest_write_endio);
+	if (unlikely(!clone) && nowait) {
 		bio_wouldblock_error(bio);
 		return false;
+	}
+	if (unlikely(!clone)) {
+		/* More bvecs than map let through: see mirrorlive_map(). */
+		dest_failed(mc, MIRRORLIVE_REASON_DEST_WRITE);
+		remap_to_source(mc, bio);
+		return true;
 	}
 	bio_clear_polled(clone);
 	clone->bi_opf &= ~REQ_NOWAIT;
 	clone->bi_iter.bi_sector = mc->dest_offset +
 		dm_target_offset(mc->ti, bio->bi_iter.bi_sector);
-	clone->bi_end_io = dest_write_endio;
-	clone->bi_private = bio;
 
 	io->both_legs = true;
 	if (is_zeroing(bio)) {
@@ -321,7 +343,9 @@ static bool write_both(struct mirrorlive_c *mc, struct bio *bio)
 	bio_inc_remaining(bio);
 	atomic64_inc(&mc->mirrored_writes);
 	remap_to_source(mc, bio);
-	submit_bio_noacct(clone);
+	/* Let go of (fail_dest) meanwhile: drop the clone's completion. */
+	if (!mirrorlive_dest_submit(&mc->dest_ios, clone))
+		bio_endio(bio);
 	return true;
 }
 
@@ -442,12 +466,27 @@ static void release_writes(void *context, struct bio_list *writes)
 			dm_submit_bio_remap(bio, NULL);
 }
 
+/* A destination error never reaches the guest. */
+static void dest_flush_endio(struct bio *clone)
+{
+	struct bio *bio = clone->bi_private;
+
+	if (clone->bi_status)
+		dest_failed(io_of(bio)->mc, MIRRORLIVE_REASON_DEST_FLUSH);
+	bio_put(clone);
+	bio_endio(bio);
+}
+
 /*
  * Empty flushes: dm core sends one per leg. While the destination is in
- * use it gets its own; once the mirror failed, its flush is completed here.
+ * use it gets a clone of its bio (which fail_dest can let go of); once
+ * the mirror failed, its flush is completed here.
  */
 static int map_flush(struct mirrorlive_c *mc, struct bio *bio)
 {
+	bool nowait = bio->bi_opf & REQ_NOWAIT;
+	struct bio *clone;
+
 	/* dm core splits the data off a flush with data before it comes here. */
 	WARN_ON_ONCE(bio_sectors(bio));
 
@@ -460,8 +499,18 @@ static int map_flush(struct mirrorlive_c *mc, struct bio *bio)
 		bio_endio(bio);
 		return DM_MAPIO_SUBMITTED;
 	}
-	bio_set_dev(bio, mc->dest->bdev);
-	return DM_MAPIO_REMAPPED;
+	clone = mirrorlive_dest_clone(&mc->dest_ios, bio,
+				      nowait ? GFP_NOWAIT : GFP_NOIO,
+				      dest_flush_endio);
+	if (unlikely(!clone)) {
+		bio_wouldblock_error(bio);
+		return DM_MAPIO_SUBMITTED;
+	}
+	bio_clear_polled(clone);
+	clone->bi_opf &= ~REQ_NOWAIT;
+	if (!mirrorlive_dest_submit(&mc->dest_ios, clone))
+		bio_endio(bio);
+	return DM_MAPIO_SUBMITTED;
 }
 
 static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
@@ -469,6 +518,7 @@ static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
 	struct mirrorlive_c *mc = ti->private;
 	struct mirrorlive_io *io = io_of(bio);
 	sector_t offset, to_region_end;
+	unsigned int clone_bytes, block;
 
 	io->mc = mc;
 	io->source_only = false;
@@ -499,6 +549,14 @@ static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
 	if (bio_sectors(bio) > to_region_end)
 		dm_accept_partial_bio(bio, to_region_end);
 
+	/* A destination clone has room for BIO_MAX_VECS bvecs. */
+	if (bio_op(bio) == REQ_OP_WRITE) {
+		block = bdev_logical_block_size(mc->source->bdev);
+		clone_bytes = mirrorlive_dest_max_bytes(bio, block);
+		if (clone_bytes && clone_bytes < bio->bi_iter.bi_size)
+			dm_accept_partial_bio(bio, clone_bytes >> SECTOR_SHIFT);
+	}
+
 	return route_write(mc, bio);
 }
 
@@ -514,14 +572,9 @@ static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
 	struct mirrorlive_c *mc = ti->private;
 	struct mirrorlive_io *io = io_of(bio);
 
-	if (is_dest_flush(bio)) {
-		/* A destination error never reaches the guest. */
-		if (*error) {
-			dest_failed(mc, MIRRORLIVE_REASON_DEST_FLUSH);
-			*error = BLK_STS_OK;
-		}
+	/* dest_flush_endio() took its error; a "try again" is the guest's. */
+	if (is_dest_flush(bio))
 		return DM_ENDIO_DONE;
-	}
 
 	if (io->source_only)
 		mirrorlive_region_write_end(mc->regions, &io->region_write);
@@ -612,6 +665,29 @@ static void init_config(struct mirrorlive_c *mc, struct dm_target *ti,
 	atomic64_set(&mc->source_errors, 0);
 }
 
+static void mc_hold(void *context)
+{
+	struct mirrorlive_c *mc = context;
+
+	refcount_inc(&mc->users);
+}
+
+/*
+ * The last user of a context whose table is gone frees it from free_wq,
+ * whose destruction at module exit waits for that. The caller runs module
+ * code after the drop: inside an RCU read-side section, which the module
+ * loader's synchronize_rcu() before freeing the module waits for.
+ */
+static void mc_release(void *context)
+{
+	struct mirrorlive_c *mc = context;
+
+	rcu_read_lock();
+	if (refcount_dec_and_test(&mc->users))
+		queue_work(free_wq, &mc->free_work);
+	rcu_read_unlock();
+}
+
 static int create_copy(struct dm_target *ti, struct mirrorlive_c *mc)
 {
 	struct mirrorlive_copy_params p = {
@@ -629,6 +705,8 @@ static int create_copy(struct dm_target *ti, struct mirrorlive_c *mc)
 		.release_writes = release_writes,
 		.failed = copy_failed,
 		.done = copy_done,
+		.hold = mc_hold,
+		.release = mc_release,
 		.context = mc,
 	};
 
@@ -654,12 +732,8 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 	if (mc->nosync)
 		mirrorlive_regions_mark_all_copied(mc->regions);
 
-	/*
-	 * map allocates destination clones while earlier ones may still sit
-	 * unsubmitted on current->bio_list: a rescuer keeps that from
-	 * deadlocking when the pool runs dry.
-	 */
-	r = bioset_init(&mc->dest_bios, BIO_POOL_SIZE, 0, BIOSET_NEED_RESCUER);
+	r = mirrorlive_dest_ios_init(&mc->dest_ios, mc->dest->bdev, mc_hold,
+				     mc_release, mc);
 	if (r) {
 		ti->error = "Cannot allocate bio set";
 		goto out_regions;
@@ -687,23 +761,40 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 out_wq:
 	destroy_workqueue(mc->wq);
 out_bioset:
-	bioset_exit(&mc->dest_bios);
+	mirrorlive_dest_ios_exit(&mc->dest_ios);
 out_regions:
 	mirrorlive_regions_destroy(mc->regions);
 	return r;
 }
 
+/* Also for a context that outlived its table: touches no device or table. */
 static void destroy_state(struct mirrorlive_c *mc)
 {
 	mirrorlive_copy_stop(mc->copy);
 	mirrorlive_copy_drain(mc->copy);
 	mirrorlive_copy_destroy(mc->copy);
-	cancel_work_sync(&mc->event_work);
 	/* Empty: a suspend waits for every guest bio, refused ones included. */
 	WARN_ON(!bio_list_empty(&mc->refused));
 	destroy_workqueue(mc->wq);
-	bioset_exit(&mc->dest_bios);
+	mirrorlive_dest_ios_exit(&mc->dest_ios);
 	mirrorlive_regions_destroy(mc->regions);
+}
+
+static void free_mc(struct mirrorlive_c *mc)
+{
+	destroy_state(mc);
+	mutex_destroy(&mc->control_lock);
+	kfree(mc);
+}
+
+static void free_fn(struct work_struct *work)
+{
+	struct mirrorlive_c *mc = container_of(work, struct mirrorlive_c,
+					       free_work);
+
+	DMINFO("freeing a mirror whose destination I/O has ended");
+	free_mc(mc);
+	module_put(THIS_MODULE);
 }
 
 /*
@@ -768,6 +859,8 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->private = mc;
 
 	mc->md = dm_table_get_md(ti->table);
+	refcount_set(&mc->users, 1);
+	INIT_WORK(&mc->free_work, free_fn);
 	mutex_lock(&instances_lock);
 	list_add(&mc->instances, &instances);
 	mutex_unlock(&instances_lock);
@@ -790,12 +883,24 @@ static void mirrorlive_dtr(struct dm_target *ti)
 	mutex_lock(&instances_lock);
 	list_del(&mc->instances);
 	mutex_unlock(&instances_lock);
-
-	destroy_state(mc);
+	cancel_work_sync(&mc->event_work);
 	dm_put_device(ti, mc->dest);
 	dm_put_device(ti, mc->source);
-	mutex_destroy(&mc->control_lock);
-	kfree(mc);
+
+	if (refcount_dec_if_one(&mc->users)) {
+		free_mc(mc);
+		return;
+	}
+	/*
+	 * fail_dest let go of destination I/O that is still in flight: the
+	 * bio set, the copy's clients and the context stay until it ends
+	 * (without the devices or the table, which nothing uses any more),
+	 * and so does the module.
+	 */
+	DMWARN("%s: destination I/O still in flight after fail_dest; freed when it ends",
+	       dm_table_device_name(ti->table));
+	__module_get(THIS_MODULE);
+	mc_release(mc);
 }
 
 /* ---- suspend and resume ---- */
@@ -1065,7 +1170,32 @@ static void resume_copy(struct mirrorlive_c *mc)
 }
 
 /*
- * pause_copy | resume_copy | max_copy_kbps <n>
+ * The operator's way out of a destination that stopped answering: fail
+ * the mirror, so that no new write or copy uses the destination, and let
+ * go of the guest I/O and the copies waiting for it, so that a suspend
+ * (and so cancel) can finish. Needs no lock that a stuck suspend or
+ * pause_copy holds. Also on a failed mirror: its destination may still
+ * hold I/O.
+ */
+static void let_go_of_dest(struct mirrorlive_c *mc)
+{
+	unsigned int let_go;
+
+	if (mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_FAIL,
+				   MIRRORLIVE_REASON_FAIL_DEST)) {
+		DMERR("%s: destination failed by fail_dest; writes go to the source only",
+		      dm_table_device_name(mc->ti->table));
+		schedule_work(&mc->event_work);
+	}
+	mirrorlive_copy_detach(mc->copy);
+	let_go = mirrorlive_dest_detach(&mc->dest_ios);
+	if (let_go)
+		DMWARN("%s: let go of %u destination I/Os in flight",
+		       dm_table_device_name(mc->ti->table), let_go);
+}
+
+/*
+ * pause_copy | resume_copy | max_copy_kbps <n> | fail_dest
  *
  * Pausing or resuming a mirror that is ready or failed changes nothing and
  * is not an error: there is no copy left to control.
@@ -1082,6 +1212,10 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 	}
 	if (argc == 1 && !strcasecmp(argv[0], "resume_copy")) {
 		resume_copy(mc);
+		return 0;
+	}
+	if (argc == 1 && !strcasecmp(argv[0], "fail_dest")) {
+		let_go_of_dest(mc);
 		return 0;
 	}
 	if (argc == 2 && !strcasecmp(argv[0], "max_copy_kbps")) {
@@ -1117,7 +1251,7 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 
 static struct target_type mirrorlive_target = {
 	.name		 = "mirrorlive",
-	.version	 = {0, 2, 0},
+	.version	 = {0, 3, 0},
 	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,
 	.ctr		 = mirrorlive_ctr,
@@ -1135,17 +1269,25 @@ static struct target_type mirrorlive_target = {
 
 static int __init dm_mirrorlive_init(void)
 {
-	int r = dm_register_target(&mirrorlive_target);
+	int r;
 
-	if (r < 0)
+	free_wq = alloc_workqueue("kmirrorlive_free", 0, 0);
+	if (!free_wq)
+		return -ENOMEM;
+
+	r = dm_register_target(&mirrorlive_target);
+	if (r < 0) {
 		DMERR("register failed %d", r);
-
+		destroy_workqueue(free_wq);
+	}
 	return r;
 }
 
 static void __exit dm_mirrorlive_exit(void)
 {
 	dm_unregister_target(&mirrorlive_target);
+	/* Waits for a free_fn() past its module_put(). */
+	destroy_workqueue(free_wq);
 }
 
 module_init(dm_mirrorlive_init);

@@ -63,6 +63,10 @@ struct copy_job {
 	bool locked;		/* the region lock is held: start_fn goes on */
 	sector_t done;		/* sectors of the region copied so far */
 	bool abandoned;		/* stopped before the region was copied */
+	/* Under cp->lock: an I/O of the job's is in flight... */
+	bool in_io;
+	/* ...and the job was let go of: see mirrorlive_copy_detach(). */
+	bool orphaned;
 	/* What report_work reports: the failure, or none for the end. */
 	enum mirrorlive_reason reason;
 
@@ -81,9 +85,10 @@ struct mirrorlive_copy {
 	spinlock_t lock;
 	bool running;
 	bool failed;		/* final: start does nothing */
+	bool detached;		/* final: no job starts an I/O */
 	bool done_reported;
 	u64 cursor;		/* next region to consider */
-	unsigned int in_flight;
+	unsigned int in_flight;	/* jobs not free and not let go of */
 	struct list_head free_jobs;
 	u64 bytes_per_sec;	/* 0 = unlimited */
 	u64 tokens;		/* bytes the rate limit allows now */
@@ -213,12 +218,51 @@ static bool abandon(struct copy_job *job)
 	return job->abandoned;
 }
 
+/*
+ * The job is about to wait for an I/O that the destination may never end.
+ * Return: false if the copy was detached: the job must issue nothing.
+ */
+static bool job_io_begin(struct copy_job *job)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	bool go;
+
+	spin_lock_irq(&cp->lock);
+	go = !cp->detached;
+	job->in_io = go;
+	spin_unlock_irq(&cp->lock);
+	return go;
+}
+
+/*
+ * The job's I/O ended. Return: true if the job was let go of meanwhile;
+ * it must then touch nothing but its own buffer: release() lets the copy
+ * be freed.
+ */
+static bool job_io_end(struct copy_job *job)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	unsigned long flags;
+	bool orphaned;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	job->in_io = false;
+	orphaned = job->orphaned;
+	spin_unlock_irqrestore(&cp->lock, flags);
+
+	if (orphaned)
+		cp->p.release(cp->p.context);
+	return orphaned;
+}
+
 static void kcopyd_done(int read_err, unsigned long write_err, void *context)
 {
 	struct copy_job *job = context;
 	struct mirrorlive_copy *cp = job->cp;
 	enum mirrorlive_reason reason = MIRRORLIVE_REASON_NONE;
 
+	if (job_io_end(job))
+		return;
 	if (read_err) {
 		atomic64_inc(&cp->source_errors);
 		reason = MIRRORLIVE_REASON_SOURCE_READ;
@@ -252,6 +296,11 @@ static void copy_with_kcopyd(struct copy_job *job)
 		.count = from.count,
 	};
 
+	if (!job_io_begin(job)) {
+		job->abandoned = true;
+		end_copy(job, MIRRORLIVE_REASON_NONE);
+		return;
+	}
 	WRITE_ONCE(cp->wrote_dest, true);
 	dm_kcopyd_copy(cp->kc, &from, 1, &to, 0, kcopyd_done, job);
 }
@@ -342,26 +391,37 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 	return reason;
 }
 
-static enum mirrorlive_reason copy_scanning(struct copy_job *job)
+/*
+ * Copy the job's region chunk by chunk, looking at the data. Return: false
+ * if the job was let go of meanwhile (it is then finished with), else
+ * true with the failure in *@reason.
+ */
+static bool copy_scanning(struct copy_job *job, enum mirrorlive_reason *reason)
 {
 	struct mirrorlive_copy *cp = job->cp;
 	sector_t start = region_start(cp, job->region);
 	sector_t len = region_len(cp, job->region);
-	enum mirrorlive_reason reason = MIRRORLIVE_REASON_NONE;
 	bool region_zero = true, chunk_zero;
 	sector_t done, count;
 
-	for (done = 0; done < len && !reason; done += count) {
+	*reason = MIRRORLIVE_REASON_NONE;
+	for (done = 0; done < len && !*reason; done += count) {
 		if (done && abandon(job))
-			return MIRRORLIVE_REASON_NONE;
+			return true;
 		count = min_t(sector_t, len - done, SCAN_CHUNK_SECTORS);
-		reason = scan_chunk(job, start + done, count, &chunk_zero);
+		if (!job_io_begin(job)) {
+			job->abandoned = true;
+			return true;
+		}
+		*reason = scan_chunk(job, start + done, count, &chunk_zero);
+		if (job_io_end(job))
+			return false;
 		region_zero &= chunk_zero;
 	}
 
-	if (!reason && region_zero)
+	if (!*reason && region_zero)
 		atomic64_inc(&cp->zero_regions);
-	return reason;
+	return true;
 }
 
 /* The job is free again. Called with cp->lock held. */
@@ -434,14 +494,23 @@ static void report_fn(struct work_struct *work)
 	enum mirrorlive_reason reason = job->reason;
 	unsigned long flags;
 	bool idle;
+	int r;
 
 	/*
 	 * What the guest flushed on the source before its region was copied
 	 * must be durable on the destination before the pivot can happen.
 	 */
-	if (!reason && blkdev_issue_flush(cp->p.dest)) {
-		atomic64_inc(&cp->dest_errors);
+	if (!reason && !job_io_begin(job)) {
+		/* Detached: the mirror failed already, the reason is kept. */
 		reason = MIRRORLIVE_REASON_DEST_FLUSH;
+	} else if (!reason) {
+		r = blkdev_issue_flush(cp->p.dest);
+		if (job_io_end(job))
+			return;
+		if (r) {
+			atomic64_inc(&cp->dest_errors);
+			reason = MIRRORLIVE_REASON_DEST_FLUSH;
+		}
 	}
 
 	if (reason) {
@@ -463,6 +532,7 @@ static void start_fn(struct work_struct *work)
 {
 	struct copy_job *job = container_of(work, struct copy_job, start_work);
 	struct mirrorlive_regions *rg = job->cp->p.regions;
+	enum mirrorlive_reason reason;
 
 	if (job->locked) {
 		/* The region's next chunk. */
@@ -476,10 +546,10 @@ static void start_fn(struct work_struct *work)
 	job->done = 0;
 	job->abandoned = false;
 
-	if (job->buf)
-		end_copy(job, copy_scanning(job));
-	else
+	if (!job->buf)
 		copy_with_kcopyd(job);
+	else if (copy_scanning(job, &reason))
+		end_copy(job, reason);
 }
 
 static unsigned int nr_jobs_for(u32 region_sectors)
@@ -614,6 +684,49 @@ void mirrorlive_copy_fail(struct mirrorlive_copy *cp)
 	cp->failed = true;
 	spin_unlock_irqrestore(&cp->lock, flags);
 	cancel_delayed_work(&cp->dispatch);
+}
+
+void mirrorlive_copy_detach(struct mirrorlive_copy *cp)
+{
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	struct copy_job *job, *next;
+	LIST_HEAD(orphans);
+	unsigned int i;
+	bool idle;
+
+	spin_lock_irq(&cp->lock);
+	cp->running = false;
+	cp->failed = true;
+	cp->detached = true;
+	for (i = 0; i < cp->nr_jobs; i++) {
+		job = &cp->jobs[i];
+		if (!job->in_io || job->orphaned)
+			continue;
+		job->orphaned = true;
+		cp->p.hold(cp->p.context);
+		cp->in_flight--;
+		/* A job in I/O is on no list: its free_entry is unused. */
+		list_add_tail(&job->free_entry, &orphans);
+	}
+	idle = !cp->in_flight;
+	spin_unlock_irq(&cp->lock);
+	cancel_delayed_work(&cp->dispatch);
+
+	/*
+	 * The job never touches its region again: unlock it for the job, as
+	 * abandoned. The writes that waited on it go to the source alone.
+	 */
+	list_for_each_entry_safe(job, next, &orphans, free_entry) {
+		if (!job->locked)
+			continue;	/* flushing before "ready" */
+		job->locked = false;
+		mirrorlive_region_copy_unlock(cp->p.regions, &job->lock, false,
+					      &deferred);
+		if (!bio_list_empty(&deferred))
+			cp->p.release_writes(cp->p.context, &deferred);
+	}
+	if (idle)
+		wake_up_all(&cp->idle);
 }
 
 void mirrorlive_copy_forget_dest_zeroed(struct mirrorlive_copy *cp)

@@ -24,9 +24,16 @@
  * called, mirrorlive_copy_start() does nothing, so that no path can set a
  * failed mirror's copy going again.
  *
+ * A destination that stops answering keeps a job's I/O (and the region it
+ * locked, and the writes waiting on that) in flight forever. Detaching
+ * lets go of the jobs in I/O: their regions are unlocked, uncopied, and a
+ * drain no longer waits for them; each holds the owner through hold()
+ * until its I/O ends, whereupon it touches nothing and calls release().
+ * The copy must not be destroyed before the last release().
+ *
  * Context: create and destroy sleep; start, stop, fail, forget_dest_zeroed
  * and set_rate may be called from any process context, fail also from bio
- * completion (hard irq); drain sleeps. The callbacks are called in
+ * completion (hard irq); drain sleeps; detach from process context. The callbacks are called in
  * process context: release_writes from the copy's workers or kcopyd's
  * (it must not sleep for long), failed and done from the copy's workers
  * (they may sleep briefly). None may wait for the copy itself.
@@ -67,6 +74,12 @@ struct mirrorlive_copy_params {
 	void (*failed)(void *context, enum mirrorlive_reason reason);
 	/* Every region is copied. */
 	void (*done)(void *context);
+	/*
+	 * A job let go of holds the owner (hold(), called under a spinlock)
+	 * until its I/O ends (release(), from the I/O's completion).
+	 */
+	void (*hold)(void *context);
+	void (*release)(void *context);
 	void *context;
 };
 
@@ -87,6 +100,12 @@ void mirrorlive_copy_stop(struct mirrorlive_copy *cp);
 
 /* The mirror failed: stop, and never start again. */
 void mirrorlive_copy_fail(struct mirrorlive_copy *cp);
+
+/*
+ * The destination stopped answering: fail, and let go of every job
+ * waiting for an I/O, so that a drain returns.
+ */
+void mirrorlive_copy_detach(struct mirrorlive_copy *cp);
 
 /*
  * Drop the dest_zeroed promise before the first start: all-zero chunks are

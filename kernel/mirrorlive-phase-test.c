@@ -82,6 +82,8 @@ static void mirrorlive_phase_test_names(struct kunit *test)
 			   "source_read_error");
 	KUNIT_EXPECT_STREQ(test, mirrorlive_reason_name(MIRRORLIVE_REASON_COPY),
 			   "copy_error");
+	KUNIT_EXPECT_STREQ(test, mirrorlive_reason_name(MIRRORLIVE_REASON_FAIL_DEST),
+			   "fail_dest");
 }
 
 static struct kunit_case mirrorlive_phase_test_cases[] = {

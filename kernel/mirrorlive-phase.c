@@ -53,6 +53,7 @@ static const char * const reason_names[MIRRORLIVE_NR_REASONS] = {
 	[MIRRORLIVE_REASON_DEST_DISCARD]	= "dest_discard_error",
 	[MIRRORLIVE_REASON_SOURCE_READ]		= "source_read_error",
 	[MIRRORLIVE_REASON_COPY]		= "copy_error",
+	[MIRRORLIVE_REASON_FAIL_DEST]		= "fail_dest",
 };
 
 void mirrorlive_phase_init(struct mirrorlive_phase_state *ps,

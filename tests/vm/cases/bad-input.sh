@@ -260,6 +260,9 @@ refused_msg ml "binary bytes"            0 "$BIN"
 refused_msg ml "format string"           0 "%s%n%p"
 refused_msg ml "-1"                      0 -- -1
 refused_msg ml "trailing backslash"      0 "pause_copy\\"
+refused_msg ml "fail_dest now"           0 fail_dest now
+refused_msg ml "fail_dest twice"         0 fail_dest fail_dest
+refused_msg ml "fail-dest"               0 fail-dest
 refused_msg ml "sector outside device"   $S pause_copy
 refused_msg ml "sector 2^64-1"           18446744073709551615 pause_copy
 refused_msg ml "sector x (dmsetup)"      x pause_copy
@@ -283,6 +286,7 @@ for d in mlr mlf; do
     refused_msg $d "50 words"           0 $(words resume_copy 50)
     refused_msg $d "4000-char word"     0 "$LONG4K"
     refused_msg $d "binary bytes"       0 "$BIN"
+    refused_msg $d "fail_dest 1"        0 fail_dest 1
     noop_msg $d "pause_copy" pause_copy
     noop_msg $d "resume_copy" resume_copy
 done
@@ -336,7 +340,7 @@ awk -v S="$S" 'BEGIN {
 }' > "$T_TMP/fuzz"
 t_eq "fuzz: 100 lines generated" "$(wc -l < "$T_TMP/fuzz" | tr -d ' ')" 100
 
-STATUS_RE='^0 [0-9]+ mirrorlive (copying|paused|ready|failed) [0-9]+/[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ (-|dest_write_error|dest_flush_error|dest_discard_error|source_read_error|copy_error)$'
+STATUS_RE='^0 [0-9]+ mirrorlive (copying|paused|ready|failed) [0-9]+/[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ (-|dest_write_error|dest_flush_error|dest_discard_error|source_read_error|copy_error|fail_dest)$'
 accepted=0 i=0
 # dm_exists NAME: a dm device NAME exists (sysfs, no dmsetup call)
 dm_exists() {
