@@ -562,8 +562,9 @@ static int dest_blank(const struct swap_dev *d)
 /*
  * Not a refusal: a destination whose requests never time out makes every
  * write to a copied region, and every suspend, wait for it when it stops
- * answering, and then cancel cannot run either (dm-mirrorlive.rst, "How
- * it works").  NBD without nbd-client -t is the usual case.
+ * answering, and then cancel needs the fail_dest message first
+ * (dm-mirrorlive.rst, "A destination that stops answering").  NBD without
+ * nbd-client -t is the usual case.
  */
 static void start_warn_no_timeout(const struct swap_dev *d)
 {
@@ -573,8 +574,9 @@ static void start_warn_no_timeout(const struct swap_dev *d)
 	r = blockdev_nbd_timeout(d->dest_bd.major, d->dest_bd.minor, &timeout);
 	if (r == 1 && !timeout)
 		log_err("%s: warning: NBD device without a request timeout: if "
-			"its server stops answering, writes to %s wait "
-			"forever and cancel cannot run (nbd-client -t SECONDS)",
+			"its server stops answering, writes to %s wait for "
+			"it and cancel needs fail_dest first (mirrorctl(8), "
+			"cancel; connect with nbd-client -t SECONDS)",
 			d->dest, d->info.name);
 	else if (r == -ENOENT)
 		log_err("%s: warning: NBD device whose request timeout cannot "

@@ -43,7 +43,10 @@
 #     go to the source only. The VM sees no error, but its writes to
 #     regions already copied that were in flight to host B wait until nbd
 #     fails them. With NBD_TIMEOUT=0 nbd never does: those writes, and the
-#     suspend that cancel needs, hang until the link comes back.
+#     suspend that cancel needs, hang until the link comes back, or until
+#     "dmsetup message VM 0 fail_dest" lets go of them (from another
+#     shell while cancel hangs; dm-mirrorlive.rst, "A destination that
+#     stops answering").
 #   - A blip shorter than NBD_TIMEOUT costs only latency: TCP retransmits
 #     and nothing fails.
 #   - A failed mirror never becomes ready again and complete refuses it.

@@ -416,8 +416,9 @@ static const struct cli_row {
 	  { "start", "vm1", "/dev/nbd0" }, FAKE_LIN,
 	  &(const struct fake_host){ .nbd_ret = 1, .nbd_timeout = 0 }, 0, "",
 	  "mirrorctl: /dev/nbd0: warning: NBD device without a request "
-	  "timeout: if its server stops answering, writes to vm1 wait "
-	  "forever and cancel cannot run (nbd-client -t SECONDS)\n", START_OPS },
+	  "timeout: if its server stops answering, writes to vm1 wait for "
+	  "it and cancel needs fail_dest first (mirrorctl(8), cancel; "
+	  "connect with nbd-client -t SECONDS)\n", START_OPS },
 	{ "start takes an NBD destination with a timeout silently",
 	  { "start", "vm1", "/dev/nbd0" }, FAKE_LIN,
 	  &(const struct fake_host){ .nbd_ret = 1, .nbd_timeout = 1250 }, 0,
