@@ -14,11 +14,17 @@
 #      every completed write, and `mirrorctl cancel` puts the device back on
 #      linear(source). The time from the cut to "failed" is reported.
 #   4. connected without a request timeout: `mirrorctl start` warns (and
-#      does not with one, in 1).
+#      does not with one, in 1);
+#   5. then nbd-server stops answering (SIGSTOP) while the copy and a
+#      writer run: the copy's writes wait for it, and `mirrorctl cancel`
+#      waits with them; `dmsetup message vm 0 fail_dest` lets them go: the
+#      cancel completes, the writer saw no error, the source holds its
+#      writes, and once the server answers again (SIGCONT) the old table's
+#      context, which outlived the table, is freed.
 # A dead connection holds the requests in flight until nbd's timeout: the
 # mirror waits for them (a write completes when both legs have), so $NBD_T
 # bounds how long writes to copied regions and the cancel can stall.
-# timeout: 240
+# timeout: 270
 # shellcheck shell=sh disable=SC1091,SC2046,SC2086
 # (lib.sh exists in the image only; status fields, pid lists and the cut
 # command are split into words on purpose)
@@ -248,9 +254,38 @@ mctl_rc 0 "4: wrap /dev/ram0 as vm" wrap /dev/ram0 vm
 mctl_rc 0 "4: start vm onto $NBD, paused" start vm $NBD --paused --force
 t_like "4: start warns: no request timeout" "$(cat "$T_TMP/err")" \
     "^mirrorctl: $NBD: warning: NBD device without a request timeout: .*nbd-client -t"
-mctl_rc 0 "4: cancel" cancel vm
-t_ok "4: remove vm" dm_remove vm
-t_ok "4: disconnect $NBD" nbd_disconnect
+
+# 5. The server stops answering: the way out is fail_dest.
+kmsg part5
+MOD_REFCNT=/sys/module/$(echo "$T_MOD" | tr - _)/refcnt
+refs_are() { [ "$(cat "$MOD_REFCNT")" = "$1" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+running_after() { ! wait_until "$2" gone "$1"; }
+nbd_busy() { [ "$(awk '{ print $1 + $2 }' /sys/block/nbd0/inflight)" -gt 0 ]; }
+refs0=$(cat "$MOD_REFCNT")
+hb_pids=$(echo $($IP netns pids $HOSTB))
+t_ok "5: nbd-server stops answering (SIGSTOP $hb_pids)" kill -STOP $hb_pids
+fio_write_bg /dev/mapper/vm 50 --time_based --runtime=600
+mctl_rc 0 "5: resume the copy" resume vm
+t_ok "5: the copy's writes wait on $NBD" wait_until 30 nbd_busy
+mirrorctl cancel vm > "$T_TMP/cancel.out" 2>&1 &
+cancel_pid=$!
+t_ok "5: cancel waits for the server (5 s)" running_after $cancel_pid 5
+t_ok "5: fail_dest" dmsetup message vm 0 fail_dest
+t_ok "5: cancel completes" wait_until 60 gone $cancel_pid
+wait $cancel_pid
+t_eq "5: cancel exit status" "$?" 0
+diag_file "$T_TMP/cancel.out"
+t_eq "5: vm is linear over the source" "$(dm_table vm)" "0 $S linear $SRC 0"
+t_ok "5: the writer saw no error" fio_stop 50
+t_eq "5: no write failed" "$(job_errors 50)" "0 0"
+t_ok "5: the source holds every write" fio_verify /dev/ram0 50
+t_eq "5: the old table's context outlived it" \
+    "$(klog_count part5 'still in flight after fail_dest')" 1
+t_ok "5: nbd-server answers again (SIGCONT)" kill -CONT $hb_pids
+t_ok "5: the context is freed" wait_until 60 refs_are $((refs0 - 1))
+t_ok "5: remove vm" dm_remove vm
+t_ok "5: disconnect $NBD" nbd_disconnect
 
 t_ok "host B gone" $IP netns del $HOSTB
 finish
