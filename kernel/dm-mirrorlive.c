@@ -89,9 +89,9 @@ struct mirrorlive_c {
 	bool suspended;
 	bool resumed_once;
 
-	/* On the list of instances, to hand progress over on reload. */
+	/* On mirrorlive_instances, to hand progress over on reload. */
 	struct mapped_device *md;
-	struct list_head instances;
+	struct list_head instance_entry;
 
 	/* Guest I/O; the copy keeps its own counts. */
 	atomic64_t mirrored_writes;
@@ -102,7 +102,10 @@ struct mirrorlive_c {
 /* Frees contexts that outlived their table. */
 static struct workqueue_struct *free_wq;
 
-/* Per-bio data: map allocates nothing. */
+/*
+ * Per-bio data, so that map allocates nothing for a bio but the
+ * destination clone (from a bio set).
+ */
 struct mirrorlive_io {
 	struct mirrorlive_c *mc;
 	struct mirrorlive_region_write region_write;
@@ -220,8 +223,8 @@ static int check_devices(struct dm_target *ti, struct mirrorlive_c *mc)
  * Every constructed instance, so that a table reloaded over the same
  * mirror can take over the progress of the table it replaces.
  */
-static LIST_HEAD(instances);
-static DEFINE_MUTEX(instances_lock);
+static LIST_HEAD(mirrorlive_instances);
+static DEFINE_MUTEX(instances_lock);	/* protects mirrorlive_instances */
 
 /* ---- write path ---- */
 
@@ -862,7 +865,7 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	refcount_set(&mc->users, 1);
 	INIT_WORK(&mc->free_work, free_fn);
 	mutex_lock(&instances_lock);
-	list_add(&mc->instances, &instances);
+	list_add(&mc->instance_entry, &mirrorlive_instances);
 	mutex_unlock(&instances_lock);
 	return 0;
 
@@ -881,7 +884,7 @@ static void mirrorlive_dtr(struct dm_target *ti)
 	struct mirrorlive_c *mc = ti->private;
 
 	mutex_lock(&instances_lock);
-	list_del(&mc->instances);
+	list_del(&mc->instance_entry);
 	mutex_unlock(&instances_lock);
 	cancel_work_sync(&mc->event_work);
 	dm_put_device(ti, mc->dest);
@@ -968,7 +971,7 @@ static struct mirrorlive_c *replaced_instance(struct mirrorlive_c *mc)
 {
 	struct mirrorlive_c *old;
 
-	list_for_each_entry(old, &instances, instances)
+	list_for_each_entry(old, &mirrorlive_instances, instance_entry)
 		if (old != mc && old->md == mc->md && old->resumed_once &&
 		    old->suspended && old->dest->bdev == mc->dest->bdev &&
 		    old->ti->begin == mc->ti->begin)

@@ -192,7 +192,7 @@ static struct kunit_case mirrorlive_args_test_cases[] = {
 };
 
 static struct kunit_suite mirrorlive_args_test_suite = {
-	.name = "mirrorlive-args",
+	.name = "mirrorlive_args",
 	.test_cases = mirrorlive_args_test_cases,
 };
 

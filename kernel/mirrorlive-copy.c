@@ -58,9 +58,9 @@ struct copy_job {
 	struct work_struct start_work;
 	struct work_struct report_work;
 	struct list_head free_entry;
-	struct mirrorlive_region_copy lock;
+	struct mirrorlive_region_copy region_lock;
 	u64 region;
-	bool locked;		/* the region lock is held: start_fn goes on */
+	bool locked;		/* region_lock is held: start_fn goes on */
 	sector_t done;		/* sectors of the region copied so far */
 	bool abandoned;		/* stopped before the region was copied */
 	/* Under cp->lock: an I/O of the job's is in flight... */
@@ -449,8 +449,8 @@ static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 	unsigned long flags;
 
 	job->locked = false;
-	mirrorlive_region_copy_unlock(rg, &job->lock, !reason && !job->abandoned,
-				      &deferred);
+	mirrorlive_region_copy_unlock(rg, &job->region_lock,
+				      !reason && !job->abandoned, &deferred);
 	if (!bio_list_empty(&deferred))
 		cp->p.release_writes(cp->p.context, &deferred);
 
@@ -540,8 +540,8 @@ static void start_fn(struct work_struct *work)
 		return;
 	}
 
-	if (!mirrorlive_region_copy_lock(rg, &job->lock, job->region))
-		mirrorlive_region_copy_wait(rg, &job->lock);
+	if (!mirrorlive_region_copy_lock(rg, &job->region_lock, job->region))
+		mirrorlive_region_copy_wait(rg, &job->region_lock);
 	job->locked = true;
 	job->done = 0;
 	job->abandoned = false;
@@ -720,7 +720,7 @@ void mirrorlive_copy_detach(struct mirrorlive_copy *cp)
 		if (!job->locked)
 			continue;	/* flushing before "ready" */
 		job->locked = false;
-		mirrorlive_region_copy_unlock(cp->p.regions, &job->lock, false,
+		mirrorlive_region_copy_unlock(cp->p.regions, &job->region_lock, false,
 					      &deferred);
 		if (!bio_list_empty(&deferred))
 			cp->p.release_writes(cp->p.context, &deferred);

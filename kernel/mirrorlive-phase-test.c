@@ -94,7 +94,7 @@ static struct kunit_case mirrorlive_phase_test_cases[] = {
 };
 
 static struct kunit_suite mirrorlive_phase_test_suite = {
-	.name = "mirrorlive-phase",
+	.name = "mirrorlive_phase",
 	.test_cases = mirrorlive_phase_test_cases,
 };
 

@@ -348,7 +348,7 @@ static struct kunit_case mirrorlive_region_test_cases[] = {
 };
 
 static struct kunit_suite mirrorlive_region_test_suite = {
-	.name = "mirrorlive-region",
+	.name = "mirrorlive_region",
 	.init = region_test_init,
 	.exit = region_test_exit,
 	.test_cases = mirrorlive_region_test_cases,
