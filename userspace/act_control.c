@@ -2,7 +2,7 @@
 /*
  * act_control.c - pause, resume, set-rate and wrap
  *
- * pause, resume and set-rate send the target's messages (DESIGN.md §1) to
+ * pause, resume and set-rate send the target's messages (Documentation/interface.rst, section 4) to
  * every mirrorlive segment of the device, addressed by its first sector;
  * set-rate shares the device's RATE among the segments.
  * wrap creates the linear passthrough a VMM can open now and start can

@@ -585,7 +585,10 @@ static void start_warn_no_timeout(const struct swap_dev *d)
 			"stalls writes to %s and cancel", d->dest, d->info.name);
 }
 
-/* The refusals of DESIGN.md §2, in an order that names the real cause. */
+/*
+ * The refusals of Documentation/interface.rst, section 7.3 (start), in an
+ * order that names the real cause.
+ */
 static int start_check_dest(struct swap_dev *d)
 {
 	int r;

@@ -12,7 +12,10 @@
 #ifndef MIRRORCTL_ERRORS_H
 #define MIRRORCTL_ERRORS_H
 
-/* Exit codes, as documented in DESIGN.md §2 and `mirrorctl --help`. */
+/*
+ * Exit codes, as documented in Documentation/interface.rst, section 7.5,
+ * and `mirrorctl --help`.
+ */
 enum mctl_exit {
 	MCTL_EXIT_OK		= 0,	/* success */
 	MCTL_EXIT_FAILED	= 1,	/* kernel refused, I/O error, mirror failed */

@@ -8,7 +8,7 @@
  * gets the rest.  Each action lists the options it takes; any other is a
  * usage error, as is a wrong argument count.  Handlers return 0, -errno or
  * -MCTL_E*; main() turns that into the exit status with mctl_exit_code()
- * and nothing else (DESIGN.md §2):
+ * and nothing else (Documentation/interface.rst, section 7.5):
  *
  *   0  success
  *   1  operation failed: no such device, the kernel refused, an I/O

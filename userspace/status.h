@@ -2,7 +2,7 @@
 /*
  * status.h - the mirrorlive target's INFO status line
  *
- * Parses exactly the line of DESIGN.md §1 (`dmsetup status`, one segment):
+ * Parses exactly the line of Documentation/interface.rst, section 2.1 (`dmsetup status`, one segment):
  *
  *   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
  *   <zero_regions> <max_copy_kbps> <reason>

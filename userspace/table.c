@@ -10,7 +10,10 @@
 
 #include "table.h"
 
-/* The kernel accepts at most this many feature words (DESIGN.md §1). */
+/*
+ * The kernel accepts at most this many feature words
+ * (Documentation/interface.rst, section 1.1).
+ */
 #define MIRROR_MAX_FEATURE_WORDS	8
 
 /* Room for two devices, two offsets and every feature. */

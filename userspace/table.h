@@ -20,7 +20,7 @@
  *
  * The kernel prints devices as "major:minor" and mirrorlive's features in
  * one canonical order, only where they differ from the default
- * (DESIGN.md §1): table_format_mirror() prints exactly that, so a table
+ * (Documentation/interface.rst, section 3.1): table_format_mirror() prints exactly that, so a table
  * mirrorctl loads reads back identical.
  *
  * Pure functions: no I/O, no messages.  They return 0 or -errno (-EINVAL
@@ -39,7 +39,10 @@
 /* Longest device field accepted: a path or "major:minor". */
 #define TABLE_DEV_MAX		128
 
-/* mirrorlive feature defaults and limits (DESIGN.md §1). */
+/*
+ * mirrorlive feature defaults and limits (Documentation/interface.rst,
+ * section 1.2).
+ */
 #define MIRROR_REGION_DEFAULT	1024		/* sectors, 512 KiB */
 #define MIRROR_REGION_MIN	8		/* 4 KiB */
 #define MIRROR_REGION_MAX	2097152		/* 1 GiB */

@@ -6,7 +6,7 @@
  * not crashing, a line that parses must hold the values status.h promises
  * (known phase, copied <= total, byte counts that fit, a reason token), its
  * canonical form must parse to the same values, and fields appended after
- * <reason> must change nothing (DESIGN.md §1).
+ * <reason> must change nothing (Documentation/interface.rst, section 2.1).
  */
 #include <inttypes.h>
 

@@ -4,7 +4,7 @@
 # Builds mirrorctl and every tests/unit/test_*.c (through userspace/Makefile),
 # runs each test binary with cmocka's TAP output, under valgrind when it is
 # installed, then smoke-tests the real mirrorctl binary's command line (exit
-# codes of DESIGN.md §2, leaks) and runs tests/bench/selftest.sh (make
+# codes of Documentation/interface.rst section 7.5, leaks) and runs tests/bench/selftest.sh (make
 # bench's report generator on a sample log).  Prints everything, and writes
 # the lane's counts of individual test cases to $MLTEST_RESULTS/unit.counts
 # as

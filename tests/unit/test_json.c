@@ -4,7 +4,7 @@
  *
  * status --json and list --json are read by programs: the exact text is
  * pinned, and it is parsed back with json-c to check every key of
- * DESIGN.md §2 is there with the right JSON type.
+ * Documentation/interface.rst, section 7.8, is there with the right JSON type.
  */
 #include <string.h>
 
@@ -100,7 +100,10 @@ static void json_test_list(void **state)
 	free(s);
 }
 
-/* Every key of DESIGN.md §2 with its type; unknown values are null. */
+/*
+ * Every key of Documentation/interface.rst, section 7.8, with its type;
+ * unknown values are null.
+ */
 static const struct key_row {
 	const char *key;
 	enum json_type type;

@@ -524,7 +524,7 @@ copy_wait() {
 
 # -------------------------------------------------------------------- fio ---
 #
-# The verify recipe of TESTING.md:
+# The verify recipe (tests/vm/README.md, "Verifying data with fio"):
 #   fio_write  DEV GEN [OPT...]  randwrite 4k QD16 O_DIRECT through DEV with
 #                                verify=pattern, pattern 0x<GEN>%o (per
 #                                generation and offset), do_verify=0; the

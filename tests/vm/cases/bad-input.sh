@@ -1,6 +1,6 @@
 #!/bin/sh
 # More malformed table lines and messages, beyond table-errors.sh and
-# table.sh (DESIGN.md §1: a bad line "never oopses, whatever the input" and
+# table.sh (Documentation/interface.rst, sections 1.3 and 4: a bad line "never oopses, whatever the input" and
 # gets a precise ti->error; a bad message returns -EINVAL "and changes
 # nothing").
 #

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The background copy racing guest writes (DESIGN.md semantics 1-3, 7):
+# The background copy racing guest writes (Documentation/interface.rst, invariants 1-3, 7):
 # a throttled copy runs while fio writes a new generation through the
 # device; after ready the destination must equal the source, i.e. no copy
 # overwrote a newer guest write and no mirrored write was lost.  Also:

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Destination errors never reach the writer (DESIGN.md semantics 1, 5, 6).
+# Destination errors never reach the writer (Documentation/interface.rst, invariants 1, 5, 6).
 # The destination sits behind its own dm device ("mld") whose table is
 # swapped to "error" or to dm-flakey with error_writes at the chosen moment:
 #   A  during a throttled copy, under fio writes: failed/dest_write_error,

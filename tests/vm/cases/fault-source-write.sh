@@ -1,6 +1,6 @@
 #!/bin/sh
 # Source write failures reach the writer, and nothing is silently
-# acknowledged (issue 6, fault matrix; DESIGN.md semantics 1).
+# acknowledged (issue 6, fault matrix; Documentation/interface.rst, invariant 1).
 #
 # "Nothing silently acknowledged": a write the mirror completes without an
 # error is on the source -- the leg every read comes from and the one a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# mirrorctl start refuses every destination DESIGN.md §2 names -- smaller,
+# mirrorctl start refuses every destination Documentation/interface.rst section 7.3 names -- smaller,
 # the source, the device itself, backing another dm device, open elsewhere
 # (held exclusively, or an open dm device), a larger logical block size, a
 # filesystem signature (accepted with --force) -- and devices it cannot

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Writes during the copy, then pivot ("complete") while the writer still
-# runs (DESIGN.md semantics 1-3 and the complete swap):
+# runs (Documentation/interface.rst, invariants 1-3 and section 7.4):
 #   - the destination is slow: a dm-delay device with a 250 ms write delay
 #     over a brd disk, and the copy is throttled so that it takes > 20 s
 #     (dm-delay delays each bio, not the throughput: with 8 MiB of copy in

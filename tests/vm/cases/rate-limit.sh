@@ -1,5 +1,5 @@
 #!/bin/sh
-# Pause and rate limit of the background copy (DESIGN.md §1 messages,
+# Pause and rate limit of the background copy (Documentation/interface.rst, section 4,
 # status field 7, table).
 #   a  pause_copy returns once the copies in flight drained: no progress
 #      over a 2 s window; changing the rate while paused does not restart

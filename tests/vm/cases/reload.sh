@@ -1,6 +1,6 @@
 #!/bin/sh
 # Suspend/resume and table reloads of a live mirror under a writer
-# (DESIGN.md semantics 7 and "copied never goes backwards"; the target
+# (Documentation/interface.rst, invariants 7 and 11, status field 2; the target
 # hands the copied bitmap over to a reloaded table of the same geometry):
 #   rounds 1-3, each: (a) suspend + resume, (b) reload of the identical
 #   table (dmsetup table | dmsetup load), (c) reload with another

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A source read error during the copy (DESIGN.md semantics 4, 6): the
+# A source read error during the copy (Documentation/interface.rst, invariants 4, 6): the
 # source is a dm device "mls" over a brd whose 4 KiB at 24 MiB + 4 KiB are
 # an "error" target (inside region 48 of the default 512 KiB regions).
 #   1  kcopyd copy: the copy reaches the bad region -> failed,

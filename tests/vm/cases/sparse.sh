@@ -1,6 +1,6 @@
 #!/bin/sh
-# "sparse" and "dest_zeroed" onto a dm-thin destination (DESIGN.md §1
-# features, status field 6 zero_regions).
+# "sparse" and "dest_zeroed" onto a dm-thin destination (Documentation/interface.rst
+# section 1.2, status field 6 zero_regions).
 #
 # Source: 256 MiB of brd, 512 regions of 512 KiB, in 52 groups of 10
 # regions (5 MiB; the last group has 2 regions).  The first region of each

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The status line (DESIGN.md section 1), field by field:
+# The status line (Documentation/interface.rst, section 2.1), field by field:
 #   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
 #   <zero_regions> <max_copy_kbps> <reason>
 # timeout: 240

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Small unaligned writes aimed at the region being copied (DESIGN.md
-# semantics 1-3): the copy is throttled (128 KiB/s, 64 KiB regions, so 2
+# Small unaligned writes aimed at the region being copied (Documentation/
+# interface.rst, invariants 1-3): the copy is throttled (128 KiB/s, 64 KiB regions, so 2
 # regions a second) and the destination is a dm-delay device with a
 # 300 ms write delay, so that each region stays locked by its copy for
 # ~300 ms of every ~500 ms.  A loop reads the copy position (status field
