@@ -30,6 +30,10 @@
 #   ml_clock / ml_ms US             ML_NOW_US, and microseconds as "N.NNN"
 #   ml_human BYTES / ml_percent A B
 
+# the target's names and status field positions
+# shellcheck source=mirrorlive-abi.sh
+. "$ML_DIR/mirrorlive-abi.sh" || { echo "${ML_PROG:-mirrorlive}: cannot read $ML_DIR/mirrorlive-abi.sh" >&2; exit 1; }
+
 ML_EX_FAILED=1
 ML_EX_USAGE=2
 ML_EX_PRECOND=3
@@ -225,13 +229,21 @@ ml_require_mirror() {
 # is suspended.  Fields appended by later versions are ignored.  Returns 1
 # (message printed) when dmsetup fails or a line is malformed.
 ml_status_sum() {
-    ML_STATUS=$(dmsetup status -- "$1" 2>&1) ||
-        ml_fail $ML_EX_FAILED "$1: dmsetup status failed: $(ml_why "$ML_STATUS")" || return
+    _ss_name=$1
+    ML_STATUS=$(dmsetup status -- "$_ss_name" 2>&1) ||
+        ml_fail $ML_EX_FAILED "$_ss_name: dmsetup status failed: $(ml_why "$ML_STATUS")" || return
     ML_SEGMENTS=0 ML_COPIED=0 ML_TOTAL=0 ML_MIRRORED=0 ML_DEST_ERRORS=0
     ML_SOURCE_ERRORS=0 ML_ZERO_REGIONS=0 ML_MAX_KBPS=0 ML_REASON=- _ss_all=
-    while read -r _ss_start _ss_len _ss_t _ss_ph _ss_prog _ss_mw _ss_de _ss_se \
-            _ss_zr _ss_kb _ss_re _ss_more; do
-        [ "$_ss_t" = mirrorlive ] || continue
+    while read -r _ss_start _ss_len _ss_t _ss_fields; do
+        [ "$_ss_t" = "$ML_TARGET" ] || continue
+        # the fields by their numbers in mirrorlive-abi.sh
+        # shellcheck disable=SC2086 # one word per field
+        set -- $_ss_fields
+        _ss_ph='' _ss_prog='' _ss_mw='' _ss_de='' _ss_se='' _ss_zr='' _ss_kb='' _ss_re=''
+        eval "_ss_ph=\${$ML_F_PHASE:-} _ss_prog=\${$ML_F_PROGRESS:-}
+              _ss_mw=\${$ML_F_MIRRORED_WRITES:-} _ss_de=\${$ML_F_DEST_ERRORS:-}
+              _ss_se=\${$ML_F_SOURCE_ERRORS:-} _ss_zr=\${$ML_F_ZERO_REGIONS:-}
+              _ss_kb=\${$ML_F_MAX_COPY_KBPS:-} _ss_re=\${$ML_F_REASON:-}"
         case $_ss_ph/$_ss_prog/$_ss_re in
             copying/*/?*|paused/*/?*|ready/*/?*|failed/*/?*) ;;
             *) _ss_start=bad ;;
@@ -239,7 +251,7 @@ ml_status_sum() {
         for _ss_n in "$_ss_start" "$_ss_len" "${_ss_prog%/*}" "${_ss_prog#*/}" \
                 "$_ss_mw" "$_ss_de" "$_ss_se" "$_ss_zr" "$_ss_kb"; do
             ml_is_uint "$_ss_n" && continue
-            ml_fail $ML_EX_FAILED "$1: cannot parse the mirrorlive status: $_ss_t $_ss_ph $_ss_prog $_ss_mw $_ss_de $_ss_se $_ss_zr $_ss_kb $_ss_re"
+            ml_fail $ML_EX_FAILED "$_ss_name: cannot parse the mirrorlive status: $_ss_t $_ss_ph $_ss_prog $_ss_mw $_ss_de $_ss_se $_ss_zr $_ss_kb $_ss_re"
             return
         done
         ML_SEGMENTS=$((ML_SEGMENTS + 1))

@@ -28,6 +28,7 @@
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
 
+#include "mirrorlive-abi.h"
 #include "mirrorlive-args.h"
 #include "mirrorlive-copy.h"
 #include "mirrorlive-dest.h"
@@ -1253,7 +1254,7 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 }
 
 static struct target_type mirrorlive_target = {
-	.name		 = "mirrorlive",
+	.name		 = MIRRORLIVE_TARGET_NAME,
 	.version	 = {0, 3, 0},
 	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,

@@ -5,7 +5,7 @@
  * The constructor's arguments are parsed here, separately from opening the
  * devices, so that every rule of the table line can be tested in KUnit
  * without block devices. The table line is documented in
- * Documentation/dm-mirrorlive.rst:
+ * Documentation/interface.rst, section 1:
  *
  *   <source_dev> <source_offset> <dest_dev> <dest_offset>
  *   [<#feature_args> <feature_arg>*]
@@ -21,12 +21,8 @@
 
 #include <linux/types.h>
 
-#define MIRRORLIVE_MIN_REGION_SECTORS		8U	 /* 4 KiB */
-#define MIRRORLIVE_MAX_REGION_SECTORS		2097152U /* 1 GiB */
-#define MIRRORLIVE_DEFAULT_REGION_SECTORS	1024U	 /* 512 KiB */
-
-/* Upper bound of <#feature_args>: every feature once, two with a value. */
-#define MIRRORLIVE_MAX_FEATURE_ARGS		8U
+/* The region size limits and MIRRORLIVE_MAX_FEATURE_ARGS. */
+#include "mirrorlive-abi.h"
 
 /*
  * The parsed table line. Device strings point into the argv passed to

@@ -6,13 +6,14 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "sector.h"
 #include "status.h"
 
 static const char * const phase_names[] = {
-	[MIRROR_COPYING]	= "copying",
-	[MIRROR_PAUSED]		= "paused",
-	[MIRROR_READY]		= "ready",
-	[MIRROR_FAILED]		= "failed",
+	[MIRROR_COPYING]	= MIRRORLIVE_PHASE_NAME_COPYING,
+	[MIRROR_PAUSED]		= MIRRORLIVE_PHASE_NAME_PAUSED,
+	[MIRROR_READY]		= MIRRORLIVE_PHASE_NAME_READY,
+	[MIRROR_FAILED]		= MIRRORLIVE_PHASE_NAME_FAILED,
 };
 
 #define NR_PHASES	(sizeof(phase_names) / sizeof(phase_names[0]))
@@ -84,7 +85,7 @@ static int parse_progress(const struct token *tok, struct mirror_status *st)
 		return -EINVAL;
 
 	/* Callers convert to bytes; a count that cannot be is not real. */
-	if (st->total_sectors > UINT64_MAX >> 9 ||
+	if (st->total_sectors > UINT64_MAX >> SECTOR_SHIFT ||
 	    st->copied_sectors > st->total_sectors)
 		return -EINVAL;
 	return 0;
@@ -96,7 +97,8 @@ static int parse_reason(const struct token *tok, char *reason)
 
 	if (tok->len >= MIRROR_REASON_MAX)
 		return -EINVAL;
-	if (!(tok->len == 1 && tok->s[0] == '-')) {
+	if (strlen(MIRRORLIVE_REASON_NAME_NONE) != tok->len ||
+	    memcmp(tok->s, MIRRORLIVE_REASON_NAME_NONE, tok->len)) {
 		for (i = 0; i < tok->len; i++) {
 			char c = tok->s[i];
 
@@ -110,29 +112,42 @@ static int parse_reason(const struct token *tok, char *reason)
 	return 0;
 }
 
+/* Parse field @field (kernel/mirrorlive-abi.h's numbering) into @st. */
+static int parse_field(unsigned int field, const struct token *tok,
+		       struct mirror_status *st)
+{
+	switch (field) {
+	case MIRRORLIVE_STATUS_PHASE:
+		return parse_phase(tok, &st->phase);
+	case MIRRORLIVE_STATUS_PROGRESS:
+		return parse_progress(tok, st);
+	case MIRRORLIVE_STATUS_MIRRORED_WRITES:
+		return parse_u64(tok->s, tok->len, &st->mirrored_writes);
+	case MIRRORLIVE_STATUS_DEST_ERRORS:
+		return parse_u64(tok->s, tok->len, &st->dest_errors);
+	case MIRRORLIVE_STATUS_SOURCE_ERRORS:
+		return parse_u64(tok->s, tok->len, &st->source_errors);
+	case MIRRORLIVE_STATUS_ZERO_REGIONS:
+		return parse_u64(tok->s, tok->len, &st->zero_regions);
+	case MIRRORLIVE_STATUS_MAX_COPY_KBPS:
+		return parse_u64(tok->s, tok->len, &st->max_copy_kbps);
+	case MIRRORLIVE_STATUS_REASON:
+		return parse_reason(tok, st->reason);
+	}
+	return -EINVAL;
+}
+
 int status_parse(const char *line, struct mirror_status *st)
 {
-	uint64_t * const counters[] = {
-		&st->mirrored_writes, &st->dest_errors, &st->source_errors,
-		&st->zero_regions, &st->max_copy_kbps,
-	};
 	struct token tok;
-	unsigned int i;
+	unsigned int field;
 
 	if (!line)
 		return -EINVAL;
 
-	if (!next_token(&line, &tok) || parse_phase(&tok, &st->phase))
-		return -EINVAL;
-	if (!next_token(&line, &tok) || parse_progress(&tok, st))
-		return -EINVAL;
-	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
-		if (!next_token(&line, &tok) ||
-		    parse_u64(tok.s, tok.len, counters[i]))
+	for (field = 1; field <= MIRRORLIVE_NR_STATUS_FIELDS; field++)
+		if (!next_token(&line, &tok) || parse_field(field, &tok, st))
 			return -EINVAL;
-	}
-	if (!next_token(&line, &tok) || parse_reason(&tok, st->reason))
-		return -EINVAL;
 
 	/* Anything further was appended by a newer kernel: ignore it. */
 	return 0;

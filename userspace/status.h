@@ -2,7 +2,9 @@
 /*
  * status.h - the mirrorlive target's INFO status line
  *
- * Parses exactly the line of Documentation/interface.rst, section 2.1 (`dmsetup status`, one segment):
+ * Parses exactly the line of Documentation/interface.rst, section 2.1
+ * (`dmsetup status`, one segment), whose positions and names
+ * kernel/mirrorlive-abi.h defines:
  *
  *   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
  *   <zero_regions> <max_copy_kbps> <reason>
@@ -18,6 +20,8 @@
 #define MIRRORCTL_STATUS_H
 
 #include <stdint.h>
+
+#include "../kernel/mirrorlive-abi.h"
 
 enum mirror_phase {
 	MIRROR_COPYING,		/* background copy running */

@@ -14,7 +14,7 @@
  * The kernel accepts at most this many feature words
  * (Documentation/interface.rst, section 1.1).
  */
-#define MIRROR_MAX_FEATURE_WORDS	8
+#define MIRROR_MAX_FEATURE_WORDS	MIRRORLIVE_MAX_FEATURE_ARGS
 
 /* Room for two devices, two offsets and every feature. */
 #define PARAMS_MAX	(2 * TABLE_DEV_MAX + 160)

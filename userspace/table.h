@@ -20,8 +20,8 @@
  *
  * The kernel prints devices as "major:minor" and mirrorlive's features in
  * one canonical order, only where they differ from the default
- * (Documentation/interface.rst, section 3.1): table_format_mirror() prints exactly that, so a table
- * mirrorctl loads reads back identical.
+ * (Documentation/interface.rst, section 3.1): table_format_mirror() prints
+ * exactly that, so a table mirrorctl loads reads back identical.
  *
  * Pure functions: no I/O, no messages.  They return 0 or -errno (-EINVAL
  * for a line that cannot be parsed, -ENOMEM).
@@ -33,19 +33,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../kernel/mirrorlive-abi.h"
+
 #define TARGET_LINEAR		"linear"
-#define TARGET_MIRRORLIVE	"mirrorlive"
+#define TARGET_MIRRORLIVE	MIRRORLIVE_TARGET_NAME
 
 /* Longest device field accepted: a path or "major:minor". */
 #define TABLE_DEV_MAX		128
 
 /*
  * mirrorlive feature defaults and limits (Documentation/interface.rst,
- * section 1.2).
+ * section 1.2), as the kernel defines them.
  */
-#define MIRROR_REGION_DEFAULT	1024		/* sectors, 512 KiB */
-#define MIRROR_REGION_MIN	8		/* 4 KiB */
-#define MIRROR_REGION_MAX	2097152		/* 1 GiB */
+#define MIRROR_REGION_DEFAULT	MIRRORLIVE_DEFAULT_REGION_SECTORS
+#define MIRROR_REGION_MIN	MIRRORLIVE_MIN_REGION_SECTORS
+#define MIRROR_REGION_MAX	MIRRORLIVE_MAX_REGION_SECTORS
 #define MIRROR_KBPS_MAX		UINT32_MAX
 
 struct table_line {

@@ -1,0 +1,30 @@
+# shellcheck shell=sh disable=SC2034
+# (SC2034: the values are for the scripts and tests that source this file)
+# mirrorlive-abi.sh - the mirrorlive target's names and numbers, for sh.
+#
+# The shell copy of kernel/mirrorlive-abi.h (Documentation/interface.rst,
+# sections 1.2 and 2.1 to 2.3); tests/unit/test_abi.c fails when the two
+# disagree.  Sourced by mirrorlive-lib.sh and by tests/vm/lib.sh.
+
+ML_TARGET=mirrorlive
+
+# region_size, in sectors
+ML_MIN_REGION_SECTORS=8
+ML_MAX_REGION_SECTORS=2097152
+ML_DEFAULT_REGION_SECTORS=1024
+
+# phases and reasons
+ML_PHASES="copying paused ready failed"
+ML_REASONS="- dest_write_error dest_flush_error dest_discard_error source_read_error copy_error fail_dest"
+
+# INFO status fields, numbered from 1 after "<start> <len> mirrorlive";
+# only ever appended
+ML_F_PHASE=1
+ML_F_PROGRESS=2
+ML_F_MIRRORED_WRITES=3
+ML_F_DEST_ERRORS=4
+ML_F_SOURCE_ERRORS=5
+ML_F_ZERO_REGIONS=6
+ML_F_MAX_COPY_KBPS=7
+ML_F_REASON=8
+ML_NR_FIELDS=8

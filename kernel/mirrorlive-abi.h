@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dm-mirrorlive: the names and numbers that the target and its tools share.
+ *
+ * The module (kernel/) and mirrorctl (userspace/) both include this file,
+ * so it holds plain #defines only: no types, no includes. It spells out
+ * what Documentation/interface.rst states (sections 1.2 and 2.1 to 2.3).
+ * The shell side (dmsetup-scripts/, tests/vm/lib.sh) reads the same values
+ * from dmsetup-scripts/mirrorlive-abi.sh, which tests/unit/test_abi.c
+ * checks against this file.
+ */
+#ifndef DM_MIRRORLIVE_ABI_H
+#define DM_MIRRORLIVE_ABI_H
+
+#define MIRRORLIVE_TARGET_NAME			"mirrorlive"
+
+/* region_size, in sectors (section 1.2). */
+#define MIRRORLIVE_MIN_REGION_SECTORS		8U	 /* 4 KiB */
+#define MIRRORLIVE_MAX_REGION_SECTORS		2097152U /* 1 GiB */
+#define MIRRORLIVE_DEFAULT_REGION_SECTORS	1024U	 /* 512 KiB */
+
+/* Upper bound of <#feature_args>: every feature once, two with a value. */
+#define MIRRORLIVE_MAX_FEATURE_ARGS		8U
+
+/* Phase names (section 2.2). */
+#define MIRRORLIVE_PHASE_NAME_COPYING		"copying"
+#define MIRRORLIVE_PHASE_NAME_PAUSED		"paused"
+#define MIRRORLIVE_PHASE_NAME_READY		"ready"
+#define MIRRORLIVE_PHASE_NAME_FAILED		"failed"
+
+/* Reason names (section 2.3). */
+#define MIRRORLIVE_REASON_NAME_NONE		"-"
+#define MIRRORLIVE_REASON_NAME_DEST_WRITE	"dest_write_error"
+#define MIRRORLIVE_REASON_NAME_DEST_FLUSH	"dest_flush_error"
+#define MIRRORLIVE_REASON_NAME_DEST_DISCARD	"dest_discard_error"
+#define MIRRORLIVE_REASON_NAME_SOURCE_READ	"source_read_error"
+#define MIRRORLIVE_REASON_NAME_COPY		"copy_error"
+#define MIRRORLIVE_REASON_NAME_FAIL_DEST	"fail_dest"
+
+/*
+ * The INFO status fields, numbered from 1 after "<start> <len> mirrorlive"
+ * (section 2.1). Fields are only ever appended: a new one gets the next
+ * number and MIRRORLIVE_NR_STATUS_FIELDS grows.
+ */
+#define MIRRORLIVE_STATUS_PHASE			1
+#define MIRRORLIVE_STATUS_PROGRESS		2	/* copied/total */
+#define MIRRORLIVE_STATUS_MIRRORED_WRITES	3
+#define MIRRORLIVE_STATUS_DEST_ERRORS		4
+#define MIRRORLIVE_STATUS_SOURCE_ERRORS		5
+#define MIRRORLIVE_STATUS_ZERO_REGIONS		6
+#define MIRRORLIVE_STATUS_MAX_COPY_KBPS		7
+#define MIRRORLIVE_STATUS_REASON		8
+#define MIRRORLIVE_NR_STATUS_FIELDS		8
+
+#endif /* DM_MIRRORLIVE_ABI_H */
