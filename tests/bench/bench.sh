@@ -97,8 +97,7 @@ in_sync() {
     case "$1" in
         dm-linear)  return 0 ;;
         dm-mirror)  dmsetup status "$2" | grep -q ' AA ' ;;
-        mirrorlive) set -- $(dm_status "$2")
-                    [ "$1" = ready ] && [ "$4 $5 $8" = "0 0 -" ] ;;
+        mirrorlive) [ "$(ml_fields "$2" phase dest_errors source_errors reason)" = "ready 0 0 -" ] ;;
     esac
 }
 

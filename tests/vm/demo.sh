@@ -120,7 +120,7 @@ show mirrorctl status vmdisk
 mirrorctl status vmdisk > /tmp/status.out 2>&1 || { cat /tmp/status.out; die "mirrorctl status failed"; }
 cat /tmp/status.out
 mirrored=$(sed -n 's/^mirrored writes: *\([0-9][0-9]*\)$/\1/p' /tmp/status.out)
-copied=$(dmsetup status vmdisk | awk '{ split($5, c, "/"); print c[1] * 512 }')
+copied=$(($(dmsetup status vmdisk | cut -d' ' -f$((3 + ML_F_PROGRESS)) | cut -d/ -f1) * 512))
 
 # -----------------------------------------------------------------------
 say "Complete: switch vmdisk onto $DST while the writer writes"

@@ -21,6 +21,9 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # no udev in the guest: libdevmapper creates /dev/mapper nodes itself and
 # does not wait for udev cookies
 export DM_DISABLE_UDEV=1
+# the target's status field numbers (ML_F_*) and names: one copy for the
+# scripts and the tests, checked against kernel/mirrorlive-abi.h
+. /dmsetup-scripts/mirrorlive-abi.sh
 
 # T_SCALE: how many times slower than Debian's this kernel is taken to be
 # (the runner's MLTEST_TIMEOUT_SCALE: 4 on check-debug's kernel).  A case
@@ -434,17 +437,53 @@ dm_status() {
     fi | sed -n "${_ln}p" | cut -d' ' -f4-
 }
 
-# dm_status_field DEV N [LINE] [--inactive]: the N-th (1-based) status param.
-dm_status_field() {
-    dm_status "$1" "${3:-1}" "${4:-}" | cut -d' ' -f"$2"
+# ml_field_number FIELD: the number of a mirrorlive status field named as
+# in mirrorlive-abi.sh (phase, progress, mirrored_writes, dest_errors,
+# source_errors, zero_regions, max_copy_kbps, reason), or a number as is
+ml_field_number() {
+    case "$1" in
+        ''|*[!0-9]*)
+            _fn_var=ML_F_$(echo "$1" | tr a-z A-Z)
+            eval "_fn=\${$_fn_var:-}"
+            [ -n "$_fn" ] || { echo "ml_field_number: no status field $1" >&2; return 1; }
+            echo "$_fn" ;;
+        *) echo "$1" ;;
+    esac
 }
 
+# dm_status_field DEV FIELD [LINE] [--inactive]: one status param, by name
+# (ml_field_number) or 1-based number.
+dm_status_field() {
+    _sf_n=$(ml_field_number "$2") || return 1
+    dm_status "$1" "${3:-1}" "${4:-}" | cut -d' ' -f"$_sf_n"
+}
+
+# ml_pick STATUS FIELD...: the named fields (ml_field_number) of a status
+# params string (dm_status's output), space-separated
+ml_pick() {
+    _mp_st=$1; shift
+    _mp_out=""
+    for _mp_f in "$@"; do
+        _mp_n=$(ml_field_number "$_mp_f") || return 1
+        _mp_out="$_mp_out${_mp_out:+ }$(echo "$_mp_st" | cut -d' ' -f"$_mp_n")"
+    done
+    echo "$_mp_out"
+}
+
+# ml_fields DEV FIELD...: ml_pick on DEV's first status line
+ml_fields() { _mfd=$1; shift; ml_pick "$(dm_status "$_mfd")" "$@"; }
+# every field but the progress, which a copy still moves
+ML_FIELDS_BUT_PROGRESS="phase mirrored_writes dest_errors source_errors reason"
+
 # ml_phase DEV / ml_copied DEV / ml_total DEV: mirrorlive status shortcuts.
-ml_phase()  { dm_status_field "$1" 1; }
-ml_copied() { dm_status_field "$1" 2 | cut -d/ -f1; }
-ml_total()  { dm_status_field "$1" 2 | cut -d/ -f2; }
+ml_phase()  { dm_status_field "$1" phase; }
+ml_copied() { dm_status_field "$1" progress | cut -d/ -f1; }
+ml_total()  { dm_status_field "$1" progress | cut -d/ -f2; }
 # ml_errs DEV: "phase dest_errors source_errors reason"
-ml_errs()   { dm_status "$1" | awk '{ print $1, $4, $5, $8 }'; }
+ml_errs()   {
+    dm_status "$1" | awk -v p="$ML_F_PHASE" -v d="$ML_F_DEST_ERRORS" \
+        -v s="$ML_F_SOURCE_ERRORS" -v r="$ML_F_REASON" '{ print $p, $d, $s, $r }'
+}
 
 # dm_sysfs NAME: /sys/block/dm-N of a dm device; dm_holders NAME: what
 # holds it open.

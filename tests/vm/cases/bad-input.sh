@@ -1,8 +1,8 @@
 #!/bin/sh
 # More malformed table lines and messages, beyond table-errors.sh and
-# table.sh (Documentation/interface.rst, sections 1.3 and 4: a bad line "never oopses, whatever the input" and
-# gets a precise ti->error; a bad message returns -EINVAL "and changes
-# nothing").
+# table.sh (Documentation/interface.rst, sections 1.3 and 4: a bad line "never
+# oopses, whatever the input" and gets a precise ti->error; a bad message
+# returns -EINVAL "and changes nothing").
 #
 # Table lines are loaded onto a live, paused mirror "ml": each must be
 # refused, with its precise error in the kernel log where the kernel sees
@@ -274,7 +274,7 @@ t_ok "create mlr: ready mirror (nosync)" dm_create mlr "0 8192 mirrorlive /dev/r
 t_ok "create errdev: error target" dm_create errdev "0 8192 error"
 t_ok "create mlf: mirror onto errdev" dm_create mlf "0 8192 mirrorlive /dev/ram2 16384 /dev/mapper/errdev 0 1 nosync"
 t_ok "mlf: a write fails the destination" dd if=/dev/zero of=/dev/mapper/mlf bs=4k count=1 oflag=direct
-t_eq "mlf: failed, dest_write_error" "$(ml_phase mlf) $(dm_status_field mlf 8)" "failed dest_write_error"
+t_eq "mlf: failed, dest_write_error" "$(ml_phase mlf) $(dm_status_field mlf reason)" "failed dest_write_error"
 for d in mlr mlf; do
     refused_msg $d "bogus"              0 bogus
     refused_msg $d "empty"              0 ""

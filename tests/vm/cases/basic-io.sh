@@ -22,7 +22,7 @@ t_ok "verify gen 1 on the source ram0" fio_verify /dev/ram0 1
 t_ok "read-back gen 1 through ml (sequential, verify)" fio_readverify /dev/mapper/ml 1
 
 t_ok "mirror reaches ready" dm_wait_phase ml ready 60
-t_eq "progress in ready" "$(dm_status_field ml 2)" "$S/$S"
+t_eq "progress in ready" "$(dm_status_field ml progress)" "$S/$S"
 t_ok "verify gen 1 on the destination ram1" fio_verify /dev/ram1 1
 t_ok "destination == source" same_content /dev/ram0 /dev/ram1
 
@@ -30,15 +30,15 @@ t_ok "destination == source" same_content /dev/ram0 /dev/ram1
 t_ok "fio randwrite gen 2 through ml (ready)" fio_write /dev/mapper/ml 2
 t_ok "verify gen 2 on the source ram0" fio_verify /dev/ram0 2
 t_ok "verify gen 2 on the destination ram1" fio_verify /dev/ram1 2
-t_num "mirrored_writes counted" "$(dm_status_field ml 3)" -gt 0
-t_eq "dest_errors" "$(dm_status_field ml 4)" 0
-t_eq "source_errors" "$(dm_status_field ml 5)" 0
-t_eq "reason" "$(dm_status_field ml 8)" -
+t_num "mirrored_writes counted" "$(dm_status_field ml mirrored_writes)" -gt 0
+t_eq "dest_errors" "$(dm_status_field ml dest_errors)" 0
+t_eq "source_errors" "$(dm_status_field ml source_errors)" 0
+t_eq "reason" "$(dm_status_field ml reason)" -
 
 # crc32c pass (header with offset and sequence number) through the device
 t_ok "fio crc32c write + verify through ml" fio_crc /dev/mapper/ml
 t_ok "destination == source after the crc32c pass" same_content /dev/ram0 /dev/ram1
-t_eq "still ready" "$(dm_status_field ml 1)" ready
+t_eq "still ready" "$(dm_status_field ml phase)" ready
 t_ok "remove ml" dm_remove ml
 
 # writes while the copy is paused reach the source only; after resume the
@@ -46,7 +46,7 @@ t_ok "remove ml" dm_remove ml
 t_ok "zero both disks" zero_dev /dev/ram0 /dev/ram1
 t_ok "create ml paused" dm_create ml "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0 1 paused"
 t_ok "fio randwrite gen 3 through ml (paused)" fio_write /dev/mapper/ml 3
-t_eq "still paused, nothing copied" "$(dm_status_field ml 1) $(dm_status_field ml 2)" "paused 0/$S"
+t_eq "still paused, nothing copied" "$(dm_status_field ml phase) $(dm_status_field ml progress)" "paused 0/$S"
 t_ok "verify gen 3 on the source ram0" fio_verify /dev/ram0 3
 t_fail "destination ram1 does not have gen 3 yet" fio_verify /dev/ram1 3
 t_ok "message resume_copy" dmsetup message ml 0 resume_copy

@@ -98,7 +98,7 @@ fio_write_bg /dev/mapper/ml 4 --time_based --runtime=600
 t_ok "3: start: swap to mirrorlive, unthrottled" swap_table ml "$MIRROR"
 t_ok "3: copy reaches ready under writes" dm_wait_phase ml ready 60
 sleep 1   # mirrored writes in ready
-t_num "3: mirrored_writes > 0" "$(dm_status_field ml 3)" -gt 0
+t_num "3: mirrored_writes > 0" "$(dm_status_field ml mirrored_writes)" -gt 0
 t_ok "3: cancel from ready, writer running" swap_table ml "$LINEAR_SRC"
 t_eq "3: table is linear over the source" "$(dm_table ml)" "0 $S linear $SRC 0"
 t_ok "3: destination released" no_holders /dev/ram1

@@ -77,7 +77,7 @@ t_ok "B: create ml = linear(source), $L sectors" dm_create ml "0 $L linear /dev/
 t_ok "B: gen 2 through linear ml" fio_write /dev/mapper/ml 2
 t_ok "B: start: swap to mirrorlive" swap_table ml "0 $L mirrorlive /dev/ram0 0 /dev/ram1 0"
 t_ok "B: copy reaches ready" dm_wait_phase ml ready 60
-t_eq "B: progress in ready" "$(dm_status_field ml 2)" "$L/$L"
+t_eq "B: progress in ready" "$(dm_status_field ml progress)" "$L/$L"
 t_ok "B: complete: swap to linear(dest)" swap_table ml "0 $L linear /dev/ram1 0"
 t_eq "B: table is linear over the destination" "$(dm_table ml)" "0 $L linear $DST 0"
 t_ok "B: raw destination == source over $L sectors" same_content /dev/ram0 /dev/ram1 $L

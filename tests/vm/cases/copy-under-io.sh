@@ -1,8 +1,8 @@
 #!/bin/sh
-# The background copy racing guest writes (Documentation/interface.rst, invariants 1-3, 7):
-# a throttled copy runs while fio writes a new generation through the
-# device; after ready the destination must equal the source, i.e. no copy
-# overwrote a newer guest write and no mirrored write was lost.  Also:
+# The background copy racing guest writes (Documentation/interface.rst,
+# invariants 1-3, 7): a throttled copy runs while fio writes a new generation
+# through the device; after ready the destination must equal the source, i.e.
+# no copy overwrote a newer guest write and no mirrored write was lost. Also:
 # pause/resume and suspend/resume stop and continue the copy.
 # timeout: 300
 . /tests/lib.sh
@@ -23,8 +23,8 @@ t_ok "stop writer gen 2" fio_stop 2
 t_ok "verify gen 2 on the source" fio_verify /dev/ram0 2
 t_ok "verify gen 2 on the destination" fio_verify /dev/ram1 2
 t_ok "destination == source" same_content /dev/ram0 /dev/ram1
-t_num "mirrored_writes > 0" "$(dm_status_field ml 3)" -gt 0
-t_eq "errors and reason" "$(dm_status_field ml 4) $(dm_status_field ml 5) $(dm_status_field ml 8)" "0 0 -"
+t_num "mirrored_writes > 0" "$(dm_status_field ml mirrored_writes)" -gt 0
+t_eq "errors and reason" "$(dm_status_field ml dest_errors) $(dm_status_field ml source_errors) $(dm_status_field ml reason)" "0 0 -"
 t_ok "remove ml" dm_remove ml
 
 # --- round 2: 4 KiB regions (maximal lock traffic), pause/resume and
@@ -36,11 +36,11 @@ t_ok "zero the destination" dd if=/dev/zero of=/dev/ram1 bs=1M count=16 oflag=di
 t_ok "create ml, region_size 8, max_copy_kbps 2048, paused" \
     dm_create ml "0 $L mirrorlive /dev/ram0 0 /dev/ram1 0 5 region_size 8 max_copy_kbps 2048 paused"
 fio_write_bg /dev/mapper/ml 3 --time_based --runtime=600
-t_eq "created paused" "$(dm_status_field ml 1)" paused
+t_eq "created paused" "$(dm_status_field ml phase)" paused
 t_ok "message resume_copy (start)" dmsetup message ml 0 resume_copy
 sleep 2
 t_ok "message pause_copy" dmsetup message ml 0 pause_copy
-t_eq "phase paused" "$(dm_status_field ml 1)" paused
+t_eq "phase paused" "$(dm_status_field ml phase)" paused
 # pause_copy returns after the copies in flight finished
 a=$(ml_copied ml); sleep 1; b=$(ml_copied ml)
 t_eq "no copy progress while paused" "$b" "$a"
@@ -58,7 +58,7 @@ sleep 1
 t_ok "stop writer gen 3" fio_stop 3
 t_ok "verify gen 3 on the destination" fio_verify /dev/ram1 3
 t_ok "destination == source (16 MiB)" same_content /dev/ram0 /dev/ram1 $L
-t_eq "errors and reason" "$(dm_status_field ml 4) $(dm_status_field ml 5) $(dm_status_field ml 8)" "0 0 -"
+t_eq "errors and reason" "$(dm_status_field ml dest_errors) $(dm_status_field ml source_errors) $(dm_status_field ml reason)" "0 0 -"
 t_ok "remove ml" dm_remove ml
 
 finish

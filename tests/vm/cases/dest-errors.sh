@@ -1,7 +1,8 @@
 #!/bin/sh
-# Destination errors never reach the writer (Documentation/interface.rst, invariants 1, 5, 6).
-# The destination sits behind its own dm device ("mld") whose table is
-# swapped to "error" or to dm-flakey with error_writes at the chosen moment:
+# Destination errors never reach the writer (Documentation/interface.rst,
+# invariants 1, 5, 6). The destination sits behind its own dm device ("mld")
+# whose table is swapped to "error" or to dm-flakey with error_writes at the
+# chosen moment:
 #   A  during a throttled copy, under fio writes: failed/dest_write_error,
 #      fio sees no error, the source holds every completed write, later
 #      writes go to the source only, cancel leaves an intact source;
@@ -52,13 +53,13 @@ st=$(dm_status ml)
 diag "A: before the failure: $st"
 t_eq "A: still copying" "$(ml_phase ml)" copying
 t_num "A: some regions copied" "$(ml_copied ml)" -gt 0
-t_num "A: some guest writes mirrored" "$(dm_status_field ml 3)" -gt 0
+t_num "A: some guest writes mirrored" "$(dm_status_field ml mirrored_writes)" -gt 0
 t_ok "A: dest switched to the error target" swap_table mld "$ERR"
 t_ok "A: mirror fails" dm_wait_phase ml failed 30
-m1=$(dm_status_field ml 3)
+m1=$(dm_status_field ml mirrored_writes)
 t_ok "A: writer still running after the failure" fio_running 2
 sleep 1    # the writer goes on against the failed mirror
-t_eq "A: mirrored_writes frozen once failed" "$(dm_status_field ml 3)" "$m1"
+t_eq "A: mirrored_writes frozen once failed" "$(dm_status_field ml mirrored_writes)" "$m1"
 t_ok "A: writer stops without an error" fio_stop 2
 t_eq "A: fio job error 0" "$(_fio_field "$FIO_AUX/g2.w" 5)" 0
 set -- $(ml_errs ml)
@@ -70,7 +71,7 @@ t_eq "A: exactly one failure message logged" \
 t_ok "A: source holds every completed gen 2 write" fio_verify /dev/ram0 2
 t_ok "A: later writes succeed (gen 3)" fio_write /dev/mapper/ml 3 --runtime=2 --time_based
 t_eq "A: gen 3 reached no destination" \
-    "$(dm_status_field ml 3) $(dm_status_field ml 4) $(ml_phase ml)" "$m1 $d1 failed"
+    "$(dm_status_field ml mirrored_writes) $(dm_status_field ml dest_errors) $(ml_phase ml)" "$m1 $d1 failed"
 t_ok "A: source holds gen 3" fio_verify /dev/ram0 3
 t_ok "A: cancel: load linear(source)" dm_load ml "0 $S linear /dev/ram0 0"
 t_ok "A: cancel: resume" dmsetup resume ml
@@ -123,7 +124,7 @@ t_ok "C: dest switched to flakey error_writes" swap_table mld "$NFLAKY"
 t_ok "C: fsync (an empty flush only) succeeds" \
     dd if=/dev/zero of=/dev/mapper/ml bs=4k count=0 conv=fsync
 t_eq "C: failed, dest_flush_error, one dest error" "$(ml_errs ml)" "failed 1 0 dest_flush_error"
-t_eq "C: no write was mirrored" "$(dm_status_field ml 3)" 0
+t_eq "C: no write was mirrored" "$(dm_status_field ml mirrored_writes)" 0
 t_ok "C: a write after the failure succeeds" write_at /dev/mapper/ml 2048 101
 t_ok "C: blkdiscard after the failure succeeds" blkdiscard -o 0 -l 1048576 /dev/mapper/ml
 t_ok "C: fsync after the failure succeeds" dd if=/dev/zero of=/dev/mapper/ml bs=4k count=0 conv=fsync
@@ -174,7 +175,7 @@ t_ok "E: dest switched to error" swap_table mld "$ERR"
 t_ok "E: write to region 0 (uncopied)" write_at /dev/mapper/ml 0 141
 t_ok "E: write to region 100 (uncopied)" write_at /dev/mapper/ml $((100 * 1024)) 142
 t_eq "E: still paused, nothing mirrored, no dest error" \
-    "$(ml_errs ml) $(dm_status_field ml 3)" "paused 0 0 - 0"
+    "$(ml_errs ml) $(dm_status_field ml mirrored_writes)" "paused 0 0 - 0"
 t_ok "E: dest healthy again" swap_table mld "$LIN1"
 t_ok "E: rate 2048 KiB/s" dmsetup message ml 0 max_copy_kbps 2048
 t_ok "E: resume_copy" dmsetup message ml 0 resume_copy
@@ -187,10 +188,10 @@ t_num "E: region 100 not copied" "$c" -le $((100 * 1024))
 t_eq "E: region 0 copied with the write" "$(read_byte /dev/ram1 0)" 141
 t_ok "E: dest switched to error again" swap_table mld "$ERR"
 t_ok "E: write to region 100 (uncopied)" write_at /dev/mapper/ml $((100 * 1024 + 8)) 143
-t_eq "E: still paused, nothing mirrored" "$(ml_errs ml) $(dm_status_field ml 3)" "paused 0 0 - 0"
+t_eq "E: still paused, nothing mirrored" "$(ml_errs ml) $(dm_status_field ml mirrored_writes)" "paused 0 0 - 0"
 t_ok "E: write to region 0 (copied) succeeds" write_at /dev/mapper/ml 8 144
 t_eq "E: failed, dest_write_error, one mirrored write" \
-    "$(ml_errs ml) $(dm_status_field ml 3)" "failed 1 0 dest_write_error 1"
+    "$(ml_errs ml) $(dm_status_field ml mirrored_writes)" "failed 1 0 dest_write_error 1"
 t_eq "E: the source has all four writes" \
     "$(read_byte /dev/ram0 0) $(read_byte /dev/ram0 8) $(read_byte /dev/ram0 $((100 * 1024))) $(read_byte /dev/ram0 $((100 * 1024 + 8)))" \
     "141 144 142 143"

@@ -48,6 +48,8 @@ refused() {
 # (busybox has no pgrep in this image)
 # shellcheck disable=SC2009
 nproc_like() { ps | grep -E -- "$1" | grep -vc grep; }
+copied_some() { [ "$(ml_copied "$1")" -gt 0 ]; }
+mirrored_above() { [ "$(dm_status_field "$1" mirrored_writes)" -gt "$2" ]; }
 
 # dev_md5 DEV: md5 of the whole device (O_DIRECT).
 dev_md5() { dd if="$1" iflag=direct bs=1M 2>/dev/null | md5sum | cut -d' ' -f1; }
@@ -231,7 +233,7 @@ t_like "wait: message" "$(cat "$T_TMP/out")" "^vm: ready after [0-9.]+ s \\($S/$
 t_eq "ready" "$(ml_phase vm)" ready
 cmd_rc 0 "wait when already ready" mirrorlive-wait vm
 t_ok "fio still writing" fio_running 2
-t_num "writes were mirrored" "$(dm_status_field vm 3)" -gt 0
+t_num "writes were mirrored" "$(dm_status_field vm mirrored_writes)" -gt 0
 
 # what a suspend window costs at least: the five dmsetup calls in it
 T0=$(ms_now)
@@ -265,7 +267,7 @@ diag "3a: cancel while copying, under a writer"
 t_ok "gen 3 through vm2 in the background" \
 	fio_write_bg /dev/mapper/vm2 3 --time_based --runtime=600 --rate=4m
 cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
-t_ok "some copy progress" wait_until 30 sh -c '[ "$(dmsetup status vm2 | cut -d" " -f5 | cut -d/ -f1)" -gt 0 ]'
+t_ok "some copy progress" wait_until 30 copied_some vm2
 P=$(ml_copied vm2)
 cmd_rc 0 "cancel while copying" mirrorlive-cancel vm2
 t_like "cancel: message" "$(cat "$T_TMP/out")" \
@@ -342,8 +344,8 @@ t_eq "event before the deadline: no sleep left" "$(nproc_like '[s]leep')" "$SLEE
 t_eq "event before the deadline: no dmsetup wait left" "$(nproc_like 'dmsetup wait')" 0
 t_ok "gen 4 through vm2 in the background" \
 	fio_write_bg /dev/mapper/vm2 4 --time_based --runtime=600 --rate=4m
-MW=$(dm_status_field vm2 3)
-t_ok "mirrored writes in ready" wait_until 30 sh -c "[ \"\$(dmsetup status vm2 | cut -d' ' -f6)\" -gt $MW ]"
+MW=$(dm_status_field vm2 mirrored_writes)
+t_ok "mirrored writes in ready" wait_until 30 mirrored_above vm2 "$MW"
 cmd_rc 0 "cancel in ready under a writer" mirrorlive-cancel vm2
 t_like "cancel: phase ready" "$(cat "$T_TMP/out")" "cancelled in phase ready;"
 untouched "cancel in ready" vm2 "$LINEAR2"

@@ -44,7 +44,7 @@ bg_wait() {
 # must not finish: it waits for the stalled destination)
 running_after() { ! wait_until "$2" gone "$1"; }
 
-mirrored_above() { [ "$(dm_status_field ml 3)" -gt "$1" ]; }
+mirrored_above() { [ "$(dm_status_field ml mirrored_writes)" -gt "$1" ]; }
 copied_some() { [ "$(ml_copied ml)" -gt 0 ]; }
 
 module_refs() { cat "$MOD_REFCNT"; }
@@ -59,7 +59,7 @@ t_ok "1: ml = linear(ram0)" dm_create ml "0 $S linear /dev/ram0 0"
 t_ok "1: mirrorctl start, ready" mirrorctl start ml /dev/mapper/dest --wait --timeout 120
 refs0=$(module_refs)
 fio_write_bg /dev/mapper/ml 2 --time_based --runtime=600 --fsync=16
-mw0=$(dm_status_field ml 3)
+mw0=$(dm_status_field ml mirrored_writes)
 t_ok "1: writes reach both legs" wait_until 60 mirrored_above "$mw0"
 t_ok "1: destination stalls" stall
 mirrorctl cancel ml > "$T_TMP/cancel.out" 2>&1 &
@@ -99,7 +99,7 @@ copying_stall() {
     t_ok "$_p: fail_dest" dmsetup message ml 0 fail_dest
     t_ok "$_p: suspend completes" bg_wait $_sp 60
     t_ok "$_p: resume" dmsetup resume ml
-    t_eq "$_p: failed, fail_dest" "$(ml_phase ml) $(dm_status_field ml 8)" "failed fail_dest"
+    t_eq "$_p: failed, fail_dest" "$(ml_phase ml) $(dm_status_field ml reason)" "failed fail_dest"
     t_ok "$_p: the writer goes on" fio_running $((10 + ${_p}))
     t_ok "$_p: reload over the same devices, paused" swap_table ml \
         "0 $S mirrorlive /dev/ram0 0 /dev/mapper/dest 0 $(($# + 3)) max_copy_kbps 8192 $* paused"
@@ -132,12 +132,12 @@ diag "4: fail_dest on a healthy mirror"
 kmsg part4
 t_ok "4: mirror, paused" dm_create ml "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0 1 paused"
 t_ok "4: fail_dest" dmsetup message ml 0 fail_dest
-t_eq "4: failed, fail_dest" "$(ml_phase ml) $(dm_status_field ml 8)" "failed fail_dest"
+t_eq "4: failed, fail_dest" "$(ml_phase ml) $(dm_status_field ml reason)" "failed fail_dest"
 t_ok "4: fail_dest again" dmsetup message ml 0 fail_dest
 t_eq "4: first reason kept" "$(ml_errs ml)" "failed 0 0 fail_dest"
 t_ok "4: writes go to the source" fio_write /dev/mapper/ml 20 --size=4m
 t_ok "4: the source holds them" fio_verify /dev/ram0 20
-t_eq "4: nothing mirrored" "$(dm_status_field ml 3)" 0
+t_eq "4: nothing mirrored" "$(dm_status_field ml mirrored_writes)" 0
 t_ok "4: remove ml, no context left behind" dm_remove ml
 t_eq "4: nothing outlived its table" "$(klog_count part4 'still in flight')" 0
 finish

@@ -41,7 +41,7 @@ reader=$!
 t_ok "destination to error" swap_table mld "0 $S error"
 t_ok "a write to a copied region" \
     dd if=/dev/zero of=/dev/mapper/ml bs=4096 count=1 oflag=direct
-t_eq "failed" "$(ml_phase ml) $(dm_status_field ml 8)" "failed dest_write_error"
+t_eq "failed" "$(ml_phase ml) $(dm_status_field ml reason)" "failed dest_write_error"
 kill "$reader"; wait "$reader" 2>/dev/null
 n=$(grep -c ' failed ' "$T_TMP/statuses")
 diag "status read $(wc -l < "$T_TMP/statuses") times, $n of them failed"
@@ -63,7 +63,7 @@ done
 # the mirror (64 MiB at full speed would copy many regions meanwhile).
 t_ok "read the whole mirror" dd if=/dev/mapper/ml of=/dev/null bs=1M iflag=direct
 t_eq "no progress after the failure" "$(ml_copied ml)" "$C"
-t_eq "still failed, first reason" "$(ml_phase ml) $(dm_status_field ml 8)" "failed dest_write_error"
+t_eq "still failed, first reason" "$(ml_phase ml) $(dm_status_field ml reason)" "failed dest_write_error"
 
 t_ok "remove ml" dm_remove ml
 t_ok "remove mld" dm_remove mld

@@ -33,7 +33,7 @@ part() {
 	t_ok "$p: writer gen $g" fio_write_bg /dev/mapper/vm "$g" --time_based --runtime=600 $opts
 	mctl_rc 0 "$p: start onto mld, wait for ready" start vm /dev/mapper/mld --wait --timeout 120
 	sleep 1		# mirrored writes in ready
-	t_num "$p: writes mirrored" "$(dm_status_field vm 3)" -gt 0
+	t_num "$p: writes mirrored" "$(dm_status_field vm mirrored_writes)" -gt 0
 	"$@"
 	t_ok "$p: mirror failed" dm_wait_phase vm failed 30
 	set -- $(ml_errs vm)

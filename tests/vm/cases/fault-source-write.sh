@@ -1,6 +1,7 @@
 #!/bin/sh
 # Source write failures reach the writer, and nothing is silently
-# acknowledged (issue 6, fault matrix; Documentation/interface.rst, invariant 1).
+# acknowledged (issue 6, fault matrix; Documentation/interface.rst,
+# invariant 1).
 #
 # "Nothing silently acknowledged": a write the mirror completes without an
 # error is on the source -- the leg every read comes from and the one a
@@ -101,7 +102,7 @@ check() {
 	t_eq "$p: every one an EIO on a write" \
 		"$(grep -c 'io_u error on file .*: Input/output error: write offset=' "$FIO_AUX/g$g.bglog")" "$n"
 	t_eq "$p: fio counted as many" "$(fio_total_err "$g")" "$n"
-	t_eq "$p: the mirror counted as many source errors" "$(dm_status_field vm 5)" "$n"
+	t_eq "$p: the mirror counted as many source errors" "$(dm_status_field vm source_errors)" "$n"
 	t_like "$p: no destination error, no failure" "$(ml_errs vm)" '^(copying|ready) 0 [0-9]+ -$'
 	m=$(stale_blocks "$g" /dev/ram0)
 	t_eq "$p: the verify replayed every block of the run" "$(_fio_field "$FIO_AUX/g$g.v" 6)" "$KIB"

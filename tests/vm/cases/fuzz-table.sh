@@ -21,7 +21,8 @@
 #   and its info and live table ("dmsetup -v table") when a uevent came,
 #   every 100 inputs and after every accepted table;
 # - accepted: the inactive table's status has phase and 7 fields
-#   (Documentation/interface.rst, section 2.1) and agrees with the canonical table the kernel prints
+#   (Documentation/interface.rst, section 2.1) and agrees with the
+#   canonical table the kernel prints
 #   (phase from nosync/paused, rate, length, nothing copied yet), then
 #   "dmsetup clear" leaves fz as it was; one in ten is also swapped in
 #   live, its live status checked, and fz's own table swapped back.

@@ -1,12 +1,12 @@
 #!/bin/sh
-# mirrorctl start refuses every destination Documentation/interface.rst section 7.3 names -- smaller,
-# the source, the device itself, backing another dm device, open elsewhere
-# (held exclusively, or an open dm device), a larger logical block size, a
-# filesystem signature (accepted with --force) -- and devices it cannot
-# mirror, each with exit 3, a one-line reason, and the device untouched.
-# Then complete is refused before ready and after a destination failure:
-# the device stays on its source and its data is intact; cancel takes it
-# back to linear(source).
+# mirrorctl start refuses every destination Documentation/interface.rst
+# section 7.3 names -- smaller, the source, the device itself, backing another
+# dm device, open elsewhere (held exclusively, or an open dm device), a larger
+# logical block size, a filesystem signature (accepted with --force) -- and
+# devices it cannot mirror, each with exit 3, a one-line reason, and the
+# device untouched. Then complete is refused before ready and after a
+# destination failure: the device stays on its source and its data is intact;
+# cancel takes it back to linear(source).
 # timeout: 240
 . /tests/lib.sh
 setup

@@ -195,7 +195,7 @@ cut_mid_copy() {
     t_ok "$cm_p: cut: $cm_cut" $cm_cut
     t_ok "$cm_p: the mirror fails" dm_wait_phase vm failed $((12 * NBD_T))
     cm_ms=$(($(ms_now) - cm_t0))
-    cm_m=$(dm_status_field vm 3)
+    cm_m=$(dm_status_field vm mirrored_writes)
     diag "$cm_p: failed $cm_ms ms after the cut (nbd timeout $NBD_T s)"
     t_num "$cm_p: failure seen within 6 nbd timeouts" "$cm_ms" -lt $((6000 * NBD_T))
     set -- $(dm_status vm)
@@ -216,7 +216,7 @@ cut_mid_copy() {
     sleep 1
     t_ok "$cm_p: writer still running" fio_running "$cm_g"
     t_num "$cm_p: writes go on after the failure" "$(dm_writes vm)" -gt "$cm_w"
-    t_eq "$cm_p: none reached the destination since" "$(dm_status_field vm 3)" "$cm_m"
+    t_eq "$cm_p: none reached the destination since" "$(dm_status_field vm mirrored_writes)" "$cm_m"
     mctl_rc 3 "$cm_p: complete refuses a failed mirror" complete vm
     t_like "$cm_p: complete says why" "$(head -n 1 "$T_TMP/err")" \
         '^mirrorctl: vm: mirror failed \(dest_write_error\), staying on the source$'

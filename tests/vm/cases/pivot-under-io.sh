@@ -57,9 +57,9 @@ wait $CRC_PID
 CRC_RC=$?
 cat "$T_TMP/crc.log" >&2
 t_eq "crc32c writer during the copy finished cleanly" "$CRC_RC" 0
-t_num "mirrored_writes > 0" "$(dm_status_field ml 3)" -gt 0
+t_num "mirrored_writes > 0" "$(dm_status_field ml mirrored_writes)" -gt 0
 t_eq "errors and reason before the pivot" \
-    "$(dm_status_field ml 4) $(dm_status_field ml 5) $(dm_status_field ml 8)" "0 0 -"
+    "$(dm_status_field ml dest_errors) $(dm_status_field ml source_errors) $(dm_status_field ml reason)" "0 0 -"
 
 # complete while gen 2 runs: the load happens before the suspend, so the
 # measured window is what the writer sees blocked

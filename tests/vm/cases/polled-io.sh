@@ -38,7 +38,7 @@ t_eq "the mirror advertises polling" "$(cat "$(dm_sysfs ml)/queue/io_poll")" 1
 t_ok "ready: polled writes" fio_write /dev/mapper/ml 2 $HIPRI
 t_ok "ready: suspend and resume" sh -c "dmsetup suspend ml && dmsetup resume ml"
 t_eq "ready: still ready, no errors" "$(ml_errs ml)" "ready 0 0 -"
-t_num "ready: writes were mirrored" "$(dm_status_field ml 3)" -gt 0
+t_num "ready: writes were mirrored" "$(dm_status_field ml mirrored_writes)" -gt 0
 t_ok "ready: the source verifies" fio_verify /dev/p0 2
 t_ok "ready: the destination verifies" fio_verify /dev/p1 2
 t_ok "ready: legs equal" same_content /dev/p0 /dev/p1

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Pause and rate limit of the background copy (Documentation/interface.rst, section 4,
-# status field 7, table).
+# Pause and rate limit of the background copy (Documentation/interface.rst,
+# section 4, status field 7, table).
 #   a  pause_copy returns once the copies in flight drained: no progress
 #      over a 2 s window; changing the rate while paused does not restart
 #      the copy; resume_copy continues to ready.
@@ -50,7 +50,7 @@ t_num "a: paused before the end" "$a" -lt "$S"
 sleep 2    # observation window
 t_eq "a: no progress over 2 s while paused" "$(ml_copied ml)" "$a"
 t_ok "a: max_copy_kbps 0 while paused" dmsetup message ml 0 max_copy_kbps 0
-t_eq "a: status shows rate 0, still paused" "$(dm_status_field ml 7) $(ml_phase ml)" "0 paused"
+t_eq "a: status shows rate 0, still paused" "$(dm_status_field ml max_copy_kbps) $(ml_phase ml)" "0 paused"
 sleep 1    # observation window
 t_eq "a: a rate change does not restart a paused copy" "$(ml_copied ml)" "$a"
 t_ok "a: resume_copy" dmsetup message ml 0 resume_copy
@@ -62,20 +62,20 @@ t_ok "a: remove ml" dm_remove ml
 # ================= b: rate limit =================
 t_ok "b: mirror, max_copy_kbps 4096" \
     dm_create ml "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0 2 max_copy_kbps 4096"
-t_eq "b: status field 7" "$(dm_status_field ml 7)" 4096
+t_eq "b: status field 7" "$(dm_status_field ml max_copy_kbps)" 4096
 t_eq "b: table" "$(dm_table ml)" "0 $S mirrorlive $SRC 0 $DST 0 2 max_copy_kbps 4096"
 sleep 1    # settle: the first second includes the initial burst
 rate_window 5
 within 25 "$RATE" 4096 "b: copy rate within 25% of 4096 KiB/s"
 t_ok "b: message max_copy_kbps 8192" dmsetup message ml 0 max_copy_kbps 8192
-t_eq "b: status field 7" "$(dm_status_field ml 7)" 8192
+t_eq "b: status field 7" "$(dm_status_field ml max_copy_kbps)" 8192
 t_eq "b: table" "$(dm_table ml)" "0 $S mirrorlive $SRC 0 $DST 0 2 max_copy_kbps 8192"
 sleep 0.5  # settle after the change
 rate_window 5
 within 25 "$RATE" 8192 "b: copy rate within 25% of 8192 KiB/s"
 t_eq "b: still copying" "$(ml_phase ml)" copying
 t_ok "b: message max_copy_kbps 0" dmsetup message ml 0 max_copy_kbps 0
-t_eq "b: status field 7" "$(dm_status_field ml 7)" 0
+t_eq "b: status field 7" "$(dm_status_field ml max_copy_kbps)" 0
 t_eq "b: table without max_copy_kbps" "$(dm_table ml)" "0 $S mirrorlive $SRC 0 $DST 0"
 t0=$(ms_now)
 t_ok "b: unlimited copy reaches ready" dm_wait_phase ml ready 30

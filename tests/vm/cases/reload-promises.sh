@@ -34,7 +34,7 @@ fresh() {
 fail_dest() {
     t_ok "$1: destination to error" swap_table mld "0 $S error"
     t_ok "$1: 64 writes" fio_write /dev/mapper/ml 2 --number_ios=64 --size=$((16 << 20))
-    t_eq "$1: failed" "$(ml_phase ml) $(dm_status_field ml 8)" "failed dest_write_error"
+    t_eq "$1: failed" "$(ml_phase ml) $(dm_status_field ml reason)" "failed dest_write_error"
     t_ok "$1: destination restored" swap_table mld "$LIN1"
 }
 # reload_back TAG TABLE [GEN]: load TABLE into ml, wait for ready; the

@@ -81,7 +81,7 @@ for r in 1 2 3; do
     t_eq "round $r (b): table unchanged" "$(dm_table ml)" "$T"
     K=$((256 * (r % 2 + 1)))
     swap_step "round $r (c) reload, max_copy_kbps $K" "$ML 2 max_copy_kbps $K"
-    t_eq "round $r (c): max_copy_kbps in the status" "$(dm_status_field ml 7)" "$K"
+    t_eq "round $r (c): max_copy_kbps in the status" "$(dm_status_field ml max_copy_kbps)" "$K"
 done
 t_eq "still copying after the rounds" "$(ml_phase ml)" copying
 t_ok "writer still running" fio_running 2
@@ -89,7 +89,7 @@ t_ok "writer still running" fio_running 2
 # ---------------------- rate set by message survives an identical reload
 t_ok "message max_copy_kbps 384" dmsetup message ml 0 max_copy_kbps 384
 swap_step "reload after a rate message" -
-t_eq "rate set by message kept by the reload" "$(dm_status_field ml 7)" 384
+t_eq "rate set by message kept by the reload" "$(dm_status_field ml max_copy_kbps)" 384
 
 # ------------------------------------ identical reload of a paused mirror
 # The phase must go on across an identical reload: a mirror paused by
@@ -115,11 +115,11 @@ t_eq "region_size change: table" "$(dm_table ml)" "$ML 4 region_size 2048 max_co
 t_ok "unthrottle" dmsetup message ml 0 max_copy_kbps 0
 t_ok "copy reaches ready under writes" dm_wait_phase ml ready 60
 swap_step "identical reload in ready" -
-t_eq "identical reload in ready: ready at once, all copied" "$(dm_status_field ml 1) $(dm_status_field ml 2)" "ready $S/$S"
+t_eq "identical reload in ready: ready at once, all copied" "$(dm_status_field ml phase) $(dm_status_field ml progress)" "ready $S/$S"
 t_ok "writer still running" fio_running 2
 sleep 1   # mirrored writes through the reloaded table
 t_ok "stop gen 2 writer" fio_stop 2
-t_eq "errors and reason" "$(dm_status_field ml 4) $(dm_status_field ml 5) $(dm_status_field ml 8)" "0 0 -"
+t_eq "errors and reason" "$(dm_status_field ml dest_errors) $(dm_status_field ml source_errors) $(dm_status_field ml reason)" "0 0 -"
 t_ok "gen 2 verifies on the raw destination" fio_verify /dev/ram1 2
 t_ok "gen 2 verifies on the raw source" fio_verify /dev/ram0 2
 t_ok "destination == source" same_content /dev/ram0 /dev/ram1

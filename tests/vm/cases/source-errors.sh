@@ -1,7 +1,7 @@
 #!/bin/sh
-# A source read error during the copy (Documentation/interface.rst, invariants 4, 6): the
-# source is a dm device "mls" over a brd whose 4 KiB at 24 MiB + 4 KiB are
-# an "error" target (inside region 48 of the default 512 KiB regions).
+# A source read error during the copy (Documentation/interface.rst, invariants
+# 4, 6): the source is a dm device "mls" over a brd whose 4 KiB at 24 MiB + 4
+# KiB are an "error" target (inside region 48 of the default 512 KiB regions).
 #   1  kcopyd copy: the copy reaches the bad region -> failed,
 #      source_read_error, exactly one source error; every region before it
 #      is on the destination; guest reads of the good parts, even within
@@ -60,11 +60,11 @@ t_fail "1: guest read of the bad block fails (EIO as on mls)" read_blk /dev/mapp
 t_eq "1: ... and counts as a source error, reason kept" "$(ml_errs ml)" "failed 0 2 source_read_error"
 t_ok "1: writes after the failure (gen 2, first 8 MiB)" \
     fio_write /dev/mapper/ml 2 --rw=write --size=8M
-t_eq "1: nothing mirrored" "$(dm_status_field ml 3)" 0
+t_eq "1: nothing mirrored" "$(dm_status_field ml mirrored_writes)" 0
 t_ok "1: source holds gen 2" fio_verify /dev/mapper/mls 2
 t_ok "1: destination still holds gen 1 there" fio_readverify /dev/ram1 1 --size=8M
 t_fail "1: guest write of the bad block fails (as on mls)" write_blk /dev/mapper/ml $BADBLK
-t_eq "1: phase and reason unchanged" "$(ml_phase ml) $(dm_status_field ml 8)" "failed source_read_error"
+t_eq "1: phase and reason unchanged" "$(ml_phase ml) $(dm_status_field ml reason)" "failed source_read_error"
 t_ok "1: cancel: load linear(mls)" dm_load ml "0 $S linear /dev/mapper/mls 0"
 t_ok "1: cancel: resume" dmsetup resume ml
 t_ok "1: gen 2 through the cancelled device" fio_verify /dev/mapper/ml 2

@@ -1,6 +1,6 @@
 #!/bin/sh
-# "sparse" and "dest_zeroed" onto a dm-thin destination (Documentation/interface.rst
-# section 1.2, status field 6 zero_regions).
+# "sparse" and "dest_zeroed" onto a dm-thin destination
+# (Documentation/interface.rst section 1.2, status field 6 zero_regions).
 #
 # Source: 256 MiB of brd, 512 regions of 512 KiB, in 52 groups of 10
 # regions (5 MiB; the last group has 2 regions).  The first region of each
@@ -97,8 +97,8 @@ run() {
     _args=""; [ -n "$_feat" ] && _args=" 1 $_feat"
     t_ok "$_tag: mirror" dm_create ml "0 $LEN mirrorlive /dev/ram0 0 /dev/mapper/thin$_id 0$_args"
     t_ok "$_tag: ready" dm_wait_phase ml ready 90
-    t_eq "$_tag: zero_regions" "$(dm_status_field ml 6)" "$_zr"
-    t_eq "$_tag: no errors" "$(dm_status ml | awk '{ print $4, $5, $8 }')" "0 0 -"
+    t_eq "$_tag: zero_regions" "$(dm_status_field ml zero_regions)" "$_zr"
+    t_eq "$_tag: no errors" "$(ml_fields ml dest_errors source_errors reason)" "0 0 -"
     _u1=$(pool_used)
     _blk=$((_u1 - _u0))
     _pct=$((_blk * 100 / VOL_BLOCKS))
@@ -131,7 +131,7 @@ t_ok "loop: fill the file (so holes must be punched)" \
 t_num "loop: file fully allocated" "$(du -k /mnt/dest.img | cut -f1)" -ge $((256 * 1024))
 t_ok "loop (sparse): mirror" dm_create ml "0 $LEN mirrorlive /dev/ram0 0 $LOOP 0 1 sparse"
 t_ok "loop (sparse): ready" dm_wait_phase ml ready 90
-t_eq "loop (sparse): zero_regions" "$(dm_status_field ml 6)" 460
+t_eq "loop (sparse): zero_regions" "$(dm_status_field ml zero_regions)" 460
 t_ok "loop (sparse): remove ml" dm_remove ml
 kb=$(du -k /mnt/dest.img | cut -f1)
 pct=$((kb * 100 / (256 * 1024)))
