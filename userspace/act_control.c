@@ -2,11 +2,11 @@
 /*
  * act_control.c - pause, resume, set-rate and wrap
  *
- * pause, resume and set-rate send the target's messages (Documentation/interface.rst, section 4) to
- * every mirrorlive segment of the device, addressed by its first sector;
- * set-rate shares the device's RATE among the segments.
- * wrap creates the linear passthrough a VMM can open now and start can
- * mirror later.
+ * pause, resume and set-rate send the target's messages
+ * (Documentation/interface.rst, section 4) to every mirrorlive segment of the
+ * device, addressed by its first sector; set-rate shares the device's RATE
+ * among the segments. wrap creates the linear passthrough a VMM can open now
+ * and start can mirror later.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,6 +19,7 @@
 #include "errors.h"
 #include "lock.h"
 #include "log.h"
+#include "sector.h"
 #include "size.h"
 #include "table.h"
 
@@ -163,7 +164,7 @@ int action_wrap(int argc, const char **argv)
 
 	t = table_new();
 	snprintf(params, sizeof(params), "%u:%u 0", bd.major, bd.minor);
-	r = t ? table_add(t, 0, bd.size_bytes >> 9, TARGET_LINEAR, params) :
+	r = t ? table_add(t, 0, bd.size_bytes >> SECTOR_SHIFT, TARGET_LINEAR, params) :
 		-ENOMEM;
 	if (r) {
 		log_err("%s: %s", name, strerror(ENOMEM));

@@ -50,6 +50,7 @@
 #include "log.h"
 #include "output.h"
 #include "probe.h"
+#include "sector.h"
 #include "size.h"
 #include "status.h"
 #include "table.h"
@@ -516,7 +517,7 @@ static int dest_not_in_use(const struct swap_dev *d)
 static int dest_fits(const struct swap_dev *d)
 {
 	const struct blockdev *bd = &d->dest_bd;
-	uint64_t need = table_length(d->live) << 9;
+	uint64_t need = table_length(d->live) << SECTOR_SHIFT;
 	char have_s[SIZE_FORMAT_MAX], need_s[SIZE_FORMAT_MAX];
 	unsigned int lbs;
 	int r;

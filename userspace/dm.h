@@ -3,7 +3,8 @@
  * dm.h - the device-mapper ioctl interface
  *
  * The only part of mirrorctl that includes libdevmapper.h; everything else
- * sees plain C types.  A DEVICE (Documentation/interface.rst, section 7.2) is accepted as
+ * sees plain C types. A DEVICE (Documentation/interface.rst, section 7.2) is
+ * accepted as
  *
  *   NAME               a dm name, e.g. "vg-disk0"
  *   /dev/mapper/NAME   the same, looked up by name (no node needed)

@@ -31,6 +31,7 @@
 #include "dm.h"
 #include "errors.h"
 #include "log.h"
+#include "sector.h"
 #include "size.h"
 #include "table.h"
 
@@ -166,13 +167,13 @@ static int parse_region_size(const char *arg)
 {
 	uint64_t bytes;
 
-	if (size_parse(arg, &bytes) || bytes < (MIRROR_REGION_MIN << 9) ||
-	    bytes > ((uint64_t)MIRROR_REGION_MAX << 9) || (bytes & (bytes - 1))) {
+	if (size_parse(arg, &bytes) || bytes < (MIRROR_REGION_MIN << SECTOR_SHIFT) ||
+	    bytes > ((uint64_t)MIRROR_REGION_MAX << SECTOR_SHIFT) || (bytes & (bytes - 1))) {
 		log_err("--region-size %s: expected a power of two from 4K to 1G",
 			arg);
 		return -MCTL_EUSAGE;
 	}
-	mctl_opt.region_sectors = bytes >> 9;
+	mctl_opt.region_sectors = bytes >> SECTOR_SHIFT;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "sector.h"
 #include "size.h"
 
 void output_field(FILE *out, const char *label, const char *fmt, ...)
@@ -52,7 +53,7 @@ void output_segment(FILE *out, uint64_t start, uint64_t length,
 	char size[SIZE_FORMAT_MAX];
 
 	/* length < 2^64 sectors from the kernel; bytes only for show. */
-	size_format(length > UINT64_MAX >> 9 ? UINT64_MAX : length << 9,
+	size_format(length > UINT64_MAX >> SECTOR_SHIFT ? UINT64_MAX : length << SECTOR_SHIFT,
 		    size, sizeof(size));
 	fputc('\n', out);
 	output_field(out, "segment", "start %llu, length %llu sectors (%s)",
@@ -66,8 +67,8 @@ static void output_progress(FILE *out, const struct mirror_status *st)
 	char copied[SIZE_FORMAT_MAX], total[SIZE_FORMAT_MAX];
 	char percent[OUTPUT_PERCENT_MAX];
 
-	size_format(st->copied_sectors << 9, copied, sizeof(copied));
-	size_format(st->total_sectors << 9, total, sizeof(total));
+	size_format(st->copied_sectors << SECTOR_SHIFT, copied, sizeof(copied));
+	size_format(st->total_sectors << SECTOR_SHIFT, total, sizeof(total));
 	output_percent(st->copied_sectors, st->total_sectors, percent,
 		       sizeof(percent));
 	output_field(out, "copied", "%s / %s (%s)", copied, total, percent);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "sector.h"
 
 static bool is_mirror_target(const char *target)
 {
@@ -111,8 +112,8 @@ static void aggregate(struct report *r, const struct report_segment *rs,
 		r->max_copy_kbps = r->max_copy_kbps && st->max_copy_kbps ?
 				   r->max_copy_kbps + st->max_copy_kbps : 0;
 	}
-	r->copied_bytes += st->copied_sectors << 9;
-	r->total_bytes += st->total_sectors << 9;
+	r->copied_bytes += st->copied_sectors << SECTOR_SHIFT;
+	r->total_bytes += st->total_sectors << SECTOR_SHIFT;
 	r->mirrored_writes += st->mirrored_writes;
 	r->dest_errors += st->dest_errors;
 	r->source_errors += st->source_errors;
@@ -135,7 +136,7 @@ static uint64_t copied_since(const struct dmctl_segment *then,
 	    old.total_sectors != now->total_sectors ||
 	    old.copied_sectors > now->copied_sectors)
 		return 0;
-	return (now->copied_sectors - old.copied_sectors) << 9;
+	return (now->copied_sectors - old.copied_sectors) << SECTOR_SHIFT;
 }
 
 static void compute_rate(struct report *r, uint64_t delta_bytes,

@@ -15,6 +15,7 @@
 
 #include "report_json.h"
 #include "output.h"
+#include "sector.h"
 
 struct builder {
 	int failed;
@@ -69,8 +70,8 @@ static void add_segment_mirror(struct builder *b, struct json_object *o,
 	const struct mirror_status *st = &rs->st;
 
 	add(b, o, "phase", new_str(b, status_phase_name(st->phase)));
-	add(b, o, "copied_bytes", new_u64(b, st->copied_sectors << 9));
-	add(b, o, "total_bytes", new_u64(b, st->total_sectors << 9));
+	add(b, o, "copied_bytes", new_u64(b, st->copied_sectors << SECTOR_SHIFT));
+	add(b, o, "total_bytes", new_u64(b, st->total_sectors << SECTOR_SHIFT));
 	add(b, o, "progress", new_progress(b, st->copied_sectors,
 					   st->total_sectors));
 	add(b, o, "mirrored_writes", new_u64(b, st->mirrored_writes));
@@ -93,7 +94,7 @@ static void add_segment_mirror(struct builder *b, struct json_object *o,
 	add(b, o, "region_size_bytes",
 	    new_u64(b, (uint64_t)(rs->mp.features.region_sectors ?
 				  rs->mp.features.region_sectors :
-				  MIRROR_REGION_DEFAULT) << 9));
+				  MIRROR_REGION_DEFAULT) << SECTOR_SHIFT));
 }
 
 static struct json_object *new_segments(struct builder *b,

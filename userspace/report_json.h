@@ -2,7 +2,8 @@
 /*
  * report_json.h - status --json and list --json (json-c)
  *
- * One JSON object per call, on one line.  For a device (Documentation/interface.rst, section 7.8):
+ * One JSON object per call, on one line. For a device
+ * (Documentation/interface.rst, section 7.8):
  *
  *   device, phase, copied_bytes, total_bytes,
  *   progress            percent copied, 0.0 .. 100.0, one decimal, rounded

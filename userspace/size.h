@@ -2,11 +2,11 @@
 /*
  * size.h - SIZE and RATE arguments, and sizes for humans
  *
- * SIZE and RATE (Documentation/interface.rst, section 7.2) are a decimal number of bytes with an
- * optional binary suffix: K (2^10), M (2^20), G (2^30) or T (2^40), in either
- * case.  A RATE is the same syntax, read as bytes per second.  No sign, no
- * spaces, no fractions, no trailing "B" or "iB": an operator typo must be
- * refused, not guessed at.
+ * SIZE and RATE (Documentation/interface.rst, section 7.2) are a decimal
+ * number of bytes with an optional binary suffix: K (2^10), M (2^20), G
+ * (2^30) or T (2^40), in either case. A RATE is the same syntax, read as
+ * bytes per second. No sign, no spaces, no fractions, no trailing "B" or
+ * "iB": an operator typo must be refused, not guessed at.
  *
  * Pure functions: no I/O, no messages, no allocation.
  */
