@@ -10,6 +10,9 @@
 #   make check           every test lane (installs its Debian packages as root):
 #                        build, unit, kunit, vm (guest 6.1), vm-6.12, demo
 #   make check-fast      build, unit and kunit lanes (no guests)
+#   make check-debug     every vm case and tests/debug/cases on a 6.1 kernel
+#                        built with lockdep, KASAN, kmemleak and fault
+#                        injection (first build ~1 h; not part of make check)
 #   make demo            boot a guest and show a migration
 #   make stress          the full randomized stress set: 200 seedable runs
 #                        (STRESS_RUNS, STRESS_SEED, STRESS_CHUNK runs per
@@ -37,7 +40,7 @@ DESTDIR ?=
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
 	clean clean-module check check-fast check-unit check-kunit check-vm check-vm-6.12 \
-	check-build check-demo demo bench fuzz stress deps help
+	check-build check-demo check-debug demo bench fuzz stress deps help
 
 all: module mirrorctl
 
@@ -112,4 +115,4 @@ stress:
 	tests/vm/stress.sh
 
 help:
-	@sed -n '3,25p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,28p' Makefile | sed 's/^# \{0,1\}//'
