@@ -4,10 +4,10 @@
 # Builds mirrorctl and every tests/unit/test_*.c (through userspace/Makefile),
 # runs each test binary with cmocka's TAP output, under valgrind when it is
 # installed, then smoke-tests the real mirrorctl binary's command line (exit
-# codes of Documentation/interface.rst section 7.5, leaks) and runs tests/bench/selftest.sh (make
-# bench's report generator on a sample log).  Prints everything, and writes
-# the lane's counts of individual test cases to $MLTEST_RESULTS/unit.counts
-# as
+# codes of Documentation/interface.rst section 7.5, leaks) and runs
+# tests/bench/selftest.sh (make bench's report generator on a sample log).
+# Prints everything, and writes the lane's counts of individual test cases to
+# $MLTEST_RESULTS/unit.counts as
 #
 #   passed=N failed=N skipped=N
 #

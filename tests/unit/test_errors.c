@@ -2,8 +2,9 @@
 /*
  * test_errors.c - unit tests for userspace/errors.c
  *
- * The exit codes are part of the contract (Documentation/interface.rst, section 7.5): scripts branch on
- * them, so every internal code is pinned to its exact exit status.
+ * The exit codes are part of the contract (Documentation/interface.rst,
+ * section 7.5): scripts branch on them, so every internal code is pinned to
+ * its exact exit status.
  */
 #include <errno.h>
 #include <limits.h>

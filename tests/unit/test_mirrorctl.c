@@ -5,9 +5,9 @@
  * mirrorctl.c is compiled with main() renamed to mirrorctl_main() and run
  * in-process against the fake libdevmapper of fake_dm.h and the fake block
  * devices of fake_host.h.  Each row is one command line and pins what an
- * operator or a script sees -- the exit code (Documentation/interface.rst, section 7.5) and the exact
- * stdout and stderr -- and what the command did to the device: the
- * requests that change something, in order (fake.ops).
+ * operator or a script sees -- the exit code (Documentation/interface.rst,
+ * section 7.5) and the exact stdout and stderr -- and what the command did to
+ * the device: the requests that change something, in order (fake.ops).
  */
 #include <fcntl.h>
 #include <pty.h>

@@ -2,11 +2,12 @@
 /*
  * test_status.c - unit tests for userspace/status.c
  *
- * The INFO status line is the kernel/userspace contract of Documentation/interface.rst, section 2.1.
- * A line mirrorctl misreads could make `complete` switch a VM onto a
- * destination that is not ready, so every field is checked for its exact
- * value, and every malformed line must be refused -- except that fields
- * appended after <reason> are allowed by the contract and must be ignored.
+ * The INFO status line is the kernel/userspace contract of
+ * Documentation/interface.rst, section 2.1. A line mirrorctl misreads could
+ * make `complete` switch a VM onto a destination that is not ready, so every
+ * field is checked for its exact value, and every malformed line must be
+ * refused -- except that fields appended after <reason> are allowed by the
+ * contract and must be ignored.
  */
 #include <errno.h>
 #include <string.h>
