@@ -27,6 +27,7 @@
 #include "status.h"
 #include "swap.h"
 #include "table.h"
+#include "watch.h"
 
 /* ------------------------------------------------------------------ */
 /* start */

@@ -46,19 +46,6 @@ int action_set_rate(int argc, const char **argv);
 int action_wrap(int argc, const char **argv);
 
 /*
- * wait_ready - block on dm events until every device in @names is ready
- * @deadline_us: clock_now_us() value to give up at; 0 = never
- * @progress: draw a progress line (only when stdout is a terminal)
- *
- * Devices are waited for one after the other, each with what is left of
- * the deadline.  Returns 0 when all are ready, -MCTL_EMIRROR when one
- * failed, -ETIMEDOUT, -MCTL_EPRECOND when one is no mirror (any more),
- * -EINTR on SIGINT/SIGTERM, or another -errno; with a message.
- */
-int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
-	       bool progress);
-
-/*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so
  * that a small non-zero rate never becomes 0 (unlimited).  Returns 0, or
  * -ERANGE when it does not fit the kernel's 32 bits.

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * watch.h - looking at mirrors: samples, reports, and waiting for ready
+ *
+ * status, list and wait (and start --wait, complete --timeout) read a
+ * mirror through these.  The rate and ETA need two samples of the copy
+ * progress, WATCH_SAMPLE_INTERVAL_MS apart, when a mirror is copying
+ * (otherwise the phase alone says the rate is 0).  Every function prints
+ * its reason before it returns an error.
+ */
+#ifndef MIRRORCTL_WATCH_H
+#define MIRRORCTL_WATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dm.h"
+#include "report.h"
+#include "table.h"
+
+/* The interval between the two samples of status and list. */
+#define WATCH_SAMPLE_INTERVAL_MS	1000
+
+/* Whether @ts has a mirrorlive segment. */
+bool watch_has_mirror(const struct dmctl_table_status *ts);
+
+/*
+ * watch_require_mirror - 0 if @ts has a mirrorlive segment; else
+ * -MCTL_EPRECOND, naming what @device is instead ("target linear",
+ * "targets linear, striped", "no table loaded").
+ */
+int watch_require_mirror(const char *device,
+			 const struct dmctl_table_status *ts);
+
+/*
+ * watch_report - report_build() with the messages status, list and wait
+ * give: an unparseable status line is -EINVAL, no mirror -MCTL_EPRECOND.
+ */
+int watch_report(const char *device, struct dmctl_table_status *first,
+		 struct dmctl_table_status *second, uint64_t interval_ms,
+		 const struct table *table, struct report *r);
+
+/*
+ * watch_sample - the samples of one mirror: @first always, @second
+ * WATCH_SAMPLE_INTERVAL_MS later when it is copying (else NULL), and its
+ * live table.  The caller frees all three, also on error.
+ */
+int watch_sample(const char *device, struct dmctl_table_status **first,
+		 struct dmctl_table_status **second, uint64_t *interval_ms,
+		 struct table **table);
+
+/*
+ * wait_ready - block on dm events until every device in @names is ready
+ * @deadline_us: clock_now_us() value to give up at; 0 = never
+ * @progress: draw a progress line (only when stdout is a terminal)
+ *
+ * Devices are waited for one after the other, each with what is left of
+ * the deadline.  Returns 0 when all are ready, -MCTL_EMIRROR when one
+ * failed, -ETIMEDOUT, -MCTL_EPRECOND when one is no mirror (any more),
+ * -EINTR on SIGINT/SIGTERM, or another -errno; with a message.
+ */
+int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
+	       bool progress);
+
+#endif /* MIRRORCTL_WATCH_H */
