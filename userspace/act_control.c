@@ -40,16 +40,6 @@ uint32_t rate_per_segment(uint32_t kbps, size_t nr_segments)
 	return kbps / nr_segments ? kbps / nr_segments : 1;
 }
 
-/* The number of mirrorlive segments of @t. */
-static size_t mirror_segments(const struct table *t)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < t->nr; i++)
-		n += !strcmp(t->lines[i].target, TARGET_MIRRORLIVE);
-	return n;
-}
-
 /*
  * Send @msg to every mirrorlive segment of @device, or with @set_rate the
  * message "max_copy_kbps N" with each segment's share of @kbps.  Under the
@@ -63,6 +53,7 @@ static int message_segments(const char *device, const char *msg,
 	struct table *t;
 	size_t i, sent = 0;
 	char rate_msg[48];
+	uint32_t share;
 	int r, lock;
 
 	lock = lock_take();
@@ -74,8 +65,10 @@ static int message_segments(const char *device, const char *msg,
 		return r;
 	}
 	if (set_rate) {
+		share = rate_per_segment(kbps,
+					 table_count_target(t, TARGET_MIRRORLIVE));
 		snprintf(rate_msg, sizeof(rate_msg), "max_copy_kbps %" PRIu32,
-			 rate_per_segment(kbps, mirror_segments(t)));
+			 share);
 		msg = rate_msg;
 	}
 	for (i = 0; i < t->nr && !r; i++) {
