@@ -71,7 +71,7 @@ prepare_vm() {
 		return 1
 	fi
 	make -s -C "$MLTEST_TOP" module KDIR="$kdir" &&
-	make -s -C "$MLTEST_TOP" mirrorctl
+	make -s -C "$MLTEST_TOP" mirrorctl TEST_HOOKS=1
 }
 
 run_lane() {	# run_lane LANE

@@ -26,11 +26,14 @@
  * killed mirrorctl left behind: they undo a swap still in "prepare" and
  * finish one in "commit".
  *
- * MIRRORCTL_TEST_HOOK, when set, is run as "$MIRRORCTL_TEST_HOOK POINT
+ * In a test build (userspace/Makefile's TEST_HOOKS=1, which the test lanes
+ * use) MIRRORCTL_TEST_HOOK, when set, is run as "$MIRRORCTL_TEST_HOOK POINT
  * DEVICE" at the points "loaded" (after step 1), "suspended" (after step
  * 2), "committed" (after step 3 and its record) and "resumed" (after each
  * resume in step 4), and waited for.  The test suite uses it to kill
- * mirrorctl at exactly those points.  Never set it otherwise.
+ * mirrorctl at exactly those points.  A normal build, the one make install
+ * installs, has no hook: a root-run binary never executes a program an
+ * environment variable names while VM disks are suspended.
  */
 #ifndef MIRRORCTL_SWAP_H
 #define MIRRORCTL_SWAP_H

@@ -75,6 +75,13 @@ install_staged() {
 	else
 		tap_not_ok "make install (staged)" "$log"
 	fi
+	# Only the test lanes' build (TEST_HOOKS=1) runs MIRRORCTL_TEST_HOOK.
+	if [ -x "$root/usr/local/sbin/mirrorctl" ] &&
+	   ! grep -q MIRRORCTL_TEST_HOOK "$root/usr/local/sbin/mirrorctl"; then
+		tap_ok "installed mirrorctl has no test hook"
+	else
+		tap_not_ok "installed mirrorctl has no test hook"
+	fi
 }
 
 # DKMS builds the version dkms.conf names: it must be the project's.

@@ -37,7 +37,7 @@ skipped=0
 LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mltest-unit.XXXXXX") || exit 1
 trap 'rm -rf "$LOG_DIR"' EXIT
 
-make_cmd=(make -C "$USERSPACE" --no-print-directory)
+make_cmd=(make -C "$USERSPACE" --no-print-directory TEST_HOOKS=1)
 [[ -n $SANITIZE ]] && make_cmd+=("SANITIZE=$SANITIZE")
 
 # Valgrind's own exit code for "errors found", distinct from any test's.

@@ -33,7 +33,7 @@ if ! make -s -C "$(headers_dir "$kver")" M="$src" modules > "$work/build.log" 2>
 	tap_done "$lane"
 	exit
 fi
-make -s -C "$MLTEST_TOP" mirrorctl || exit 1
+make -s -C "$MLTEST_TOP" mirrorctl TEST_HOOKS=1 || exit 1
 
 GUEST_KVER=$kver MODULE=$src/dm-mirrorlive.ko MLTEST_RESULTS=$work \
 	"$MLTEST_TOP/tests/vm/run.sh" "$@" 2>&1 | sed -u 's/^\[/[6.12 /'

@@ -53,6 +53,10 @@ killed_at() {
 	rc=$?
 }
 
+# only a test build (make mirrorctl TEST_HOOKS=1) runs the hook
+t_ok "mirrorctl is a test build (TEST_HOOKS=1)" \
+	grep -q MIRRORCTL_TEST_HOOK "$(command -v mirrorctl)" ||
+	t_abort "mirrorctl runs no MIRRORCTL_TEST_HOOK: build it with make mirrorctl TEST_HOOKS=1"
 t_ok "modprobe dm-delay" modprobe dm-delay
 t_ok "brd: 6 x 16 MiB" brd_setup 6 16
 S=$(dev_sectors /dev/ram0)
