@@ -9,6 +9,11 @@
 # $MLTEST_RESULTS/demo.host.log, shown only when something fails, so the
 # screen holds the demo alone. The console output is also in
 # $MLTEST_RESULTS/demo.log.
+#
+# One demo, three files, because each runs somewhere else: this one on the
+# host (make demo: build, boot); tests/vm/demo.sh in the guest (what the
+# operator sees); tests/demo/run.sh, make check's demo lane, runs this one
+# in an 80x24 tmux pane and checks the screen.
 set -u
 . "$(dirname "$0")/lib/common.sh"
 

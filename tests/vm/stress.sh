@@ -9,6 +9,9 @@
 #   and the VM lane's (tests/vm/README.md); MLTEST_APPEND is added to.
 # Each chunk's TAP goes to $MLTEST_RESULTS/vm/stress-<first>/tap.log.
 # Exit status: non-zero if any chunk failed.
+# Two stress.sh files, because each runs somewhere else: this one on the
+# host; tests/vm/cases/stress.sh is the guest case it boots (make check
+# runs that case alone, with 5 runs).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../lib/common.sh"
