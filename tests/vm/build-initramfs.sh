@@ -337,19 +337,19 @@ echo 60 > /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 hostname mltest
 . /tests/env
 
-MLTEST="" MLTEST_TIMEOUT="" MLTEST_BOOT=1 MLTEST_DISKS=0 MLTEST_SCALE=1
+MLTEST="" MLTEST_CASE_TIMEOUT="" MLTEST_BOOT=1 MLTEST_DISKS=0 MLTEST_TIMEOUT_SCALE=1
 for p in $(cat /proc/cmdline); do
     case "$p" in
         mltest=*) MLTEST=${p#mltest=} ;;
-        mltest_timeout=*) MLTEST_TIMEOUT=${p#mltest_timeout=} ;;
+        mltest_case_timeout=*) MLTEST_CASE_TIMEOUT=${p#mltest_case_timeout=} ;;
         mltest_boot=*) MLTEST_BOOT=${p#mltest_boot=} ;;
         mltest_disks=*) MLTEST_DISKS=${p#mltest_disks=} ;;
-        mltest_scale=*) MLTEST_SCALE=${p#mltest_scale=} ;;
+        mltest_timeout_scale=*) MLTEST_TIMEOUT_SCALE=${p#mltest_timeout_scale=} ;;
     esac
 done
-# MLTEST_TIMEOUT: the case's timeout in s, already scaled; the host kills
-# the guest that long after it started
-export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS MLTEST_SCALE MLTEST_TIMEOUT
+# MLTEST_CASE_TIMEOUT: the case's timeout in s, already scaled by
+# MLTEST_TIMEOUT_SCALE; the host kills the guest that long after it started
+export MLTEST MLTEST_MODNAME MLTEST_KVER MLTEST_BOOT MLTEST_DISKS MLTEST_TIMEOUT_SCALE MLTEST_CASE_TIMEOUT
 
 # The case's disk files ("# disks:") are virtio-blk drives: no udev loads
 # their drivers, so do it here and wait for /dev/vda.. (devtmpfs).
@@ -401,9 +401,9 @@ demo)
     fi
     cd /tmp
     # Shortly before the host's timeout kills us, dump what is stuck.
-    if [ -n "$MLTEST_TIMEOUT" ] && [ "$MLTEST_TIMEOUT" -gt 30 ]; then
+    if [ -n "$MLTEST_CASE_TIMEOUT" ] && [ "$MLTEST_CASE_TIMEOUT" -gt 30 ]; then
         (
-            sleep $((MLTEST_TIMEOUT - 15))
+            sleep $((MLTEST_CASE_TIMEOUT - 15))
             read up _ < /proc/uptime
             echo "mltest: watchdog: case $MLTEST still running at ${up}s; blocked tasks, dm state:" > /dev/console
             # the task dumps are KERN_INFO: raise the console log level

@@ -25,12 +25,12 @@ export DM_DISABLE_UDEV=1
 # scripts and the tests, checked against kernel/mirrorlive-abi.h
 . /dmsetup-scripts/mirrorlive-abi.sh
 
-# T_SCALE: how many times slower than Debian's this kernel is taken to be
-# (the runner's MLTEST_TIMEOUT_SCALE: 4 on check-debug's kernel).  A case
+# MLTEST_TIMEOUT_SCALE: how many times slower than Debian's this kernel is
+# taken to be (the runner's, passed on: 4 on check-debug's kernel).  A case
 # scales deadlines of its own by it, such as a device's request timeout;
-# never an assertion about what the module does.
-T_SCALE=${MLTEST_SCALE:-1}
-case "$T_SCALE" in ''|*[!0-9]*|0) T_SCALE=1 ;; esac
+# never an assertion about what the module does.  MLTEST_CASE_TIMEOUT is
+# the case's own timeout, already scaled.
+case "${MLTEST_TIMEOUT_SCALE:-}" in ''|*[!0-9]*|0) MLTEST_TIMEOUT_SCALE=1 ;; esac
 T_CASE=${MLTEST:-$(basename "$0" .sh)}
 T_MOD=${MLTEST_MODNAME:-dm-mirrorlive}
 T_TMP=/tmp/mltest.$$

@@ -29,7 +29,9 @@
 #                   may say "# timeout: N")
 #   MLTEST_TIMEOUT_SCALE  multiply every case's timeout (default 1; the
 #                   check-debug lane's kernel is several times slower);
-#                   cases see it as MLTEST_SCALE, for deadlines of their own
+#                   cases see it under the same name, for deadlines of
+#                   their own, and their own scaled timeout as
+#                   MLTEST_CASE_TIMEOUT
 #   MLTEST_BOOT_TIMEOUT  s for a guest to reach init (default 120, times
 #                   MLTEST_TIMEOUT_SCALE); a boot that hangs or dies before
 #                   init is retried once
@@ -143,7 +145,7 @@ OOPS="oops=panic"
 # make bench); and the clocksource watchdog may declare it unstable at run
 # time, which flips the sched_clock static keys: code patching that TCG
 # can get wrong on the other vCPU (stale_int3)
-APPEND_BASE="console=ttyS0 loglevel=4 panic=-1 tsc=reliable $OOPS mltest_scale=${MLTEST_TIMEOUT_SCALE:-1} ${MLTEST_APPEND:-}"
+APPEND_BASE="console=ttyS0 loglevel=4 panic=-1 tsc=reliable $OOPS mltest_timeout_scale=${MLTEST_TIMEOUT_SCALE:-1} ${MLTEST_APPEND:-}"
 
 qemu_base() {
     echo qemu-system-x86_64 "${ACCEL[@]}" -m "$MEM" -smp "$SMP" -nodefaults -no-user-config \
@@ -285,7 +287,7 @@ boot_guest() {
     timeout -k 5 "$tmo" $(qemu_base) $drives -pidfile "$dir/qemu$sfx.pid" \
         -monitor "unix:$dir/qemu$sfx.mon,server=on,wait=off" \
         -serial "file:$dir/console$sfx.log" -serial "file:$dir/tap$sfx.log" \
-        -append "$APPEND_BASE mltest=$name mltest_timeout=$tmo $append" > "$dir/qemu$sfx.log" 2>&1 &
+        -append "$APPEND_BASE mltest=$name mltest_case_timeout=$tmo $append" > "$dir/qemu$sfx.log" 2>&1 &
     qpid=$!
     boot_watchdog "$dir" "$sfx" "$qpid" &
     # no filter between tail and the loop: one would buffer, and hold

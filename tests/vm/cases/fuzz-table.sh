@@ -14,7 +14,7 @@
 # ioctl), an input 1.6 calls on average: 3000 inputs take 8-10 minutes,
 # so scale the "# timeout:" below for such a run (MLTEST_TIMEOUT_SCALE;
 # make fuzz sets inputs / 300 + 1).  The loop stops 60 s before the scaled
-# timeout (MLTEST_TIMEOUT) whatever the count; that counts as a failure.
+# timeout (MLTEST_CASE_TIMEOUT) whatever the count; that counts as a failure.
 #
 # Table lines are loaded onto "fz", a paused mirror that stays live:
 # - refused: fz is unchanged: no uevent and not suspended (free to read),
@@ -320,7 +320,7 @@ tables=0 accepted=0 refused=0 swapped=0 msgs=0 macc=0 mref=0 munk=0
 i=0
 T0=$(ms_now)
 # ms_now is the guest's uptime: stop 60 s before the host's timeout
-DEADLINE=$(((${MLTEST_TIMEOUT:-300} - 60) * 1000))
+DEADLINE=$(((${MLTEST_CASE_TIMEOUT:-300} - 60) * 1000))
 read -r PRINTK _ < /proc/sys/kernel/printk
 echo 1 > /proc/sys/kernel/printk    # refused lines log errors: not on the serial console
 set -f

@@ -42,7 +42,7 @@ B_ADDR=192.0.2.2
 PORT=10809
 # 5 s, longer on a slower (debug) kernel, where nbd-server may not answer
 # within 5 s under load
-NBD_T=$((5 * T_SCALE))
+NBD_T=$((5 * MLTEST_TIMEOUT_SCALE))
 NBD=/dev/nbd0
 
 # ------------------------------------------------------- local helpers ---
@@ -144,7 +144,7 @@ mctl_rc 0 "1: start vm onto $NBD" start vm $NBD
 t_eq "1: no warning: $NBD has a request timeout" "$(cat "$T_TMP/err")" ""
 t_eq "1: vm mirrors onto $NBD" "$(dm_table vm)" "0 $S mirrorlive $SRC 0 $NBDNO 0"
 t0=$(ms_now)
-mctl_rc 0 "1: wait until ready" wait vm --timeout $((150 * T_SCALE))
+mctl_rc 0 "1: wait until ready" wait vm --timeout $((150 * MLTEST_TIMEOUT_SCALE))
 diag "1: 64 MiB copied over NBD under fio in $(($(ms_now) - t0)) ms: $(dm_status vm)"
 set -- $(dm_status vm)
 t_eq "1: ready, all copied, no errors" "$1 $2 $4 $5 $8" "ready $S/$S 0 0 -"
