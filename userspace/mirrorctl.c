@@ -31,6 +31,7 @@
 #include "dm.h"
 #include "errors.h"
 #include "log.h"
+#include "options.h"
 #include "sector.h"
 #include "size.h"
 #include "table.h"
@@ -41,25 +42,6 @@
 
 /* --timeout's upper bound: ten years is no timeout an operator means. */
 #define TIMEOUT_MAX_S	315360000u
-
-enum opt_id {
-	O_VERBOSE = 1,
-	O_DEBUG,
-	O_VERSION,
-	O_HELP,
-	O_REGION_SIZE,
-	O_MAX_RATE,
-	O_SPARSE,
-	O_DEST_ZEROED,
-	O_NOSYNC,
-	O_PAUSED,
-	O_FORCE,
-	O_WAIT,
-	O_TIMEOUT,
-	O_PROGRESS,
-	O_JSON,
-	O_NR
-};
 
 #define OPT(id)		(1u << (id))
 #define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | OPT(O_SPARSE) | \
@@ -73,43 +55,45 @@ struct action {
 	int min_args;
 	int max_args;
 	unsigned int options;		/* OPT() bits it takes */
+	/* Rules on how the options given (OPT() bits) fit together, or NULL. */
+	int (*verify)(unsigned int seen);
 	const char *arg_desc;
 	const char *help;
 };
 
+static int start_verify(unsigned int seen);
+
 static const struct action actions[] = {
-	{ "start", action_start, 2, INT_MAX, START_OPTS,
+	{ "start", action_start, 2, INT_MAX, START_OPTS, start_verify,
 	  "DEVICE DEST [DEVICE DEST]...",
 	  "mirror each DEVICE onto its DEST, live" },
-	{ "status", action_status, 1, 1, OPT(O_JSON), "DEVICE",
+	{ "status", action_status, 1, 1, OPT(O_JSON), NULL, "DEVICE",
 	  "show phase, progress, rate and ETA of a mirror" },
-	{ "list", action_list, 0, 0, OPT(O_JSON), "",
+	{ "list", action_list, 0, 0, OPT(O_JSON), NULL, "",
 	  "show every mirror, one per line" },
-	{ "wait", action_wait, 1, 1, OPT(O_TIMEOUT) | OPT(O_PROGRESS),
+	{ "wait", action_wait, 1, 1, OPT(O_TIMEOUT) | OPT(O_PROGRESS), NULL,
 	  "DEVICE", "wait until the mirror is ready (0), failed (1)" },
-	{ "complete", action_complete, 1, INT_MAX, OPT(O_TIMEOUT),
+	{ "complete", action_complete, 1, INT_MAX, OPT(O_TIMEOUT), NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically" },
-	{ "cancel", action_cancel, 1, INT_MAX, 0, "DEVICE...",
+	{ "cancel", action_cancel, 1, INT_MAX, 0, NULL, "DEVICE...",
 	  "switch every DEVICE back onto its source" },
-	{ "pause", action_pause, 1, 1, 0, "DEVICE",
+	{ "pause", action_pause, 1, 1, 0, NULL, "DEVICE",
 	  "pause the background copy" },
-	{ "resume", action_resume, 1, 1, 0, "DEVICE",
+	{ "resume", action_resume, 1, 1, 0, NULL, "DEVICE",
 	  "resume the background copy" },
-	{ "set-rate", action_set_rate, 2, 2, 0, "DEVICE RATE",
+	{ "set-rate", action_set_rate, 2, 2, 0, NULL, "DEVICE RATE",
 	  "limit the background copy to RATE per second, 0 = unlimited" },
-	{ "wrap", action_wrap, 2, 2, 0, "BLOCKDEV NAME",
+	{ "wrap", action_wrap, 2, 2, 0, NULL, "BLOCKDEV NAME",
 	  "create dm device NAME, a linear passthrough over BLOCKDEV" },
-	{ NULL, NULL, 0, 0, 0, NULL, NULL }
+	{ NULL, NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
+/* "--long", for messages. */
 static const char * const opt_names[O_NR] = {
-	[O_VERBOSE] = "--verbose", [O_DEBUG] = "--debug",
-	[O_VERSION] = "--version", [O_HELP] = "--help",
-	[O_REGION_SIZE] = "--region-size", [O_MAX_RATE] = "--max-rate",
-	[O_SPARSE] = "--sparse", [O_DEST_ZEROED] = "--dest-zeroed",
-	[O_NOSYNC] = "--nosync", [O_PAUSED] = "--paused", [O_FORCE] = "--force",
-	[O_WAIT] = "--wait", [O_TIMEOUT] = "--timeout",
-	[O_PROGRESS] = "--progress", [O_JSON] = "--json",
+#define MCTL_OPTION_NAME(id, name, short_name, info, value, help) \
+	[O_##id] = "--" name,
+	MCTL_OPTIONS(MCTL_OPTION_NAME)
+#undef MCTL_OPTION_NAME
 };
 
 struct mctl_options mctl_opt;
@@ -250,8 +234,12 @@ static int check_options(const struct action *a, unsigned int seen)
 			return -MCTL_EUSAGE;
 		}
 	}
-	if (strcmp(a->name, "start"))
-		return 0;
+	return a->verify ? a->verify(seen) : 0;
+}
+
+/* start's options: --timeout and --progress belong to --wait. */
+static int start_verify(unsigned int seen)
+{
 	if ((seen & OPT(O_TIMEOUT)) && !(seen & OPT(O_WAIT))) {
 		log_err("--timeout: start takes it with --wait only");
 		return -MCTL_EUSAGE;
@@ -339,39 +327,10 @@ static int run(poptContext ctx)
 int main(int argc, const char **argv)
 {
 	struct poptOption options[] = {
-		{ "region-size", '\0', POPT_ARG_STRING, NULL, O_REGION_SIZE,
-		  "start: copy and lock granularity (4K..1G, power of two; "
-		  "default 512K)", "SIZE" },
-		{ "max-rate", '\0', POPT_ARG_STRING, NULL, O_MAX_RATE,
-		  "start: limit the background copy (0 = unlimited)", "RATE" },
-		{ "sparse", '\0', POPT_ARG_NONE, NULL, O_SPARSE,
-		  "start: write all-zero regions as write-zeroes", NULL },
-		{ "dest-zeroed", '\0', POPT_ARG_NONE, NULL, O_DEST_ZEROED,
-		  "start: DEST reads as zeroes; skip all-zero regions", NULL },
-		{ "nosync", '\0', POPT_ARG_NONE, NULL, O_NOSYNC,
-		  "start: DEST already holds the data; copy nothing", NULL },
-		{ "paused", '\0', POPT_ARG_NONE, NULL, O_PAUSED,
-		  "start: with the background copy paused", NULL },
-		{ "force", '\0', POPT_ARG_NONE, NULL, O_FORCE,
-		  "start: overwrite a DEST that carries a signature", NULL },
-		{ "wait", '\0', POPT_ARG_NONE, NULL, O_WAIT,
-		  "start: then wait until ready", NULL },
-		{ "timeout", '\0', POPT_ARG_STRING, NULL, O_TIMEOUT,
-		  "wait, start --wait, complete: give up after SECS (exit 4)",
-		  "SECS" },
-		{ "progress", '\0', POPT_ARG_NONE, NULL, O_PROGRESS,
-		  "wait, start --wait: a progress line on a terminal", NULL },
-		{ "json", '\0', POPT_ARG_NONE, NULL, O_JSON,
-		  "status, list: print JSON", NULL },
-		{ "verbose", 'v', POPT_ARG_NONE, NULL, O_VERBOSE,
-		  "Say what is being done", NULL },
-		{ "debug", '\0', POPT_ARG_NONE, NULL, O_DEBUG,
-		  "Show debug messages, libdevmapper's too (implies --verbose)",
-		  NULL },
-		{ "version", 'V', POPT_ARG_NONE, NULL, O_VERSION,
-		  "Print the version and exit", NULL },
-		{ "help", 'h', POPT_ARG_NONE, NULL, O_HELP,
-		  "Show this help and exit", NULL },
+#define MCTL_POPT_ROW(id, name, short_name, info, value, help) \
+		{ name, short_name, info, NULL, O_##id, help, value },
+		MCTL_OPTIONS(MCTL_POPT_ROW)
+#undef MCTL_POPT_ROW
 		POPT_TABLEEND
 	};
 	poptContext ctx;

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * options.h - mirrorctl's command-line options, each declared once
+ *
+ * MCTL_OPTIONS(X) lists every option as
+ *
+ *   X(ID, long name, short name or 0, popt argInfo, value name or NULL,
+ *     help text)
+ *
+ * in the order --help shows them.  mirrorctl.c makes of it the option ids
+ * (O_ID), their names for messages ("--long"), and popt's table; only
+ * storing a value (set_option()) and which action takes which option (the
+ * action table) are written out by hand.  The list is cryptsetup's
+ * cryptsetup_arg_list.h idea.
+ */
+#ifndef MIRRORCTL_OPTIONS_H
+#define MIRRORCTL_OPTIONS_H
+
+#include <popt.h>
+
+#define MCTL_OPTIONS(X)							\
+	X(REGION_SIZE, "region-size", 0, POPT_ARG_STRING, "SIZE",	\
+	  "start: copy and lock granularity (4K..1G, power of two; "	\
+	  "default 512K)")						\
+	X(MAX_RATE, "max-rate", 0, POPT_ARG_STRING, "RATE",		\
+	  "start: limit the background copy (0 = unlimited)")		\
+	X(SPARSE, "sparse", 0, POPT_ARG_NONE, NULL,			\
+	  "start: write all-zero regions as write-zeroes")		\
+	X(DEST_ZEROED, "dest-zeroed", 0, POPT_ARG_NONE, NULL,		\
+	  "start: DEST reads as zeroes; skip all-zero regions")		\
+	X(NOSYNC, "nosync", 0, POPT_ARG_NONE, NULL,			\
+	  "start: DEST already holds the data; copy nothing")		\
+	X(PAUSED, "paused", 0, POPT_ARG_NONE, NULL,			\
+	  "start: with the background copy paused")			\
+	X(FORCE, "force", 0, POPT_ARG_NONE, NULL,			\
+	  "start: overwrite a DEST that carries a signature")		\
+	X(WAIT, "wait", 0, POPT_ARG_NONE, NULL,				\
+	  "start: then wait until ready")				\
+	X(TIMEOUT, "timeout", 0, POPT_ARG_STRING, "SECS",		\
+	  "wait, start --wait, complete: give up after SECS (exit 4)")	\
+	X(PROGRESS, "progress", 0, POPT_ARG_NONE, NULL,			\
+	  "wait, start --wait: a progress line on a terminal")		\
+	X(JSON, "json", 0, POPT_ARG_NONE, NULL,				\
+	  "status, list: print JSON")					\
+	X(VERBOSE, "verbose", 'v', POPT_ARG_NONE, NULL,			\
+	  "Say what is being done")					\
+	X(DEBUG, "debug", 0, POPT_ARG_NONE, NULL,			\
+	  "Show debug messages, libdevmapper's too (implies --verbose)") \
+	X(VERSION, "version", 'V', POPT_ARG_NONE, NULL,			\
+	  "Print the version and exit")					\
+	X(HELP, "help", 'h', POPT_ARG_NONE, NULL,			\
+	  "Show this help and exit")
+
+/* Option ids, from 1: popt returns 0 and negative values for itself. */
+enum opt_id {
+	O_NONE,
+#define MCTL_OPTION_ID(id, name, short_name, info, value, help) O_##id,
+	MCTL_OPTIONS(MCTL_OPTION_ID)
+#undef MCTL_OPTION_ID
+	O_NR
+};
+
+#endif /* MIRRORCTL_OPTIONS_H */
