@@ -9,7 +9,8 @@
 # Before the summary, the first failing tests of each failed lane are listed
 # again, so that the tail of the output (all a CI log may keep) names them.
 # The last line is "N passed, N failed, N skipped"; the exit status is
-# non-zero if anything failed.
+# non-zero if anything failed.  The vm and vm-6.12 lanes run at the same
+# time (see run_lanes_together).
 set -u
 . "$(dirname "$0")/lib/common.sh"
 
@@ -74,7 +75,8 @@ prepare_vm() {
 	make -s -C "$MLTEST_TOP" mirrorctl TEST_HOOKS=1
 }
 
-run_lane() {	# run_lane LANE
+# prepare_lane LANE: what LANE needs built before it starts, if anything
+prepare_lane() {
 	if [ ! -x "$MLTEST_TOP/tests/$1/run.sh" ]; then
 		echo "check: no lane named '$1'" >&2
 		return 1
@@ -83,11 +85,59 @@ run_lane() {	# run_lane LANE
 		echo "check: could not prepare lane $1" >&2
 		return 1
 	fi
-	"$MLTEST_TOP/tests/$1/run.sh"
+}
+
+run_lane() {	# run_lane LANE
+	prepare_lane "$1" && "$MLTEST_TOP/tests/$1/run.sh"
+}
+
+# The two guest lanes run at the same time.  A TCG guest keeps about one
+# host CPU busy on average (a case spends much of its time waiting: device
+# delays, timers, a vCPU idle), so on two CPUs two guests finish in about
+# two thirds of the time one after the other.  Each lane's output goes to
+# the terminal a line at a time (the 6.12 lane's lines say "[6.12 case]"),
+# and whole to its own log.  MLTEST_PARALLEL_LANES=0 runs them in turn.
+PARALLEL_LANES=" vm vm-6.12 "
+
+in_parallel_set() {	# in_parallel_set LANE
+	[ "${MLTEST_PARALLEL_LANES:-1}" != 0 ] &&
+	[ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] &&
+	[[ "$PARALLEL_LANES" == *" $1 "* ]]
+}
+
+# run_lanes_together LANE...: prepare each in turn (they share the tree's
+# build), then run them at once; records each lane's result.
+run_lanes_together() {
+	local lane rcs=$MLTEST_RESULTS/.parallel-rc start pids=()
+
+	echo "=== lanes $* (at the same time) ==="
+	start=$(date +%s)
+	mkdir -p "$rcs"
+	for lane in "$@"; do
+		rm -f "$MLTEST_RESULTS/$lane.counts" "$rcs/$lane"
+		prepare_lane "$lane" 2>&1 | tee "$MLTEST_RESULTS/$lane.log"
+		[ "${PIPESTATUS[0]}" -eq 0 ] || echo "1 0" > "$rcs/$lane"
+	done
+	for lane in "$@"; do
+		[ -f "$rcs/$lane" ] && continue
+		{
+			"$MLTEST_TOP/tests/$lane/run.sh" 2>&1 |
+				tee -a "$MLTEST_RESULTS/$lane.log" | sed -u ''
+			echo "${PIPESTATUS[0]} $(($(date +%s) - start))" > "$rcs/$lane"
+		} &
+		pids+=($!)
+	done
+	[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
+	for lane in "$@"; do
+		# "RC SECONDS"; a lane that left nothing behind failed
+		# shellcheck disable=SC2046
+		add_lane_result "$lane" $(cat "$rcs/$lane" 2>/dev/null || echo 1 0)
+	done
+	rm -rf "$rcs"
 }
 
 main() {
-	local lane start rc
+	local lane start rc i together
 
 	mkdir -p "$MLTEST_RESULTS"
 	if ! "$MLTEST_TOP/tests/deps.sh"; then
@@ -96,7 +146,20 @@ main() {
 		return 1
 	fi
 
-	for lane in "${lanes[@]}"; do
+	for ((i = 0; i < ${#lanes[@]}; i++)); do
+		lane=${lanes[i]}
+		together=()
+		while [ $i -lt ${#lanes[@]} ] && in_parallel_set "${lanes[i]}"; do
+			together+=("${lanes[i]}")
+			i=$((i + 1))
+		done
+		if [ ${#together[@]} -gt 1 ]; then
+			run_lanes_together "${together[@]}"
+			i=$((i - 1))
+			continue
+		elif [ ${#together[@]} -eq 1 ]; then
+			i=$((i - 1))
+		fi
 		rm -f "$MLTEST_RESULTS/$lane.counts"
 		echo "=== lane $lane ==="
 		start=$(date +%s)

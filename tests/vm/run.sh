@@ -25,6 +25,8 @@
 #   MIRRORCTL       mirrorctl binary (default <repo>/userspace/mirrorctl)
 #   MLTEST_KVM=1    use KVM instead of TCG (opt-in; hangs on some hosts)
 #   MLTEST_JOBS     guests run in parallel (default 1)
+#   MLTEST_CASES    space-separated cases to run when none are named
+#                   (default: all)
 #   MLTEST_TIMEOUT  default per-case timeout in s (default 300; a case file
 #                   may say "# timeout: N")
 #   MLTEST_TIMEOUT_SCALE  multiply every case's timeout (default 1; the
@@ -187,6 +189,12 @@ esac
 # ------------------------------------------------------------------ cases ---
 CASES=()
 declare -A CASE_FILE=()
+# MLTEST_CASES: the cases to run when none are named (make check-vm, a
+# quick try of the whole check with a few cases)
+if [ $# -eq 0 ] && [ -n "${MLTEST_CASES:-}" ]; then
+    # shellcheck disable=SC2086  # a space-separated list, split on purpose
+    set -- $MLTEST_CASES
+fi
 if [ $# -eq 0 ]; then
     for c in "$HERE"/cases/*.sh; do [ -e "$c" ] && CASES+=("$(basename "$c" .sh)"); done
 else
