@@ -53,15 +53,16 @@ static int message_segments(const char *device, const char *msg,
 	struct table *t;
 	size_t i, sent = 0;
 	char rate_msg[48];
+	struct mctl_lock lock;
 	uint32_t share;
-	int r, lock;
+	int r;
 
-	lock = lock_take();
+	lock_take(&lock);
 	r = dmctl_get_info(device, &info);
 	if (!r)
 		r = dmctl_get_table(info.name, false, &t);
 	if (r) {
-		lock_release(lock);
+		lock_release(&lock);
 		return r;
 	}
 	if (set_rate) {
@@ -82,7 +83,7 @@ static int message_segments(const char *device, const char *msg,
 			t->nr ? t->lines[0].target : "no table loaded");
 		r = -MCTL_EPRECOND;
 	}
-	lock_release(lock);
+	lock_release(&lock);
 	if (!r)
 		log_verbose("%s: sent \"%s\" to %zu segment%s", info.name, msg,
 			    sent, sent > 1 ? "s" : "");
@@ -131,8 +132,9 @@ int action_wrap(int argc, const char **argv)
 	const char *disk = argv[0], *name = argv[1];
 	struct blockdev bd;
 	struct table *t;
+	struct mctl_lock lock;
 	char params[32];
-	int r, lock;
+	int r;
 
 	(void)argc;
 	r = dmctl_check_new_name(name);
@@ -164,9 +166,9 @@ int action_wrap(int argc, const char **argv)
 		table_free(t);
 		return r;
 	}
-	lock = lock_take();
+	lock_take(&lock);
 	r = dmctl_create(name, t);
-	lock_release(lock);
+	lock_release(&lock);
 	table_free(t);
 	if (r == -EEXIST) {
 		log_err("%s: a device of that name exists", name);

@@ -293,8 +293,9 @@ int action_start(int argc, const char **argv)
 {
 	const char **names = NULL;
 	struct swap_dev *d;
+	struct mctl_lock lock;
 	uint64_t deadline = 0;
-	int nr = argc / 2, i, r, avail, lock;
+	int nr = argc / 2, i, r, avail;
 
 	if (argc < 2)
 		return -MCTL_EUSAGE;	/* the action table asks for 2 */
@@ -307,8 +308,8 @@ int action_start(int argc, const char **argv)
 	if (!d)
 		return -ENOMEM;
 
-	lock = lock_take();
-	r = swap_recover(lock);
+	lock_take(&lock);
+	r = swap_recover(&lock);
 	if (!r)
 		r = start_prepare(d, nr);
 	if (!r) {
@@ -317,14 +318,14 @@ int action_start(int argc, const char **argv)
 			log_verbose("target mirrorlive not registered yet: the "
 				    "kernel loads module dm-mirrorlive for the "
 				    "table");
-		r = swap_tables(d, nr, NULL, "start", lock);
+		r = swap_tables(d, nr, NULL, "start", &lock);
 		if (r && !avail && dmctl_target_available(TARGET_MIRRORLIVE) == 0)
 			log_err("mirrorlive: target not available: module "
 				"dm-mirrorlive is not loaded and the kernel could "
 				"not load it (is it installed? modprobe "
 				"dm-mirrorlive)");
 	}
-	lock_release(lock);
+	lock_release(&lock);
 	for (i = 0; i < nr && !r; i++)
 		log_verbose("%s: mirroring onto %s", d[i].info.name, d[i].dest);
 
@@ -437,8 +438,9 @@ static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
 
 int action_complete(int argc, const char **argv)
 {
+	struct mctl_lock lock;
 	struct swap_dev *d;
-	int i, r, lock;
+	int i, r;
 
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
@@ -451,13 +453,13 @@ int action_complete(int argc, const char **argv)
 			return r == -MCTL_EMIRROR ? -MCTL_EPRECOND : r;
 		}
 	}
-	lock = lock_take();
-	r = swap_recover(lock);
+	lock_take(&lock);
+	r = swap_recover(&lock);
 	if (!r)
 		r = complete_prepare(d, argc, true);
 	if (!r)
-		r = swap_tables(d, argc, complete_check, "complete", lock);
-	lock_release(lock);
+		r = swap_tables(d, argc, complete_check, "complete", &lock);
+	lock_release(&lock);
 	if (r == -MCTL_EPRECOND && argc > 1)
 		log_err("complete: no device switched");
 	for (i = 0; i < argc && !r; i++)
@@ -468,14 +470,15 @@ int action_complete(int argc, const char **argv)
 
 int action_cancel(int argc, const char **argv)
 {
+	struct mctl_lock lock;
 	struct swap_dev *d;
-	int i, r, lock;
+	int i, r;
 
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
 		return -ENOMEM;
-	lock = lock_take();
-	r = swap_recover(lock);
+	lock_take(&lock);
+	r = swap_recover(&lock);
 	if (!r)
 		r = swap_devs_get(d, argc);
 	for (i = 0; i < argc && !r; i++) {
@@ -487,8 +490,8 @@ int action_cancel(int argc, const char **argv)
 		}
 	}
 	if (!r)
-		r = swap_tables(d, argc, NULL, "cancel", lock);
-	lock_release(lock);
+		r = swap_tables(d, argc, NULL, "cancel", &lock);
+	lock_release(&lock);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);
 	swap_devs_free(d, argc);

@@ -223,13 +223,16 @@ enum journal_fix journal_decide(enum journal_phase phase,
 	return s->suspended ? JOURNAL_FIX_RESUME : JOURNAL_FIX_NONE;
 }
 
-int journal_save(int fd, const struct journal *j)
+int journal_save(const struct mctl_lock *lock, const struct journal *j)
 {
-	char *text = journal_format(j);
+	char *text;
 	size_t len;
 	ssize_t n;
 	int r = 0;
 
+	if (!lock->held)
+		return -EBADF;
+	text = journal_format(j);
 	if (!text)
 		return -ENOMEM;
 	len = strlen(text);
@@ -238,18 +241,18 @@ int journal_save(int fd, const struct journal *j)
 	 * holds the new record up to its "end" line, and parsing stops
 	 * there.  Erasing first would lose the record instead.
 	 */
-	n = pwrite(fd, text, len, 0);
+	n = pwrite(lock->fd, text, len, 0);
 	if (n < 0)
 		r = -errno;
 	else if ((size_t)n != len)
 		r = -EIO;
-	else if (ftruncate(fd, len))
+	else if (ftruncate(lock->fd, len))
 		r = -errno;
 	free(text);
 	return r;
 }
 
-int journal_load(int fd, struct journal *j)
+int journal_load(const struct mctl_lock *lock, struct journal *j)
 {
 	struct stat st;
 	char *text;
@@ -257,7 +260,9 @@ int journal_load(int fd, struct journal *j)
 	int r;
 
 	memset(j, 0, sizeof(*j));
-	if (fstat(fd, &st))
+	if (!lock->held)
+		return -EBADF;
+	if (fstat(lock->fd, &st))
 		return -errno;
 	if (!st.st_size)
 		return 0;
@@ -266,7 +271,7 @@ int journal_load(int fd, struct journal *j)
 	text = malloc(st.st_size + 1);
 	if (!text)
 		return -ENOMEM;
-	n = pread(fd, text, st.st_size, 0);
+	n = pread(lock->fd, text, st.st_size, 0);
 	if (n < 0) {
 		r = -errno;
 		free(text);
@@ -278,7 +283,9 @@ int journal_load(int fd, struct journal *j)
 	return r;
 }
 
-int journal_erase(int fd)
+int journal_erase(const struct mctl_lock *lock)
 {
-	return ftruncate(fd, 0) ? -errno : 0;
+	if (!lock->held)
+		return -EBADF;
+	return ftruncate(lock->fd, 0) ? -errno : 0;
 }

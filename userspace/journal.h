@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lock.h"
 #include "table.h"
 
 #define JOURNAL_NAME_MAX	128	/* DM_NAME_LEN */
@@ -124,15 +125,17 @@ enum journal_fix journal_decide(enum journal_phase phase,
 				const struct journal_state *s);
 
 /*
- * journal_save - replace the record in the lock file @fd with @j
+ * journal_save - replace the record in the lock file with @j
  * journal_load - read it; @j->nr == 0 when there is none
  * journal_erase - drop it
  *
- * @fd is lock_take()'s result and must be >= 0.  They return 0 or -errno;
- * journal_load() returns -EINVAL for a record it cannot read.  No messages.
+ * @lock is lock_take()'s, held: only its holder touches the record.  They
+ * return 0 or -errno, -EBADF for a lock not held (then there is no record
+ * to touch); journal_load() returns -EINVAL for a record it cannot read.
+ * No messages.
  */
-int journal_save(int fd, const struct journal *j);
-int journal_load(int fd, struct journal *j);
-int journal_erase(int fd);
+int journal_save(const struct mctl_lock *lock, const struct journal *j);
+int journal_load(const struct mctl_lock *lock, struct journal *j);
+int journal_erase(const struct mctl_lock *lock);
 
 #endif /* MIRRORCTL_JOURNAL_H */

@@ -12,9 +12,12 @@
 #include "lock.h"
 #include "log.h"
 
-int lock_take(void)
+void lock_take(struct mctl_lock *lock)
 {
 	int fd;
+
+	lock->held = false;
+	lock->fd = -1;
 
 	/* /run/lock may be missing in an initramfs. */
 	mkdir("/run", 0755);
@@ -23,7 +26,7 @@ int lock_take(void)
 	if (fd < 0) {
 		log_verbose("%s: cannot open, going on unlocked: %s",
 			    LOCK_PATH, strerror(errno));
-		return -1;
+		return;
 	}
 	while (flock(fd, LOCK_EX)) {
 		if (errno == EINTR)
@@ -31,14 +34,17 @@ int lock_take(void)
 		log_verbose("%s: cannot lock, going on unlocked: %s",
 			    LOCK_PATH, strerror(errno));
 		close(fd);
-		return -1;
+		return;
 	}
 	log_dbg("holding %s", LOCK_PATH);
-	return fd;
+	lock->held = true;
+	lock->fd = fd;
 }
 
-void lock_release(int lock)
+void lock_release(struct mctl_lock *lock)
 {
-	if (lock >= 0)
-		close(lock);	/* drops the flock */
+	if (lock->held)
+		close(lock->fd);	/* drops the flock */
+	lock->held = false;
+	lock->fd = -1;
 }

@@ -101,17 +101,18 @@ static void test_hook(const char *point, const char *device)
 #endif
 
 /*
- * Record the swap in the lock file @lock, in @phase.  Without the lock, or
- * when the record cannot be written, the swap goes on unrecorded, as it
+ * Record the swap in the lock file of @lock, in @phase.  Without the lock,
+ * or when the record cannot be written, the swap goes on unrecorded, as it
  * goes on unlocked (lock.h): a kill then leaves what it leaves.
  */
 static void swap_record(const struct swap_dev *d, int nr, const char *action,
-			enum journal_phase phase, int lock)
+			enum journal_phase phase,
+			const struct mctl_lock *lock)
 {
 	struct journal j = { .pid = getpid(), .phase = phase, .nr = nr };
 	int i, r = -ENOMEM;
 
-	if (lock < 0)
+	if (!lock->held)
 		return;
 	snprintf(j.action, sizeof(j.action), "%s", action);
 	j.devs = calloc(nr, sizeof(*j.devs));
@@ -132,11 +133,12 @@ static void swap_record(const struct swap_dev *d, int nr, const char *action,
 }
 
 /* The swap is over: drop its record, unless it left a device half done. */
-static void swap_unrecord(const struct swap_dev *d, int nr, int lock)
+static void swap_unrecord(const struct swap_dev *d, int nr,
+			  const struct mctl_lock *lock)
 {
 	int i, r;
 
-	if (lock < 0)
+	if (!lock->held)
 		return;
 	for (i = 0; i < nr; i++)
 		if (d[i].loaded || d[i].suspended)
@@ -148,7 +150,7 @@ static void swap_unrecord(const struct swap_dev *d, int nr, int lock)
 }
 
 int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
-		       const char *action, int lock)
+		const char *action, const struct mctl_lock *lock)
 {
 	uint64_t t0 = 0, ts, tc, t1;
 	int i, r = 0;
@@ -305,14 +307,14 @@ static int recover_dev(const struct journal *j, const struct journal_dev *jd,
  * dead) left behind, then erase the record.  A device that cannot be
  * recovered fails the command and keeps the record for the next one.
  */
-int swap_recover(int lock)
+int swap_recover(const struct mctl_lock *lock)
 {
 	struct journal j;
 	char **names = NULL;
 	size_t i;
 	int r, rr;
 
-	if (lock < 0)
+	if (!lock->held)
 		return 0;
 	r = journal_load(lock, &j);
 	if (r == -EINVAL) {

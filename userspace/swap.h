@@ -42,6 +42,7 @@
 
 #include "blockdev.h"
 #include "dm.h"
+#include "lock.h"
 #include "table.h"
 
 struct swap_dev {
@@ -78,21 +79,23 @@ void swap_devs_free(struct swap_dev *d, int nr);
  * swap_tables - swap every d[i].live for d[i].next, all or none
  * @check: run on every device while all are suspended (step 3), or NULL
  * @action: "start", "complete" or "cancel", for the record and messages
- * @lock: the lock file's descriptor (lock_take()), or -1: unrecorded
+ * @lock: lock_take()'s; the swap is recorded in it when held, and goes
+ *	  on unrecorded when not (struct mctl_lock)
  *
  * Returns 0 when every new table is live; else the first error, with a
  * message, and every device back on its old table (except one that could
  * not be, which is named with what to do).
  */
 int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
-		const char *action, int lock);
+		const char *action, const struct mctl_lock *lock);
 
 /*
  * swap_recover - finish or undo what a killed mirrorctl recorded in the
- * lock file @lock (held), then erase the record.  A device that cannot be
- * recovered fails the command (-errno, with a message) and keeps the
- * record for the next one.  0 without a lock or a record.
+ * lock file of @lock (lock_take()'s), then erase the record.  A device that
+ * cannot be recovered fails the command (-errno, with a message) and keeps
+ * the record for the next one.  0 when @lock is not held, or without a
+ * record.
  */
-int swap_recover(int lock);
+int swap_recover(const struct mctl_lock *lock);
 
 #endif /* MIRRORCTL_SWAP_H */

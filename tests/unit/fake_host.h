@@ -24,7 +24,8 @@
  * unit-wrap: journal_load
  * unit-wrap: journal_erase
  *
- * The lock file's record of a swap (journal.h) lives in fhost.journal:
+ * The lock is always held, on the fake descriptor FAKE_LOCK_FD.  The lock
+ * file's record of a swap (journal.h) lives in fhost.journal:
  * fake_host.journal is the record a killed mirrorctl left, and every
  * record saved is kept, in order, in fhost.journal_log.
  */
@@ -38,7 +39,10 @@
 #include "blockdev.h"
 #include "errors.h"
 #include "journal.h"
+#include "lock.h"
 #include "log.h"
+
+#define FAKE_LOCK_FD	42
 
 struct fake_host {
 	int get_ret;			/* blockdev_get() fails so */
@@ -144,18 +148,29 @@ int __wrap_probe_signature(const char *path, char *what, size_t len)
 	return 1;
 }
 
-int __wrap_lock_take(void)
+void __wrap_lock_take(struct mctl_lock *lock)
 {
 	assert_int_equal(fhost.locked, 0);
 	fhost.locked = 1;
 	fhost.lock_taken++;
-	return 42;
+	lock->held = true;
+	lock->fd = FAKE_LOCK_FD;
 }
 
-void __wrap_lock_release(int lock)
+void __wrap_lock_release(struct mctl_lock *lock)
 {
-	assert_int_equal(lock, 42);
+	assert_true(lock->held);
+	assert_int_equal(lock->fd, FAKE_LOCK_FD);
 	fhost.locked = 0;
+	lock->held = false;
+	lock->fd = -1;
+}
+
+/* The lock the journal is handed is the one taken, and still held. */
+static void fake_lock_check(const struct mctl_lock *lock)
+{
+	assert_true(lock->held);
+	assert_int_equal(lock->fd, FAKE_LOCK_FD);
 }
 
 uint64_t __wrap_clock_now_us(void)
@@ -168,12 +183,12 @@ void __wrap_clock_sleep_ms(unsigned int ms)
 	fhost.now_us += (uint64_t)ms * 1000;
 }
 
-int __wrap_journal_save(int fd, const struct journal *j)
+int __wrap_journal_save(const struct mctl_lock *lock, const struct journal *j)
 {
 	char *text = journal_format(j);
 	size_t len = strlen(fhost.journal_log);
 
-	assert_int_equal(fd, 42);
+	fake_lock_check(lock);
 	assert_non_null(text);
 	snprintf(fhost.journal, sizeof(fhost.journal), "%s", text);
 	snprintf(fhost.journal_saved, sizeof(fhost.journal_saved), "%s", text);
@@ -183,20 +198,20 @@ int __wrap_journal_save(int fd, const struct journal *j)
 	return 0;
 }
 
-int __wrap_journal_load(int fd, struct journal *j)
+int __wrap_journal_load(const struct mctl_lock *lock, struct journal *j)
 {
-	assert_int_equal(fd, 42);
+	fake_lock_check(lock);
 	memset(j, 0, sizeof(*j));
 	if (!fhost.journal[0])
 		return 0;
 	return journal_parse(fhost.journal, j);
 }
 
-int __wrap_journal_erase(int fd)
+int __wrap_journal_erase(const struct mctl_lock *lock)
 {
 	size_t len = strlen(fhost.journal_log);
 
-	assert_int_equal(fd, 42);
+	fake_lock_check(lock);
 	fhost.journal[0] = '\0';
 	snprintf(fhost.journal_log + len, sizeof(fhost.journal_log) - len,
 		 "erase;");

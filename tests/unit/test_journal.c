@@ -185,14 +185,15 @@ static void journal_test_decide(void **state)
 
 /* ---- the lock file ---- */
 
-static int temp_file(void)
+/* A held lock on a fresh, empty temporary file. */
+static struct mctl_lock temp_lock(void)
 {
 	char path[] = "/tmp/mltest-journal.XXXXXX";
-	int fd = mkstemp(path);
+	struct mctl_lock lock = { .held = true, .fd = mkstemp(path) };
 
-	assert_true(fd >= 0);
+	assert_true(lock.fd >= 0);
 	unlink(path);
-	return fd;
+	return lock;
 }
 
 static void journal_test_file(void **state)
@@ -200,15 +201,15 @@ static void journal_test_file(void **state)
 	struct journal_dev devs[3] = { dev_ab, dev_ab, dev_ab };
 	struct journal j = { .action = "start", .pid = 5,
 			     .phase = JOURNAL_PREPARE, .nr = 3, .devs = devs };
+	struct mctl_lock lock = temp_lock(), unheld = { .held = false };
 	struct journal got;
-	int fd = temp_file();
 
 	(void)state;
-	assert_int_equal(journal_load(fd, &got), 0);
+	assert_int_equal(journal_load(&lock, &got), 0);
 	assert_int_equal(got.nr, 0);
 
-	assert_int_equal(journal_save(fd, &j), 0);
-	assert_int_equal(journal_load(fd, &got), 0);
+	assert_int_equal(journal_save(&lock, &j), 0);
+	assert_int_equal(journal_load(&lock, &got), 0);
 	assert_int_equal(got.nr, 3);
 	assert_int_equal(got.phase, JOURNAL_PREPARE);
 	journal_release(&got);
@@ -216,24 +217,28 @@ static void journal_test_file(void **state)
 	/* a shorter record replaces a longer one */
 	j.nr = 1;
 	j.phase = JOURNAL_COMMIT;
-	assert_int_equal(journal_save(fd, &j), 0);
-	assert_int_equal(journal_load(fd, &got), 0);
+	assert_int_equal(journal_save(&lock, &j), 0);
+	assert_int_equal(journal_load(&lock, &got), 0);
 	assert_int_equal(got.nr, 1);
 	assert_int_equal(got.phase, JOURNAL_COMMIT);
 	assert_string_equal(got.action, "start");
 	journal_release(&got);
 
-	assert_int_equal(journal_erase(fd), 0);
-	assert_int_equal(journal_load(fd, &got), 0);
+	assert_int_equal(journal_erase(&lock), 0);
+	assert_int_equal(journal_load(&lock, &got), 0);
 	assert_int_equal(got.nr, 0);
 
 	/* a torn record is no record */
-	assert_int_equal(pwrite(fd, "mirrorctl-journal 1\naction st", 29, 0),
-			 29);
-	assert_int_equal(journal_load(fd, &got), -EINVAL);
-	close(fd);
+	assert_int_equal(pwrite(lock.fd, "mirrorctl-journal 1\naction st",
+				29, 0), 29);
+	assert_int_equal(journal_load(&lock, &got), -EINVAL);
+	close(lock.fd);
 
-	assert_int_equal(journal_save(-1, &j), -EBADF);
+	/* no lock (read-only /run), no record */
+	assert_int_equal(journal_save(&unheld, &j), -EBADF);
+	assert_int_equal(journal_load(&unheld, &got), -EBADF);
+	assert_int_equal(got.nr, 0);
+	assert_int_equal(journal_erase(&unheld), -EBADF);
 }
 
 int main(void)
