@@ -14,8 +14,8 @@
 #include "clock.h"
 #include "dm.h"
 #include "log.h"
-#include "output.h"
 #include "report.h"
+#include "report_human.h"
 #include "report_json.h"
 #include "watch.h"
 
@@ -50,7 +50,7 @@ int action_status(int argc, const char **argv)
 		if (mctl_opt.json)
 			r = print_json(json_report(&rep));
 		else
-			output_report(stdout, &rep);
+			report_human_device(stdout, &rep);
 		report_free(&rep);
 	}
 	table_free(table);
@@ -126,9 +126,9 @@ static int list_print(struct list_entry *e, int nr, uint64_t interval_ms)
 	if (!r && mctl_opt.json) {
 		r = print_json(json_report_list(reps, nr));
 	} else if (!r && nr) {
-		output_list_header(stdout);
+		report_human_list_header(stdout);
 		for (i = 0; i < nr; i++)
-			output_list_row(stdout, &reps[i]);
+			report_human_list_row(stdout, &reps[i]);
 	}
 	for (i = 0; i < built; i++)
 		report_free(&reps[i]);

@@ -22,6 +22,7 @@
 #include "errors.h"
 #include "log.h"
 #include "output.h"
+#include "report_human.h"
 #include "watch.h"
 
 /* wait --progress redraws this often. */
@@ -239,7 +240,7 @@ static void progress_draw(struct progress *p, struct dmctl_table_status *ts,
 	}
 	if (!report_build(p->prev, interval_ms ? ts : NULL, interval_ms, NULL,
 			  NULL, &rep, NULL)) {
-		output_progress_line(&rep, line, sizeof(line));
+		report_human_progress_line(&rep, line, sizeof(line));
 		report_free(&rep);
 		printf("\33[2K\r%s", line);
 		fflush(stdout);

@@ -13,20 +13,21 @@
  *   <interval_ms> <buffer length>
  *
  * report_build() aggregates what status, list and wait print; its result
- * goes through output_report(), output_list_row(), output_progress_line()
- * and json_report().  Checked: the return value says why it failed (and
- * names a line whose status does not parse), the aggregate stays within
- * what its segments say (copied <= total, a progress of at most 100%, an
- * ETA that covers what is left at the rate shown, a known rate only when
- * it can be known), and the JSON is an object that parses.
+ * goes through report_human_device(), report_human_list_row(),
+ * report_human_progress_line() and json_report().  Checked: the return
+ * value says why it failed (and names a line whose status does not
+ * parse), the aggregate stays within what its segments say (copied <=
+ * total, a progress of at most 100%, an ETA that covers what is left at
+ * the rate shown, a known rate only when it can be known), and the JSON
+ * is an object that parses.
  */
 #include <inttypes.h>
 
 #include <json-c/json.h>
 
 #include "fuzz.h"
-#include "output.h"
 #include "report.h"
+#include "report_human.h"
 #include "report_json.h"
 
 /* A struct dmctl_table_status over the lines of @t (which it borrows). */
@@ -136,16 +137,16 @@ static void check_outputs(const struct report *r, size_t len, int null_in)
 	FILE *out = open_memstream(&buf, &size);
 
 	FUZZ_CHECK(out, "open_memstream");
-	output_report(out, r);
-	output_list_header(out);
-	output_list_row(out, r);
+	report_human_device(out, r);
+	report_human_list_header(out);
+	report_human_list_row(out, r);
 	FUZZ_CHECK(!fclose(out), "output");
 	FUZZ_CHECK(null_in || !strstr(buf, "(null)"), "'(null)' in:\n%s", buf);
 	free(buf);
 
 	len %= sizeof(line) + 1;
 	if (len) {
-		output_progress_line(r, line, len);
+		report_human_progress_line(r, line, len);
 		FUZZ_CHECK(strlen(line) < len, "progress line overran %zu", len);
 	}
 	check_json(r);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_output.c - unit tests for userspace/output.c
+ * test_output.c - unit tests for userspace/output.c and the segment lines
+ * of userspace/report_human.c
  *
  * The status report is read by operators and, inevitably, by scripts that
  * grep it: its layout is pinned here line by line.
@@ -10,6 +11,7 @@
 
 #include "unit.h"
 #include "output.h"
+#include "report_human.h"
 
 /* Collect what a function prints into a string. */
 struct capture {
@@ -149,7 +151,7 @@ static void output_test_mirror_status(void **state)
 	const struct report_row *row = *state;
 	struct capture c;
 
-	output_mirror_status(capture_start(&c), &row->st);
+	report_human_mirror_status(capture_start(&c), &row->st);
 	assert_string_equal(capture_end(&c), row->out);
 	free(c.buf);
 }
@@ -159,7 +161,7 @@ static void output_test_segment(void **state)
 	struct capture c;
 
 	(void)state;
-	output_segment(capture_start(&c), 131072, 65536, "linear");
+	report_human_segment_header(capture_start(&c), 131072, 65536, "linear");
 	assert_string_equal(capture_end(&c),
 			    "\n"
 			    "segment:         start 131072, "
@@ -174,7 +176,7 @@ static void output_test_segment_huge(void **state)
 	struct capture c;
 
 	(void)state;
-	output_segment(capture_start(&c), 0, UINT64_MAX, "error");
+	report_human_segment_header(capture_start(&c), 0, UINT64_MAX, "error");
 	assert_string_equal(capture_end(&c),
 			    "\n"
 			    "segment:         start 0, "

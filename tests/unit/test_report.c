@@ -12,6 +12,7 @@
 #include "unit.h"
 #include "output.h"
 #include "report.h"
+#include "report_human.h"
 
 #define MAX_SEGS	3
 
@@ -220,7 +221,7 @@ static void report_test_output(void **state)
 	table_free(t);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	output_report(f, &r);
+	report_human_device(f, &r);
 	assert_int_equal(fclose(f), 0);
 	report_free(&r);
 	assert_string_equal(buf,
@@ -277,8 +278,8 @@ static void report_test_list_and_progress(void **state)
 				      &r, NULL), 0);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	output_list_header(f);
-	output_list_row(f, &r);
+	report_human_list_header(f);
+	report_human_list_row(f, &r);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(buf,
 		"DEVICE           PHASE    PROGRESS     COPIED      TOTAL"
@@ -286,7 +287,7 @@ static void report_test_list_and_progress(void **state)
 		"vm1              copying     10.0%   10.0 MiB  100.0 MiB"
 		"   10.0 MiB/s      9s -\n");
 	free(buf);
-	output_progress_line(&r, line, sizeof(line));
+	report_human_progress_line(&r, line, sizeof(line));
 	assert_string_equal(line, "vm1: copying 10.0% 10.0 MiB/100.0 MiB, "
 				  "10.0 MiB/s, ETA 9s");
 	report_free(&r);

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * report_human.h - status, list and wait --progress as text
+ *
+ * A device report (report.h) is a block of "label: value" lines
+ * (output_field()) with the values aligned in one column, e.g.
+ *
+ *   phase:           copying
+ *   copied:          32.0 MiB / 64.0 MiB (50.0%)
+ *   mirrored writes: 0
+ *
+ * Functions take the stream so tests can capture it.  They print nothing
+ * else and never fail: a short write shows up in ferror(out) for the caller.
+ */
+#ifndef MIRRORCTL_REPORT_HUMAN_H
+#define MIRRORCTL_REPORT_HUMAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "status.h"
+
+/*
+ * report_human_segment_header - print the header of one segment of a
+ * multi-segment table
+ * @start, @length: the segment's place in the device, in 512-byte sectors
+ * @target: its target type, e.g. "mirrorlive" or "linear"
+ *
+ * Prints a blank separator line, then "segment:" and "target:" lines.
+ */
+void report_human_segment_header(FILE *out, uint64_t start, uint64_t length,
+				 const char *target);
+
+/*
+ * report_human_mirror_status - print the lines describing one mirrorlive
+ * segment
+ *
+ * phase, copied (bytes and percent), mirrored writes, dest errors, source
+ * errors, zero regions, max copy rate ("unlimited" or "N KiB/s"), reason.
+ * @st must come from status_parse(), which bounds the sector counts.
+ */
+void report_human_mirror_status(FILE *out, const struct mirror_status *st);
+
+/*
+ * report_human_device - print a device report (status)
+ *
+ * The device-wide lines (device, phase, copied, rate, eta, the summed
+ * counters, max copy rate, reason, source and destination when known); for
+ * a table of several lines then "segments: N" and, per line, its
+ * report_human_segment_header() and, for mirrorlive lines, their own
+ * values.
+ */
+void report_human_device(FILE *out, const struct report *r);
+
+/*
+ * report_human_list_header, report_human_list_row - one line per device
+ * (list):
+ *
+ *   DEVICE  PHASE    PROGRESS  COPIED    TOTAL     RATE       ETA   REASON
+ */
+void report_human_list_header(FILE *out);
+void report_human_list_row(FILE *out, const struct report *r);
+
+/*
+ * report_human_progress_line - the one line wait --progress redraws:
+ * "DEVICE: PHASE 50.0% 32.0 MiB/64.0 MiB, 10.0 MiB/s, ETA 3s", without a
+ * newline, into @buf.
+ */
+void report_human_progress_line(const struct report *r, char *buf,
+				size_t len);
+
+#endif /* MIRRORCTL_REPORT_HUMAN_H */
