@@ -48,7 +48,7 @@ int action_status(int argc, const char **argv)
 				 &rep);
 	if (!r) {
 		if (mctl_opt.json)
-			r = print_json(json_report(&rep));
+			r = print_json(report_json_device(&rep));
 		else
 			report_human_device(stdout, &rep);
 		report_free(&rep);
@@ -124,7 +124,7 @@ static int list_print(struct list_entry *e, int nr, uint64_t interval_ms)
 		built += !r;
 	}
 	if (!r && mctl_opt.json) {
-		r = print_json(json_report_list(reps, nr));
+		r = print_json(report_json_list(reps, nr));
 	} else if (!r && nr) {
 		report_human_list_header(stdout);
 		for (i = 0; i < nr; i++)

@@ -171,14 +171,14 @@ static char *finish(struct builder *b, struct json_object *root)
 	return out;
 }
 
-char *json_report(const struct report *r)
+char *report_json_device(const struct report *r)
 {
 	struct builder b = { 0 };
 
 	return finish(&b, new_device(&b, r));
 }
 
-char *json_report_list(const struct report *r, size_t nr)
+char *report_json_list(const struct report *r, size_t nr)
 {
 	struct builder b = { 0 };
 	struct json_object *root, *arr, *o;

@@ -33,12 +33,12 @@
 #include "report.h"
 
 /*
- * json_report - the JSON text of one device
- * json_report_list - the JSON text of a list of devices
+ * report_json_device - the JSON text of one device
+ * report_json_list - the JSON text of a list of devices
  *
  * Return a string the caller frees, or NULL when out of memory.
  */
-char *json_report(const struct report *r);
-char *json_report_list(const struct report *r, size_t nr);
+char *report_json_device(const struct report *r);
+char *report_json_list(const struct report *r, size_t nr);
 
 #endif /* MIRRORCTL_REPORT_JSON_H */

@@ -14,8 +14,8 @@
  *
  * report_build() aggregates what status, list and wait print; its result
  * goes through report_human_device(), report_human_list_row(),
- * report_human_progress_line() and json_report().  Checked: the return
- * value says why it failed (and names a line whose status does not
+ * report_human_progress_line() and report_json_device().  Checked: the
+ * return value says why it failed (and names a line whose status does not
  * parse), the aggregate stays within what its segments say (copied <=
  * total, a progress of at most 100%, an ETA that covers what is left at
  * the rate shown, a known rate only when it can be known), and the JSON
@@ -111,9 +111,9 @@ static void check_report(const struct dmctl_table_status *now,
 static void check_json(const struct report *r)
 {
 	struct json_object *obj, *v;
-	char *text = json_report(r);
+	char *text = report_json_device(r);
 
-	FUZZ_CHECK(text, "json_report");
+	FUZZ_CHECK(text, "report_json_device");
 	obj = json_tokener_parse(text);
 	FUZZ_CHECK(obj && json_object_is_type(obj, json_type_object),
 		   "not a JSON object: %s", text);
@@ -125,8 +125,8 @@ static void check_json(const struct report *r)
 		   "phase in %s", text);
 	json_object_put(obj);
 	free(text);
-	text = json_report_list(r, 1);
-	FUZZ_CHECK(text, "json_report_list");
+	text = report_json_list(r, 1);
+	FUZZ_CHECK(text, "report_json_list");
 	free(text);
 }
 

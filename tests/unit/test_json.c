@@ -74,7 +74,7 @@ static void json_test_exact(void **state)
 
 	(void)state;
 	build(&r, true);
-	s = json_report(&r);
+	s = report_json_device(&r);
 	report_free(&r);
 	assert_non_null(s);
 	assert_string_equal(s, DEV_JSON);
@@ -89,13 +89,13 @@ static void json_test_list(void **state)
 	(void)state;
 	build(&r[0], true);
 	build(&r[1], true);
-	s = json_report_list(r, 2);
+	s = report_json_list(r, 2);
 	report_free(&r[0]);
 	report_free(&r[1]);
 	assert_non_null(s);
 	assert_string_equal(s, "{\"devices\":[" DEV_JSON "," DEV_JSON "]}");
 	free(s);
-	s = json_report_list(NULL, 0);
+	s = report_json_list(NULL, 0);
 	assert_string_equal(s, "{\"devices\":[]}");
 	free(s);
 }
@@ -136,7 +136,7 @@ static void json_test_keys_unknown(void **state)
 
 	(void)state;
 	assert_int_equal(report_build(&ts, NULL, 0, NULL, NULL, &r, NULL), 0);
-	text = json_report(&r);
+	text = report_json_device(&r);
 	report_free(&r);
 	assert_non_null(text);
 	root = json_tokener_parse(text);
@@ -168,7 +168,7 @@ static void json_test_large(void **state)
 
 	(void)state;
 	assert_int_equal(report_build(&ts, NULL, 0, NULL, NULL, &r, NULL), 0);
-	text = json_report(&r);
+	text = report_json_device(&r);
 	report_free(&r);
 	assert_non_null(strstr(text, "\"total_bytes\":18446744073709551104,"));
 	assert_non_null(strstr(text,
@@ -188,7 +188,7 @@ static void json_test_escape(void **state)
 
 	(void)state;
 	assert_int_equal(report_build(&ts, NULL, 0, NULL, NULL, &r, NULL), 0);
-	text = json_report(&r);
+	text = report_json_device(&r);
 	report_free(&r);
 	assert_non_null(strstr(text, "{\"device\":\"a\\\"b\\\\c/d\","));
 	free(text);
