@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * report_json.c - status --json and list --json (json-c)
+ * report_json.c - status --json and list --json (json-c); see
+ * report_json.h
+ *
+ * Laid out as its twin report_human.c is: the building blocks, then a
+ * mirrorlive segment's status, a segment's header, a segment, the
+ * segments, the device, the list.
  *
  * json-c objects are reference counted: a successful
  * json_object_object_add() or json_object_array_add() takes over the
@@ -13,9 +18,12 @@
 
 #include <json-c/json.h>
 
-#include "report_json.h"
 #include "output.h"
+#include "report_json.h"
 #include "sector.h"
+
+/* ------------------------------------------------------------------ */
+/* building blocks */
 
 struct builder {
 	int failed;
@@ -64,11 +72,12 @@ static struct json_object *new_progress(struct builder *b, uint64_t done,
 	return o;
 }
 
-static void add_segment_mirror(struct builder *b, struct json_object *o,
-			       const struct report_segment *rs)
-{
-	const struct mirror_status *st = &rs->st;
+/* ------------------------------------------------------------------ */
+/* a segment */
 
+static void json_mirror_status(struct builder *b, struct json_object *o,
+			       const struct mirror_status *st)
+{
 	add(b, o, "phase", new_str(b, status_phase_name(st->phase)));
 	add(b, o, "copied_bytes", new_u64(b, st->copied_sectors << SECTOR_SHIFT));
 	add(b, o, "total_bytes", new_u64(b, st->total_sectors << SECTOR_SHIFT));
@@ -81,6 +90,24 @@ static void add_segment_mirror(struct builder *b, struct json_object *o,
 	add(b, o, "max_copy_bytes_per_sec",
 	    new_u64(b, st->max_copy_kbps * 1024));
 	add(b, o, "reason", new_str(b, st->reason));
+}
+
+static void json_segment_header(struct builder *b, struct json_object *o,
+				uint64_t start, uint64_t length,
+				const char *target)
+{
+	add(b, o, "start_sector", new_u64(b, start));
+	add(b, o, "length_sectors", new_u64(b, length));
+	add(b, o, "target", new_str(b, target));
+}
+
+static void json_segment(struct builder *b, struct json_object *o,
+			 const struct report_segment *rs)
+{
+	json_segment_header(b, o, rs->start, rs->length, rs->target);
+	if (!rs->is_mirror)
+		return;
+	json_mirror_status(b, o, &rs->st);
 	if (!rs->has_table) {
 		add(b, o, "source", NULL);
 		add(b, o, "destination", NULL);
@@ -97,8 +124,8 @@ static void add_segment_mirror(struct builder *b, struct json_object *o,
 				  MIRROR_REGION_DEFAULT) << SECTOR_SHIFT));
 }
 
-static struct json_object *new_segments(struct builder *b,
-					const struct report *r)
+static struct json_object *json_segments(struct builder *b,
+					 const struct report *r)
 {
 	struct json_object *arr = json_object_new_array(), *o;
 	size_t i;
@@ -108,25 +135,22 @@ static struct json_object *new_segments(struct builder *b,
 		return NULL;
 	}
 	for (i = 0; i < r->nr_segments; i++) {
-		const struct report_segment *rs = &r->segments[i];
-
 		o = json_object_new_object();
 		if (!o || json_object_array_add(arr, o)) {
 			json_object_put(o);
 			b->failed++;
 			continue;
 		}
-		add(b, o, "start_sector", new_u64(b, rs->start));
-		add(b, o, "length_sectors", new_u64(b, rs->length));
-		add(b, o, "target", new_str(b, rs->target));
-		if (rs->is_mirror)
-			add_segment_mirror(b, o, rs);
+		json_segment(b, o, &r->segments[i]);
 	}
 	return arr;
 }
 
-static struct json_object *new_device(struct builder *b,
-				      const struct report *r)
+/* ------------------------------------------------------------------ */
+/* a device, a list of devices */
+
+static struct json_object *json_device(struct builder *b,
+				       const struct report *r)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -151,12 +175,12 @@ static struct json_object *new_device(struct builder *b,
 	add(b, o, "mirrored_writes", new_u64(b, r->mirrored_writes));
 	add(b, o, "zero_regions", new_u64(b, r->zero_regions));
 	add(b, o, "max_copy_bytes_per_sec", new_u64(b, r->max_copy_kbps * 1024));
-	add(b, o, "segments", new_segments(b, r));
+	add(b, o, "segments", json_segments(b, r));
 	return o;
 }
 
 /* Serialise @root (consumed) unless something failed on the way. */
-static char *finish(struct builder *b, struct json_object *root)
+static char *json_finish(struct builder *b, struct json_object *root)
 {
 	const char *text;
 	char *out = NULL;
@@ -175,7 +199,7 @@ char *report_json_device(const struct report *r)
 {
 	struct builder b = { 0 };
 
-	return finish(&b, new_device(&b, r));
+	return json_finish(&b, json_device(&b, r));
 }
 
 char *report_json_list(const struct report *r, size_t nr)
@@ -188,7 +212,7 @@ char *report_json_list(const struct report *r, size_t nr)
 	if (!arr)
 		return NULL;
 	for (i = 0; i < nr; i++) {
-		o = new_device(&b, &r[i]);
+		o = json_device(&b, &r[i]);
 		if (o && json_object_array_add(arr, o)) {
 			json_object_put(o);
 			b.failed++;
@@ -200,5 +224,5 @@ char *report_json_list(const struct report *r, size_t nr)
 		return NULL;
 	}
 	add(&b, root, "devices", arr);
-	return finish(&b, root);
+	return json_finish(&b, root);
 }

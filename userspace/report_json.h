@@ -2,6 +2,12 @@
 /*
  * report_json.h - status --json and list --json (json-c)
  *
+ * One of the two renderers of a device report (report.h); its twin is
+ * report_human.h, the same report as text for status and list.  The two
+ * are laid out alike, function for function: a mirrorlive segment's
+ * status, a segment's header, a segment, the segments, the device, the
+ * list.  A value added to one is looked for in the other.
+ *
  * One JSON object per call, on one line. For a device
  * (Documentation/interface.rst, section 7.8):
  *
@@ -33,10 +39,13 @@
 #include "report.h"
 
 /*
- * report_json_device - the JSON text of one device
- * report_json_list - the JSON text of a list of devices
+ * report_json_device - the JSON text of one device (status --json; the
+ * text's report_human_device())
+ * report_json_list - the JSON text of a list of devices (list --json; the
+ * text's report_human_list_header() and report_human_list_row())
  *
- * Return a string the caller frees, or NULL when out of memory.
+ * Return a string the caller frees, or NULL when out of memory.  Unlike
+ * their twins they do not print: the caller says when memory ran out.
  */
 char *report_json_device(const struct report *r);
 char *report_json_list(const struct report *r, size_t nr);
