@@ -2,9 +2,17 @@
 /*
  * report_human.h - status, list and wait --progress as text
  *
- * A device report (report.h) is a block of "label: value" lines
- * (output_field()) with the values aligned in one column, e.g.
+ * One of the two renderers of a device report (report.h); its twin is
+ * report_json.h, the same report as JSON for status --json and list
+ * --json.  The two are laid out alike, function for function: a
+ * mirrorlive segment's status, a segment's header, a segment, the
+ * segments, the device, the list.  A value added to one is looked for in
+ * the other.
  *
+ * A device report is a block of "label: value" lines (output_field())
+ * with the values aligned in one column, e.g.
+ *
+ *   device:          vm1
  *   phase:           copying
  *   copied:          32.0 MiB / 64.0 MiB (50.0%)
  *   mirrored writes: 0
@@ -23,6 +31,16 @@
 #include "status.h"
 
 /*
+ * report_human_mirror_status - print the lines describing one mirrorlive
+ * segment
+ *
+ * phase, copied (bytes and percent), mirrored writes, dest errors, source
+ * errors, zero regions, max copy rate ("unlimited" or "N KiB/s"), reason.
+ * @st must come from status_parse(), which bounds the sector counts.
+ */
+void report_human_mirror_status(FILE *out, const struct mirror_status *st);
+
+/*
  * report_human_segment_header - print the header of one segment of a
  * multi-segment table
  * @start, @length: the segment's place in the device, in 512-byte sectors
@@ -34,29 +52,20 @@ void report_human_segment_header(FILE *out, uint64_t start, uint64_t length,
 				 const char *target);
 
 /*
- * report_human_mirror_status - print the lines describing one mirrorlive
- * segment
- *
- * phase, copied (bytes and percent), mirrored writes, dest errors, source
- * errors, zero regions, max copy rate ("unlimited" or "N KiB/s"), reason.
- * @st must come from status_parse(), which bounds the sector counts.
- */
-void report_human_mirror_status(FILE *out, const struct mirror_status *st);
-
-/*
- * report_human_device - print a device report (status)
+ * report_human_device - print a device report (status; the JSON's
+ * report_json_device())
  *
  * The device-wide lines (device, phase, copied, rate, eta, the summed
  * counters, max copy rate, reason, source and destination when known); for
  * a table of several lines then "segments: N" and, per line, its
- * report_human_segment_header() and, for mirrorlive lines, their own
- * values.
+ * report_human_segment_header() and, for mirrorlive lines, their
+ * report_human_mirror_status() and source and destination.
  */
 void report_human_device(FILE *out, const struct report *r);
 
 /*
  * report_human_list_header, report_human_list_row - one line per device
- * (list):
+ * (list; the JSON's report_json_list()):
  *
  *   DEVICE  PHASE    PROGRESS  COPIED    TOTAL     RATE       ETA   REASON
  */
@@ -66,7 +75,7 @@ void report_human_list_row(FILE *out, const struct report *r);
 /*
  * report_human_progress_line - the one line wait --progress redraws:
  * "DEVICE: PHASE 50.0% 32.0 MiB/64.0 MiB, 10.0 MiB/s, ETA 3s", without a
- * newline, into @buf.
+ * newline, into @buf.  Text only: wait has no JSON.
  */
 void report_human_progress_line(const struct report *r, char *buf,
 				size_t len);
