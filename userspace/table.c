@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "table.h"
 
 /*
@@ -153,19 +154,7 @@ static int words_split(const char *s, struct words *ws)
 /* Decimal digits only, as the kernel prints them; no sign, no junk. */
 static int parse_u64(const char *s, uint64_t *value)
 {
-	uint64_t v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		unsigned int digit = *s - '0';
-
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - digit) / 10)
-			return -EINVAL;
-		v = v * 10 + digit;
-	}
-	*value = v;
-	return 0;
+	return decimal_u64(s, DECIMAL_NUL, value, NULL) ? -EINVAL : 0;
 }
 
 /*
