@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "sector.h"
 #include "status.h"
 
@@ -53,23 +54,13 @@ static int parse_phase(const struct token *tok, enum mirror_phase *phase)
 	return -EINVAL;
 }
 
-/* Decimal digits only: the kernel prints %llu, never a sign or spaces. */
-static int parse_u64(const char *s, size_t len, uint64_t *value)
+/*
+ * A count: decimal digits only, the whole token (the kernel prints %llu,
+ * never a sign or spaces); -EINVAL or -ERANGE otherwise.
+ */
+static int parse_count(const struct token *tok, uint64_t *value)
 {
-	uint64_t v = 0;
-	size_t i;
-
-	if (!len)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		unsigned int digit = s[i] - '0';
-
-		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - digit) / 10)
-			return -EINVAL;
-		v = v * 10 + digit;
-	}
-	*value = v;
-	return 0;
+	return decimal_u64(tok->s, tok->len, value, NULL);
 }
 
 static int parse_progress(const struct token *tok, struct mirror_status *st)
@@ -80,8 +71,9 @@ static int parse_progress(const struct token *tok, struct mirror_status *st)
 	if (!slash)
 		return -EINVAL;
 	head = slash - tok->s;
-	if (parse_u64(tok->s, head, &st->copied_sectors) ||
-	    parse_u64(slash + 1, tok->len - head - 1, &st->total_sectors))
+	if (decimal_u64(tok->s, head, &st->copied_sectors, NULL) ||
+	    decimal_u64(slash + 1, tok->len - head - 1, &st->total_sectors,
+			NULL))
 		return -EINVAL;
 
 	/* Callers convert to bytes; a count that cannot be is not real. */
@@ -122,15 +114,15 @@ static int parse_field(unsigned int field, const struct token *tok,
 	case MIRRORLIVE_STATUS_PROGRESS:
 		return parse_progress(tok, st);
 	case MIRRORLIVE_STATUS_MIRRORED_WRITES:
-		return parse_u64(tok->s, tok->len, &st->mirrored_writes);
+		return parse_count(tok, &st->mirrored_writes);
 	case MIRRORLIVE_STATUS_DEST_ERRORS:
-		return parse_u64(tok->s, tok->len, &st->dest_errors);
+		return parse_count(tok, &st->dest_errors);
 	case MIRRORLIVE_STATUS_SOURCE_ERRORS:
-		return parse_u64(tok->s, tok->len, &st->source_errors);
+		return parse_count(tok, &st->source_errors);
 	case MIRRORLIVE_STATUS_ZERO_REGIONS:
-		return parse_u64(tok->s, tok->len, &st->zero_regions);
+		return parse_count(tok, &st->zero_regions);
 	case MIRRORLIVE_STATUS_MAX_COPY_KBPS:
-		return parse_u64(tok->s, tok->len, &st->max_copy_kbps);
+		return parse_count(tok, &st->max_copy_kbps);
 	case MIRRORLIVE_STATUS_REASON:
 		return parse_reason(tok, st->reason);
 	}
