@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "decimal.h"
 #include "size.h"
 
 /* Return the shift of a suffix letter, or -1 if it is not one. */
@@ -25,25 +26,21 @@ static int size_suffix_shift(char c)
 }
 
 /*
- * Digits are accumulated by hand rather than with strtoull(), which would
- * accept leading blanks, a sign (even "-1", wrapping around) and "0x".
+ * The digits with decimal_u64() rather than strtoull(), which would accept
+ * leading blanks, a sign (even "-1", wrapping around) and "0x".  Digits
+ * that overflow are -ERANGE whatever follows them.
  */
 int size_parse(const char *str, uint64_t *bytes)
 {
-	const char *p = str;
-	uint64_t value = 0;
-	int shift = 0;
+	const char *p;
+	uint64_t value;
+	int shift = 0, r;
 
-	if (!str || *p < '0' || *p > '9')
+	if (!str)
 		return -EINVAL;
-
-	for (; *p >= '0' && *p <= '9'; p++) {
-		unsigned int digit = *p - '0';
-
-		if (value > (UINT64_MAX - digit) / 10)
-			return -ERANGE;
-		value = value * 10 + digit;
-	}
+	r = decimal_u64(str, DECIMAL_NUL, &value, &p);
+	if (r)
+		return r;
 
 	if (*p) {
 		shift = size_suffix_shift(*p);

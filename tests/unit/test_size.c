@@ -44,6 +44,7 @@ static const struct parse_row {
 	{ "2t",			0, 2 * TiB },
 	{ "0K",			0, 0 },
 	{ "0T",			0, 0 },
+	{ "007K",		0, 7 * KiB },
 	{ "4096K",		0, 4 * GiB / 1024 },
 	/* largest values each suffix can carry */
 	{ "18014398509481983K",	0, UINT64_C(18014398509481983) * KiB },
@@ -84,6 +85,7 @@ static const struct parse_row {
 	{ "17592186044416M",	-ERANGE, 0 },
 	{ "17179869184G",	-ERANGE, 0 },
 	{ "16777216T",		-ERANGE, 0 },
+	{ "18446744073709551615K", -ERANGE, 0 },
 	/* junk after an overflowing number: overflow is found first */
 	{ "18446744073709551616X", -ERANGE, 0 },
 };
