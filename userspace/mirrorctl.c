@@ -28,6 +28,7 @@
 #include <popt.h>
 
 #include "actions.h"
+#include "decimal.h"
 #include "dm.h"
 #include "errors.h"
 #include "log.h"
@@ -180,12 +181,9 @@ static int parse_max_rate(const char *arg)
 
 static int parse_timeout(const char *arg)
 {
-	unsigned long long v = 0;
-	const char *p;
+	uint64_t v;
 
-	for (p = arg; *p >= '0' && *p <= '9' && v <= TIMEOUT_MAX_S; p++)
-		v = v * 10 + (*p - '0');
-	if (p == arg || *p || v > TIMEOUT_MAX_S) {
+	if (decimal_u64(arg, DECIMAL_NUL, &v, NULL) || v > TIMEOUT_MAX_S) {
 		log_err("--timeout %s: expected whole seconds, 0 to %u", arg,
 			TIMEOUT_MAX_S);
 		return -MCTL_EUSAGE;
