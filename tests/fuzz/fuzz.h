@@ -6,6 +6,9 @@
  * libFuzzer (make fuzz) or with regress_main.c, which replays files (the
  * unit lane).  A broken invariant prints what broke and abort()s, which
  * both count as a crash; ASan, UBSan or valgrind catch the rest.
+ *
+ * Numbers in an input are read with userspace/decimal.c's decimal_u64(),
+ * which every harness compiles: digits only, as the kernel prints them.
  */
 #ifndef MIRRORCTL_FUZZ_H
 #define MIRRORCTL_FUZZ_H
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,24 +50,6 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size)
 	return s;
 }
 
-/* Decimal digits only; false on anything else or overflow. */
-static inline int fuzz_u64(const char *s, size_t len, uint64_t *v)
-{
-	uint64_t x = 0;
-	size_t i;
-
-	if (!len)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9' ||
-		    x > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
-			return -EINVAL;
-		x = x * 10 + (uint64_t)(s[i] - '0');
-	}
-	*v = x;
-	return 0;
-}
-
 /*
  * fuzz_table_line - split "<start> <length> <target> <params>" as
  * libdevmapper hands a table line to mirrorctl: two decimal numbers and a
@@ -89,8 +75,8 @@ static inline int fuzz_table_line(char *line, uint64_t *start,
 		if (!*w[i])
 			return -EINVAL;
 	}
-	if (fuzz_u64(w[0], strlen(w[0]), start) ||
-	    fuzz_u64(w[1], strlen(w[1]), length))
+	if (decimal_u64(w[0], DECIMAL_NUL, start, NULL) ||
+	    decimal_u64(w[1], DECIMAL_NUL, length, NULL))
 		return -EINVAL;
 	*target = w[2];
 	*params = p;

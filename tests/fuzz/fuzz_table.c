@@ -51,12 +51,12 @@ static void parse_trailer(char *text, struct trailer *tr)
 	if (w[0])
 		snprintf(tr->dest, sizeof(tr->dest), "%s", w[0]);
 	if (w[1])
-		fuzz_u64(w[1], strlen(w[1]), &tr->base);
-	if (w[2] && !fuzz_u64(w[2], strlen(w[2]), &v))
+		decimal_u64(w[1], DECIMAL_NUL, &tr->base, NULL);
+	if (w[2] && !decimal_u64(w[2], DECIMAL_NUL, &v, NULL))
 		tr->f.region_sectors = (uint32_t)v;
-	if (w[3] && !fuzz_u64(w[3], strlen(w[3]), &v))
+	if (w[3] && !decimal_u64(w[3], DECIMAL_NUL, &v, NULL))
 		tr->f.max_copy_kbps = (uint32_t)v;
-	if (w[4] && !fuzz_u64(w[4], strlen(w[4]), &v)) {
+	if (w[4] && !decimal_u64(w[4], DECIMAL_NUL, &v, NULL)) {
 		tr->f.sparse = v & 1;
 		tr->f.dest_zeroed = v & 2;
 		tr->f.nosync = v & 4;
