@@ -59,6 +59,24 @@ newest_612_headers() {
 		awk '{ print $1 }' | sort -V | tail -n 1
 }
 
+# image_for_headers HEADERS: the kernel image package of those headers.  The
+# signed image reaches the archive some days after its headers and the
+# -unsigned image (the same kernel, same /boot/vmlinuz-KVER, no Secure Boot
+# signature, which a TCG guest never checks): take the signed one when the
+# archive has it or it is installed, else the unsigned one.
+image_for_headers() {
+	local image=${1/linux-headers-/linux-image-}
+
+	if is_installed "$image-unsigned" ||
+	   { ! is_installed "$image" &&
+	     [ -z "$(apt-cache show --no-all-versions "$image" 2>/dev/null)" ] &&
+	     [ -n "$(apt-cache show --no-all-versions "$image-unsigned" 2>/dev/null)" ]; }; then
+		echo "$image-unsigned"
+	else
+		echo "$image"
+	fi
+}
+
 is_installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
@@ -90,7 +108,7 @@ main() {
 			h612=$(newest_612_headers)
 		fi
 		# ...and its kernel image, which the vm-6.12 lane boots
-		[ -n "$h612" ] && packages+=("$h612" "${h612/linux-headers-/linux-image-}")
+		[ -n "$h612" ] && packages+=("$h612" "$(image_for_headers "$h612")")
 	fi
 
 	mapfile -t missing < <(missing_packages "${packages[@]}")
