@@ -73,7 +73,7 @@ static int message_segments(const char *device, const char *msg,
 		msg = rate_msg;
 	}
 	for (i = 0; i < t->nr && !r; i++) {
-		if (strcmp(t->lines[i].target, TARGET_MIRRORLIVE))
+		if (!table_line_is_mirror(&t->lines[i]))
 			continue;
 		r = dmctl_message(info.name, t->lines[i].start, msg);
 		sent += !r;

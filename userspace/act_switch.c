@@ -209,7 +209,7 @@ static int start_check_device(const struct swap_dev *d)
 	for (i = 0; i < d->live->nr; i++) {
 		const struct table_line *l = &d->live->lines[i];
 
-		if (!strcmp(l->target, TARGET_MIRRORLIVE)) {
+		if (table_line_is_mirror(l)) {
 			if (!table_parse_mirror(l->params, &mp))
 				log_err("%s: already mirroring (onto %s)",
 					d->info.name, mp.dest);
@@ -349,7 +349,7 @@ int action_start(int argc, const char **argv)
 
 static int require_mirror_table(const struct swap_dev *d)
 {
-	if (table_count_target(d->live, TARGET_MIRRORLIVE))
+	if (table_has_mirror(d->live))
 		return 0;
 	log_err("%s: not mirroring (target %s)", d->info.name,
 		d->live->lines[0].target);
@@ -366,7 +366,7 @@ static int require_mirror_table(const struct swap_dev *d)
 static int complete_check_status(const struct swap_dev *d,
 				 bool warn_source_errors)
 {
-	struct dmctl_table_status *ts;
+	struct table *ts;
 	struct mirror_status st;
 	char pct[OUTPUT_PERCENT_MAX];
 	size_t i;
@@ -375,10 +375,10 @@ static int complete_check_status(const struct swap_dev *d,
 	r = dmctl_get_status(d->info.name, &ts);
 	if (r)
 		return r;
-	for (i = 0; i < ts->nr_segments && !r; i++) {
-		const struct dmctl_segment *s = &ts->segments[i];
+	for (i = 0; i < ts->nr && !r; i++) {
+		const struct table_line *s = &ts->lines[i];
 
-		if (strcmp(s->target_type, TARGET_MIRRORLIVE))
+		if (!table_line_is_mirror(s))
 			continue;
 		r = -MCTL_EPRECOND;
 		if (status_parse(s->params, &st)) {
@@ -407,7 +407,7 @@ static int complete_check_status(const struct swap_dev *d,
 					st.source_errors);
 		}
 	}
-	dmctl_table_status_free(ts);
+	table_free(ts);
 	return r;
 }
 

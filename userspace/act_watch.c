@@ -35,7 +35,7 @@ static int print_json(char *text)
 
 int action_status(int argc, const char **argv)
 {
-	struct dmctl_table_status *first = NULL, *second = NULL;
+	struct table *first = NULL, *second = NULL;
 	uint64_t interval_ms = 0;
 	struct table *table = NULL;
 	struct report rep;
@@ -54,8 +54,8 @@ int action_status(int argc, const char **argv)
 		report_free(&rep);
 	}
 	table_free(table);
-	dmctl_table_status_free(first);
-	dmctl_table_status_free(second);
+	table_free(first);
+	table_free(second);
 	return r;
 }
 
@@ -63,9 +63,9 @@ int action_status(int argc, const char **argv)
 /* list */
 
 struct list_entry {
-	struct dmctl_table_status *first;
-	struct dmctl_table_status *second;
-	struct table *table;
+	struct table *first;		/* status samples, dmctl_get_status() */
+	struct table *second;
+	struct table *table;		/* the live table */
 };
 
 static void list_free(struct list_entry *e, size_t nr)
@@ -73,8 +73,8 @@ static void list_free(struct list_entry *e, size_t nr)
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
-		dmctl_table_status_free(e[i].first);
-		dmctl_table_status_free(e[i].second);
+		table_free(e[i].first);
+		table_free(e[i].second);
 		table_free(e[i].table);
 	}
 	free(e);
@@ -86,7 +86,7 @@ static void list_free(struct list_entry *e, size_t nr)
  */
 static int list_sample(char **names, struct list_entry *e, bool *needs_rate)
 {
-	struct dmctl_table_status *ts;
+	struct table *ts;
 	int nr = 0, r;
 	size_t i;
 
@@ -96,8 +96,8 @@ static int list_sample(char **names, struct list_entry *e, bool *needs_rate)
 			continue;
 		if (r)
 			return r;
-		if (!watch_has_mirror(ts)) {
-			dmctl_table_status_free(ts);
+		if (!table_has_mirror(ts)) {
+			table_free(ts);
 			continue;
 		}
 		*needs_rate |= report_needs_rate(ts);

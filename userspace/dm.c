@@ -91,6 +91,17 @@ static const char *dmctl_why(int err)
 	return strerror(err ? err : EIO);
 }
 
+/*
+ * The -errno of a task that failed: the ioctl's errno, or -EIO when there
+ * is none (libdevmapper failed before or after the ioctl).
+ */
+static int dmctl_task_errno(struct dm_task *dmt)
+{
+	int err = dm_task_get_errno(dmt);
+
+	return err ? -err : -EIO;
+}
+
 /* Find the device number behind a path; only dm devices qualify. */
 static int dmctl_path_devno(const char *device, dev_t *devno)
 {
@@ -198,29 +209,38 @@ static int dmctl_task_create(const char *device, int type,
 }
 
 /*
- * Run @dmt and make sure it found a device; @what names the request in
- * the error message ("cannot <what>: <why>").
+ * Report that running @dmt failed: "no such device" when the kernel did not
+ * find it (-ENODEV), else "cannot <what>: <why>" (the generic "device-mapper
+ * request failed: <why>" when @what is NULL) and the task's -errno.
  */
-static int dmctl_task_run_what(const char *device, struct dm_task *dmt,
-			       struct dm_info *info, const char *what)
+static int dmctl_run_failed(const char *device, struct dm_task *dmt,
+			    const char *what)
 {
-	int err;
+	int err = dm_task_get_errno(dmt);
 
-	dmctl_clear_error();
-	if (!dm_task_run(dmt)) {
-		err = dm_task_get_errno(dmt);
-		if (err == ENXIO || err == ENODEV) {
-			log_err("%s: no such device", device);
-			return -ENODEV;
-		}
-		if (what)
-			log_err("%s: cannot %s: %s", device, what,
-				err ? strerror(err) : dmctl_why(err));
-		else
-			log_err("%s: device-mapper request failed: %s", device,
-				dmctl_why(err));
-		return err ? -err : -EIO;
+	if (err == ENXIO || err == ENODEV) {
+		log_err("%s: no such device", device);
+		return -ENODEV;
 	}
+	if (what)
+		log_err("%s: cannot %s: %s", device, what,
+			err ? strerror(err) : dmctl_why(err));
+	else
+		log_err("%s: device-mapper request failed: %s", device,
+			dmctl_why(err));
+	return dmctl_task_errno(dmt);
+}
+
+/*
+ * Run @dmt and make sure it found a device; @what names the request in
+ * the error message, as in dmctl_run_failed().
+ */
+static int dmctl_task_run(const char *device, struct dm_task *dmt,
+			  struct dm_info *info, const char *what)
+{
+	dmctl_clear_error();
+	if (!dm_task_run(dmt))
+		return dmctl_run_failed(device, dmt, what);
 	if (!dm_task_get_info(dmt, info)) {
 		log_err("%s: cannot read device-mapper reply: %s", device,
 			dmctl_why(EIO));
@@ -234,184 +254,27 @@ static int dmctl_task_run_what(const char *device, struct dm_task *dmt,
 	return 0;
 }
 
-static int dmctl_task_run(const char *device, struct dm_task *dmt,
-			  struct dm_info *info)
+/*
+ * dmctl_task_run() with a udev cookie, and wait for udev to process the
+ * event (or, without udev, for libdevmapper to create the nodes itself).
+ */
+static int dmctl_run_with_cookie(const char *device, struct dm_task *dmt,
+				 struct dm_info *info, const char *what)
 {
-	return dmctl_task_run_what(device, dmt, info, NULL);
-}
-
-static int dmctl_add_segment(struct dmctl_table_status *ts, uint64_t start,
-			     uint64_t length, const char *type,
-			     const char *params)
-{
-	struct dmctl_segment *seg, *segs;
-
-	segs = realloc(ts->segments, (ts->nr_segments + 1) * sizeof(*segs));
-	if (!segs)
-		return -ENOMEM;
-	ts->segments = segs;
-
-	seg = &segs[ts->nr_segments];
-	seg->start = start;
-	seg->length = length;
-	seg->target_type = strdup(type);
-	seg->params = strdup(params ? params : "");
-	/* Count it even if half-built, so the free path sees it. */
-	ts->nr_segments++;
-	if (!seg->target_type || !seg->params)
-		return -ENOMEM;
-	return 0;
-}
-
-static int dmctl_collect(struct dm_task *dmt, const struct dm_info *info,
-			 struct dmctl_table_status **out)
-{
-	struct dmctl_table_status *ts;
-	uint64_t start, length;
-	char *type, *params;
-	void *next = NULL;
-	int r = 0;
-
-	ts = calloc(1, sizeof(*ts));
-	if (!ts)
-		return -ENOMEM;
-	ts->major = info->major;
-	ts->minor = info->minor;
-	ts->name = strdup(dm_task_get_name(dmt));
-	if (!ts->name)
-		r = -ENOMEM;
-
-	do {
-		type = NULL;
-		next = dm_get_next_target(dmt, next, &start, &length, &type,
-					  &params);
-		if (type && !r)
-			r = dmctl_add_segment(ts, start, length, type, params);
-	} while (next);
-
-	if (r) {
-		log_err("%s: cannot store table status: %s", ts->name ?
-			ts->name : "device-mapper", strerror(-r));
-		dmctl_table_status_free(ts);
-		return r;
-	}
-	*out = ts;
-	return 0;
-}
-
-int dmctl_get_status(const char *device, struct dmctl_table_status **out)
-{
-	struct dm_task *dmt;
-	struct dm_info info;
+	uint32_t cookie = 0;
 	int r;
 
-	r = dmctl_task_create(device, DM_DEVICE_STATUS, &dmt);
-	if (r)
-		return r;
-
-	r = dmctl_task_run(device, dmt, &info);
-	if (!r)
-		r = dmctl_collect(dmt, &info, out);
-	dm_task_destroy(dmt);
-	if (r)
-		return r;
-
-	log_dbg("%s: dm device %s (%u:%u), %zu segment(s)", device,
-		    (*out)->name, (*out)->major, (*out)->minor,
-		    (*out)->nr_segments);
-	return 0;
-}
-
-void dmctl_table_status_free(struct dmctl_table_status *ts)
-{
-	size_t i;
-
-	if (!ts)
-		return;
-	for (i = 0; i < ts->nr_segments; i++) {
-		free(ts->segments[i].target_type);
-		free(ts->segments[i].params);
-	}
-	free(ts->segments);
-	free(ts->name);
-	free(ts);
-}
-
-/* ------------------------------------------------------------------ */
-/* info, table */
-
-int dmctl_get_info(const char *device, struct dmctl_info *out)
-{
-	struct dm_task *dmt;
-	struct dm_info info;
-	int r;
-
-	r = dmctl_task_create_ex(device, DM_DEVICE_INFO, true, &dmt);
-	if (r)
-		return r;
-	r = dmctl_task_run(device, dmt, &info);
-	if (!r) {
-		memset(out, 0, sizeof(*out));
-		snprintf(out->name, sizeof(out->name), "%s",
-			 dm_task_get_name(dmt));
-		out->major = info.major;
-		out->minor = info.minor;
-		out->suspended = info.suspended;
-		out->live_table = info.live_table;
-		out->inactive_table = info.inactive_table;
-		out->open_count = info.open_count;
-		out->event_nr = info.event_nr;
-	}
-	dm_task_destroy(dmt);
-	return r;
-}
-
-int dmctl_get_table(const char *device, bool inactive, struct table **out)
-{
-	uint64_t start, length;
-	char *type, *params;
-	struct dm_task *dmt;
-	struct dm_info info;
-	void *next = NULL;
-	struct table *t;
-	int r;
-
-	r = dmctl_task_create(device, DM_DEVICE_TABLE, &dmt);
-	if (r)
-		return r;
-	if (inactive && !dm_task_query_inactive_table(dmt)) {
-		log_err("%s: cannot ask for the inactive table: %s", device,
+	if (!dm_task_set_cookie(dmt, &cookie, 0)) {
+		log_err("%s: cannot set up udev synchronisation: %s", device,
 			dmctl_why(EINVAL));
-		dm_task_destroy(dmt);
 		return -EINVAL;
 	}
-	r = dmctl_task_run_what(device, dmt, &info, "read the table");
-	t = r ? NULL : table_new();
-	if (!r && !t)
-		r = -ENOMEM;
-	while (!r) {
-		type = NULL;
-		next = dm_get_next_target(dmt, next, &start, &length, &type,
-					  &params);
-		if (type)
-			r = table_add(t, start, length, type, params);
-		if (!next)
-			break;
-	}
-	dm_task_destroy(dmt);
-	if (r == -ENOMEM)
-		log_err("%s: cannot store the table: %s", device,
-			strerror(ENOMEM));
-	if (r) {
-		table_free(t);
-		return r;
-	}
-	*out = t;
-	return 0;
+	r = dmctl_task_run(device, dmt, info, what);
+	/* Even after a failure: the cookie's semaphore must go. */
+	if (!dm_udev_wait(cookie))
+		log_verbose("%s: waiting for udev failed", device);
+	return r;
 }
-
-/* ------------------------------------------------------------------ */
-/* load, suspend, resume, clear, message */
 
 static int dmctl_add_targets(struct dm_task *dmt, const struct table *t)
 {
@@ -427,121 +290,275 @@ static int dmctl_add_targets(struct dm_task *dmt, const struct table *t)
 	return 0;
 }
 
-int dmctl_load(const char *device, const struct table *t)
+/*
+ * One request to one device, as dmctl_simple() runs it.  Only .type is
+ * required; the options that are set are applied before the run, each
+ * refused one reported with its own message.
+ */
+struct dmctl_request {
+	int type;			/* DM_DEVICE_* */
+	const char *what;		/* "cannot <what>"; NULL: generic message */
+	bool open_count;		/* ask for the device's open count */
+	bool skip_lockfs;		/* suspend/resume without freezing an fs
+					 * (needs .what for its message) */
+	bool inactive;			/* TABLE: read the inactive table */
+	bool udev_sync;			/* run with a udev cookie, wait for udev */
+	const struct table *load;	/* RELOAD: the table to load */
+	const char *message;		/* TARGET_MSG: the message... */
+	uint64_t sector;		/* ...for the target at this sector */
+	/*
+	 * Takes the reply of a run that found the device (@out is .out);
+	 * returns 0 or -errno, with a message.
+	 */
+	int (*reply)(const char *device, struct dm_task *dmt,
+		     const struct dm_info *info, void *out);
+	void *out;
+};
+
+/* Apply @req's options to @dmt: 0, or -errno with a message. */
+static int dmctl_task_options(const char *device, struct dm_task *dmt,
+			      const struct dmctl_request *req)
+{
+	int r;
+
+	if (req->skip_lockfs && !dm_task_skip_lockfs(dmt)) {
+		log_err("%s: cannot prepare %s: %s", device, req->what,
+			dmctl_why(EINVAL));
+		return -EINVAL;
+	}
+	if (req->inactive && !dm_task_query_inactive_table(dmt)) {
+		log_err("%s: cannot ask for the inactive table: %s", device,
+			dmctl_why(EINVAL));
+		return -EINVAL;
+	}
+	if (req->message && (!dm_task_set_sector(dmt, req->sector) ||
+			     !dm_task_set_message(dmt, req->message))) {
+		log_err("%s: cannot prepare message: %s", device,
+			dmctl_why(ENOMEM));
+		return -ENOMEM;
+	}
+	if (req->load) {
+		r = dmctl_add_targets(dmt, req->load);
+		if (r) {
+			log_err("%s: cannot prepare the table: %s", device,
+				strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Run @req on @device, as lvm2's dmsetup _simple() does: create a task
+ * aimed at the device, apply the request's options, run it, make sure it
+ * found the device, hand the reply to @req->reply, and destroy the task.
+ * Every failure is reported (naming @req->what); returns 0 or -errno.
+ */
+static int dmctl_simple(const char *device, const struct dmctl_request *req)
 {
 	struct dm_task *dmt;
 	struct dm_info info;
 	int r;
 
-	r = dmctl_task_create(device, DM_DEVICE_RELOAD, &dmt);
+	r = dmctl_task_create_ex(device, req->type, req->open_count, &dmt);
 	if (r)
 		return r;
-	r = dmctl_add_targets(dmt, t);
-	if (r)
-		log_err("%s: cannot prepare the table: %s", device,
-			strerror(-r));
-	else
-		r = dmctl_task_run_what(device, dmt, &info, "load the table");
+	r = dmctl_task_options(device, dmt, req);
+	if (!r && req->udev_sync)
+		r = dmctl_run_with_cookie(device, dmt, &info, req->what);
+	else if (!r)
+		r = dmctl_task_run(device, dmt, &info, req->what);
+	if (!r && req->reply)
+		r = req->reply(device, dmt, &info, req->out);
 	dm_task_destroy(dmt);
 	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* status, info, table */
+
+/*
+ * The lines of a STATUS or TABLE reply: a new table at @out, naming the
+ * device.  Returns 0 or -ENOMEM.
+ */
+static int dmctl_read_lines(struct dm_task *dmt, const struct dm_info *info,
+			    struct table **out)
+{
+	uint64_t start, length;
+	char *type, *params;
+	void *next = NULL;
+	struct table *t;
+	int r;
+
+	t = table_new();
+	if (!t)
+		return -ENOMEM;
+	t->major = info->major;
+	t->minor = info->minor;
+	t->name = strdup(dm_task_get_name(dmt));
+	r = t->name ? 0 : -ENOMEM;
+	while (!r) {
+		type = NULL;
+		next = dm_get_next_target(dmt, next, &start, &length, &type,
+					  &params);
+		if (type)
+			r = table_add(t, start, length, type, params);
+		if (!next)
+			break;
+	}
+	if (r) {
+		table_free(t);
+		return r;
+	}
+	*out = t;
+	return 0;
+}
+
+/* The reply of DM_DEVICE_STATUS: a new struct table at @out. */
+static int dmctl_reply_status(const char *device, struct dm_task *dmt,
+			      const struct dm_info *info, void *out)
+{
+	int r = dmctl_read_lines(dmt, info, out);
+
+	(void)device;
+	if (r)
+		log_err("%s: cannot store table status: %s",
+			dm_task_get_name(dmt), strerror(-r));
+	return r;
+}
+
+int dmctl_get_status(const char *device, struct table **out)
+{
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_STATUS,
+		.reply = dmctl_reply_status,
+		.out = out,
+	};
+	int r;
+
+	r = dmctl_simple(device, &req);
+	if (r)
+		return r;
+	log_dbg("%s: dm device %s (%u:%u), %zu segment(s)", device,
+		    (*out)->name, (*out)->major, (*out)->minor, (*out)->nr);
+	return 0;
+}
+
+/* The reply of DM_DEVICE_INFO, into the struct dmctl_info at @out. */
+static int dmctl_reply_info(const char *device, struct dm_task *dmt,
+			    const struct dm_info *info, void *out)
+{
+	struct dmctl_info *di = out;
+
+	(void)device;
+	memset(di, 0, sizeof(*di));
+	snprintf(di->name, sizeof(di->name), "%s", dm_task_get_name(dmt));
+	di->major = info->major;
+	di->minor = info->minor;
+	di->suspended = info->suspended;
+	di->live_table = info->live_table;
+	di->inactive_table = info->inactive_table;
+	di->open_count = info->open_count;
+	di->event_nr = info->event_nr;
+	return 0;
+}
+
+int dmctl_get_info(const char *device, struct dmctl_info *info)
+{
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_INFO,
+		.open_count = true,
+		.reply = dmctl_reply_info,
+		.out = info,
+	};
+
+	return dmctl_simple(device, &req);
+}
+
+/* The reply of DM_DEVICE_TABLE: a new struct table at @out. */
+static int dmctl_reply_table(const char *device, struct dm_task *dmt,
+			     const struct dm_info *info, void *out)
+{
+	int r = dmctl_read_lines(dmt, info, out);
+
+	if (r)
+		log_err("%s: cannot store the table: %s", device,
+			strerror(-r));
+	return r;
+}
+
+int dmctl_get_table(const char *device, bool inactive, struct table **out)
+{
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_TABLE,
+		.what = "read the table",
+		.inactive = inactive,
+		.reply = dmctl_reply_table,
+		.out = out,
+	};
+
+	return dmctl_simple(device, &req);
+}
+
+/* ------------------------------------------------------------------ */
+/* load, suspend, resume, clear, message */
+
+int dmctl_load(const char *device, const struct table *t)
+{
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_RELOAD,
+		.what = "load the table",
+		.load = t,
+	};
+
+	return dmctl_simple(device, &req);
 }
 
 int dmctl_suspend(const char *device)
 {
-	struct dm_task *dmt;
-	struct dm_info info;
-	int r;
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_SUSPEND,
+		.what = "suspend",
+		.skip_lockfs = true,
+	};
 
-	r = dmctl_task_create(device, DM_DEVICE_SUSPEND, &dmt);
-	if (r)
-		return r;
-	if (!dm_task_skip_lockfs(dmt)) {
-		log_err("%s: cannot prepare suspend: %s", device,
-			dmctl_why(EINVAL));
-		r = -EINVAL;
-	} else {
-		r = dmctl_task_run_what(device, dmt, &info, "suspend");
-	}
-	dm_task_destroy(dmt);
-	return r;
-}
-
-/*
- * Run @dmt with a udev cookie, and wait for udev to process the event
- * (or, without udev, for libdevmapper to create the nodes itself).
- */
-static int dmctl_run_with_cookie(const char *device, struct dm_task *dmt,
-				 struct dm_info *info, const char *what)
-{
-	uint32_t cookie = 0;
-	int r;
-
-	if (!dm_task_set_cookie(dmt, &cookie, 0)) {
-		log_err("%s: cannot set up udev synchronisation: %s", device,
-			dmctl_why(EINVAL));
-		return -EINVAL;
-	}
-	r = dmctl_task_run_what(device, dmt, info, what);
-	/* Even after a failure: the cookie's semaphore must go. */
-	if (!dm_udev_wait(cookie))
-		log_verbose("%s: waiting for udev failed", device);
-	return r;
+	return dmctl_simple(device, &req);
 }
 
 int dmctl_resume(const char *device)
 {
-	struct dm_task *dmt;
-	struct dm_info info;
-	int r;
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_RESUME,
+		.what = "resume",
+		.skip_lockfs = true,
+		.udev_sync = true,
+	};
 
-	r = dmctl_task_create(device, DM_DEVICE_RESUME, &dmt);
-	if (r)
-		return r;
-	if (!dm_task_skip_lockfs(dmt)) {
-		log_err("%s: cannot prepare resume: %s", device,
-			dmctl_why(EINVAL));
-		r = -EINVAL;
-	} else {
-		r = dmctl_run_with_cookie(device, dmt, &info, "resume");
-	}
-	dm_task_destroy(dmt);
-	return r;
+	return dmctl_simple(device, &req);
 }
 
 int dmctl_clear(const char *device)
 {
-	struct dm_task *dmt;
-	struct dm_info info;
-	int r;
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_CLEAR,
+		.what = "clear the inactive table",
+	};
 
-	r = dmctl_task_create(device, DM_DEVICE_CLEAR, &dmt);
-	if (r)
-		return r;
-	r = dmctl_task_run_what(device, dmt, &info, "clear the inactive table");
-	dm_task_destroy(dmt);
-	return r;
+	return dmctl_simple(device, &req);
 }
 
 int dmctl_message(const char *device, uint64_t sector, const char *msg)
 {
-	struct dm_task *dmt;
-	struct dm_info info;
 	char what[96];
-	int r;
+	const struct dmctl_request req = {
+		.type = DM_DEVICE_TARGET_MSG,
+		.what = what,
+		.message = msg,
+		.sector = sector,
+	};
 
-	r = dmctl_task_create(device, DM_DEVICE_TARGET_MSG, &dmt);
-	if (r)
-		return r;
 	snprintf(what, sizeof(what), "send message \"%s\"", msg);
-	if (!dm_task_set_sector(dmt, sector) || !dm_task_set_message(dmt, msg)) {
-		log_err("%s: cannot prepare message: %s", device,
-			dmctl_why(ENOMEM));
-		r = -ENOMEM;
-	} else {
-		r = dmctl_task_run_what(device, dmt, &info, what);
-	}
-	dm_task_destroy(dmt);
-	return r;
+	return dmctl_simple(device, &req);
 }
 
 /* ------------------------------------------------------------------ */
@@ -550,7 +567,7 @@ int dmctl_message(const char *device, uint64_t sector, const char *msg)
 int dmctl_wait_event(const char *device, uint32_t event_nr)
 {
 	struct dm_task *dmt;
-	int r, err;
+	int r;
 
 	r = dmctl_task_create(device, DM_DEVICE_WAITEVENT, &dmt);
 	if (r)
@@ -562,21 +579,14 @@ int dmctl_wait_event(const char *device, uint32_t event_nr)
 		return -EINVAL;
 	}
 	dmctl_clear_error();
-	if (dm_task_run(dmt)) {
-		dm_task_destroy(dmt);
-		return 0;
-	}
-	err = dm_task_get_errno(dmt);
+	if (dm_task_run(dmt))
+		r = 0;
+	else if (dmctl_task_errno(dmt) == -EINTR)
+		r = -EINTR;	/* the caller's timer or a signal: no message */
+	else
+		r = dmctl_run_failed(device, dmt, "wait for an event");
 	dm_task_destroy(dmt);
-	if (err == EINTR)
-		return -EINTR;	/* the caller's timer or a signal */
-	if (err == ENXIO || err == ENODEV) {
-		log_err("%s: no such device", device);
-		return -ENODEV;
-	}
-	log_err("%s: cannot wait for an event: %s", device,
-		err ? strerror(err) : dmctl_why(err));
-	return err ? -err : -EIO;
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -594,8 +604,7 @@ static int dmctl_exists(const char *name)
 		return r;
 	dmctl_clear_error();
 	if (!dm_task_run(dmt) || !dm_task_get_info(dmt, &info)) {
-		r = dm_task_get_errno(dmt);
-		r = r ? -r : -EIO;
+		r = dmctl_task_errno(dmt);
 		log_err("%s: device-mapper request failed: %s", name,
 			dmctl_why(-r));
 	} else {
@@ -681,7 +690,7 @@ int dmctl_list(char ***out)
 		return r;
 	dmctl_clear_error();
 	if (!dm_task_run(dmt)) {
-		r = dm_task_get_errno(dmt) ? -dm_task_get_errno(dmt) : -EIO;
+		r = dmctl_task_errno(dmt);
 		log_err("device-mapper: cannot list devices: %s",
 			dmctl_why(-r));
 		goto out;
@@ -738,7 +747,7 @@ static int dmctl_uses(const char *name, dev_t devno)
 	dmctl_clear_error();
 	if (!dm_task_run(dmt) || !dm_task_get_info(dmt, &info)) {
 		/* Gone since the list: it uses nothing. */
-		r = dm_task_get_errno(dmt) == ENXIO ? 0 : -EIO;
+		r = dmctl_task_errno(dmt) == -ENXIO ? 0 : -EIO;
 		if (r)
 			log_err("%s: cannot read its dependencies: %s", name,
 				dmctl_why(EIO));
@@ -793,7 +802,7 @@ int dmctl_target_available(const char *target)
 		return r;
 	dmctl_clear_error();
 	if (!dm_task_run(dmt)) {
-		r = dm_task_get_errno(dmt) ? -dm_task_get_errno(dmt) : -EIO;
+		r = dmctl_task_errno(dmt);
 		log_err("device-mapper: cannot list targets: %s", dmctl_why(-r));
 		dm_task_destroy(dmt);
 		return r;

@@ -24,23 +24,6 @@
 
 #include "table.h"
 
-/* One line of a device's live table, with its status. */
-struct dmctl_segment {
-	uint64_t start;		/* 512-byte sectors */
-	uint64_t length;	/* 512-byte sectors */
-	char *target_type;	/* e.g. "mirrorlive", "linear" */
-	char *params;		/* the target's INFO status, "" if none */
-};
-
-/* The live table status of one dm device. */
-struct dmctl_table_status {
-	char *name;		/* the dm name, whatever form DEVICE took */
-	uint32_t major;
-	uint32_t minor;
-	size_t nr_segments;	/* 0 when no table is loaded */
-	struct dmctl_segment *segments;
-};
-
 /*
  * dmctl_init - set up libdevmapper; call once before any other dmctl_*()
  *
@@ -68,8 +51,10 @@ const char *dmctl_name_from_arg(const char *device);
 /*
  * dmctl_get_status - read the status of every segment of a device's table
  * @device: a DEVICE argument, see above
- * @out: on success, a new struct dmctl_table_status; free it with
- *       dmctl_table_status_free()
+ * @out: on success, a new struct table (table.h) of the live table's lines,
+ *       each with the target's INFO status as its params ("" if none), no
+ *       lines when no table is loaded, and the device's dm name, major and
+ *       minor; free it with table_free()
  *
  * Returns 0 or:
  *   -ENODEV          no such device (nothing at the path, or no dm device
@@ -78,10 +63,7 @@ const char *dmctl_name_from_arg(const char *device);
  *   -MCTL_EUSAGE     the name can never be a dm name (empty, too long)
  *   other -errno     the device-mapper driver is missing or refused
  */
-int dmctl_get_status(const char *device, struct dmctl_table_status **out);
-
-/* dmctl_table_status_free - free dmctl_get_status()'s result; NULL is ok */
-void dmctl_table_status_free(struct dmctl_table_status *ts);
+int dmctl_get_status(const char *device, struct table **out);
 
 /* What DM_DEVICE_INFO says about a device. */
 struct dmctl_info {
@@ -104,7 +86,10 @@ int dmctl_get_info(const char *device, struct dmctl_info *info);
 
 /*
  * dmctl_get_table - DM_DEVICE_TABLE: the live (or inactive) table
- * @out: a new table on success (no lines when none is loaded); table_free()
+ * @out: a new table on success (no lines when none is loaded), naming the
+ *       device as dmctl_get_status() does; table_free()
+ *
+ * Returns 0, or the errors of dmctl_get_status().
  */
 int dmctl_get_table(const char *device, bool inactive, struct table **out);
 

@@ -10,20 +10,15 @@
 #include "report.h"
 #include "sector.h"
 
-static bool is_mirror_target(const char *target)
-{
-	return !strcmp(target, TARGET_MIRRORLIVE);
-}
-
-bool report_needs_rate(const struct dmctl_table_status *ts)
+bool report_needs_rate(const struct table *ts)
 {
 	struct mirror_status st;
 	size_t i;
 
-	for (i = 0; i < ts->nr_segments; i++) {
-		const struct dmctl_segment *s = &ts->segments[i];
+	for (i = 0; i < ts->nr; i++) {
+		const struct table_line *s = &ts->lines[i];
 
-		if (is_mirror_target(s->target_type) &&
+		if (table_line_is_mirror(s) &&
 		    !status_parse(s->params, &st) && st.phase == MIRROR_COPYING)
 			return true;
 	}
@@ -50,16 +45,16 @@ static void devs_add(char *list, const char *dev)
 }
 
 /* The same segment of the other sample, if the table did not change. */
-static const struct dmctl_segment *
-find_segment(const struct dmctl_table_status *ts, const struct dmctl_segment *s)
+static const struct table_line *find_segment(const struct table *ts,
+					     const struct table_line *s)
 {
 	size_t i;
 
-	for (i = 0; ts && i < ts->nr_segments; i++) {
-		const struct dmctl_segment *o = &ts->segments[i];
+	for (i = 0; ts && i < ts->nr; i++) {
+		const struct table_line *o = &ts->lines[i];
 
 		if (o->start == s->start && o->length == s->length &&
-		    !strcmp(o->target_type, s->target_type))
+		    !strcmp(o->target, s->target))
 			return o;
 	}
 	return NULL;
@@ -74,7 +69,7 @@ static void fill_table(struct report_segment *rs, const struct table *table,
 		const struct table_line *l = &table->lines[i];
 
 		if (l->start != rs->start || l->length != rs->length ||
-		    !is_mirror_target(l->target))
+		    !table_line_is_mirror(l))
 			continue;
 		if (table_parse_mirror(l->params, &rs->mp))
 			return;
@@ -127,7 +122,7 @@ static void aggregate(struct report *r, const struct report_segment *rs,
 }
 
 /* Bytes copied by @now's segment since @then's, 0 if it went backwards. */
-static uint64_t copied_since(const struct dmctl_segment *then,
+static uint64_t copied_since(const struct table_line *then,
 			     const struct mirror_status *now)
 {
 	struct mirror_status old;
@@ -169,12 +164,11 @@ static void compute_rate(struct report *r, uint64_t delta_bytes,
 	}
 }
 
-int report_build(const struct dmctl_table_status *first,
-		 const struct dmctl_table_status *second, uint64_t interval_ms,
-		 const struct table *table, report_name_fn name_dev,
-		 struct report *r, size_t *bad_line)
+int report_build(const struct table *first, const struct table *second,
+		 uint64_t interval_ms, const struct table *table,
+		 report_name_fn name_dev, struct report *r, size_t *bad_line)
 {
-	const struct dmctl_table_status *now = second ? second : first;
+	const struct table *now = second ? second : first;
 	bool first_mirror = true;
 	uint64_t delta = 0;
 	size_t i;
@@ -182,21 +176,21 @@ int report_build(const struct dmctl_table_status *first,
 	memset(r, 0, sizeof(*r));
 	snprintf(r->device, sizeof(r->device), "%s", now->name);
 	strcpy(r->reason, "-");
-	if (!now->nr_segments)
+	if (!now->nr)
 		return -ENOENT;
-	r->segments = calloc(now->nr_segments, sizeof(*r->segments));
+	r->segments = calloc(now->nr, sizeof(*r->segments));
 	if (!r->segments)
 		return -ENOMEM;
-	r->nr_segments = now->nr_segments;
+	r->nr_segments = now->nr;
 
-	for (i = 0; i < now->nr_segments; i++) {
-		const struct dmctl_segment *s = &now->segments[i];
+	for (i = 0; i < now->nr; i++) {
+		const struct table_line *s = &now->lines[i];
 		struct report_segment *rs = &r->segments[i];
 
 		rs->start = s->start;
 		rs->length = s->length;
-		snprintf(rs->target, sizeof(rs->target), "%s", s->target_type);
-		if (!is_mirror_target(s->target_type))
+		snprintf(rs->target, sizeof(rs->target), "%s", s->target);
+		if (!table_line_is_mirror(s))
 			continue;
 		if (status_parse(s->params, &rs->st)) {
 			if (bad_line)

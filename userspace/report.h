@@ -25,7 +25,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dm.h"
 #include "status.h"
 #include "table.h"
 
@@ -73,7 +72,8 @@ typedef void (*report_name_fn)(const char *dev, char *buf, size_t len);
 
 /*
  * report_build - aggregate one or two status samples of a device
- * @first: the first sample
+ * @first: the first sample, as dmctl_get_status() reads it (a table of
+ *         status lines, naming the device)
  * @second: a later sample of the same device, or NULL
  * @interval_ms: time between the samples (ignored without @second)
  * @table: the live table, or NULL when unknown
@@ -88,10 +88,9 @@ typedef void (*report_name_fn)(const char *dev, char *buf, size_t len);
  * when a mirrorlive status line cannot be parsed (*bad_line is its index
  * if not NULL), or -ENOMEM.
  */
-int report_build(const struct dmctl_table_status *first,
-		 const struct dmctl_table_status *second, uint64_t interval_ms,
-		 const struct table *table, report_name_fn name_dev,
-		 struct report *r, size_t *bad_line);
+int report_build(const struct table *first, const struct table *second,
+		 uint64_t interval_ms, const struct table *table,
+		 report_name_fn name_dev, struct report *r, size_t *bad_line);
 
 /* report_free - free what report_build() allocated; the struct stays */
 void report_free(struct report *r);
@@ -100,6 +99,6 @@ void report_free(struct report *r);
  * report_needs_rate - true when a second sample would tell more: some
  * mirrorlive segment of @ts is copying.  Unparseable lines count as not.
  */
-bool report_needs_rate(const struct dmctl_table_status *ts);
+bool report_needs_rate(const struct table *ts);
 
 #endif /* MIRRORCTL_REPORT_H */

@@ -36,6 +36,7 @@ void table_free(struct table *t)
 		free(t->lines[i].params);
 	}
 	free(t->lines);
+	free(t->name);
 	free(t);
 }
 
@@ -94,7 +95,7 @@ static bool tables_match(const struct table *a, const struct table *b,
 		    strcmp(x->target, y->target))
 			return false;
 		if (strcmp(x->params, y->params) &&
-		    (promises || strcmp(x->target, TARGET_MIRRORLIVE) ||
+		    (promises || !table_line_is_mirror(x) ||
 		     !same_mirror_but_promises(x->params, y->params)))
 			return false;
 	}
@@ -118,6 +119,21 @@ size_t table_count_target(const struct table *t, const char *target)
 	for (i = 0; i < t->nr; i++)
 		n += !strcmp(t->lines[i].target, target);
 	return n;
+}
+
+bool table_line_is_mirror(const struct table_line *l)
+{
+	return !strcmp(l->target, TARGET_MIRRORLIVE);
+}
+
+bool table_has_mirror(const struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		if (table_line_is_mirror(&t->lines[i]))
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -390,7 +406,7 @@ static int table_make_linear(const struct table *mirror, bool to_dest,
 	size_t i;
 	int r = 0;
 
-	if (!table_count_target(mirror, TARGET_MIRRORLIVE))
+	if (!table_has_mirror(mirror))
 		return -ENOENT;
 	t = table_new();
 	if (!t)
@@ -399,7 +415,7 @@ static int table_make_linear(const struct table *mirror, bool to_dest,
 	for (i = 0; i < mirror->nr && !r; i++) {
 		const struct table_line *l = &mirror->lines[i];
 
-		if (strcmp(l->target, TARGET_MIRRORLIVE)) {
+		if (!table_line_is_mirror(l)) {
 			r = table_add(t, l->start, l->length, l->target,
 				      l->params);
 			continue;

@@ -23,6 +23,11 @@
  * (Documentation/interface.rst, section 3.1): table_format_mirror() prints
  * exactly that, so a table mirrorctl loads reads back identical.
  *
+ * The same type holds a device's status (dmctl_get_status()): one line per
+ * segment, whose params are then the target's status line instead of its
+ * table params.  A table or status read from a device also names the
+ * device it was read from; one built here names none.
+ *
  * Pure functions: no I/O, no messages.  They return 0 or -errno (-EINVAL
  * for a line that cannot be parsed, -ENOMEM).
  */
@@ -60,6 +65,10 @@ struct table_line {
 struct table {
 	size_t nr;
 	struct table_line *lines;
+	/* Set when read from a device (dm.h), else NULL and 0:0. */
+	char *name;		/* its dm name, whatever form DEVICE took */
+	uint32_t major;
+	uint32_t minor;
 };
 
 struct mirror_features {
@@ -80,10 +89,10 @@ struct mirror_params {
 	struct mirror_features features;
 };
 
-/* table_new - an empty table; NULL when out of memory */
+/* table_new - an empty table naming no device; NULL when out of memory */
 struct table *table_new(void);
 
-/* table_free - free a table and its lines; NULL is fine */
+/* table_free - free a table, its lines and its name; NULL is fine */
 void table_free(struct table *t);
 
 /*
@@ -102,7 +111,10 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
  */
 uint64_t table_length(const struct table *t);
 
-/* table_equal - same lines, same targets, same params */
+/*
+ * table_equal - same lines, same targets, same params (the device a table
+ * names does not count)
+ */
 bool table_equal(const struct table *a, const struct table *b);
 
 /*
@@ -116,6 +128,13 @@ bool table_same_mapping(const struct table *a, const struct table *b);
 
 /* table_count_target - number of lines of target @target */
 size_t table_count_target(const struct table *t, const char *target);
+
+/*
+ * table_line_is_mirror - is @l a line of target mirrorlive?
+ * table_has_mirror - has @t (a table or a status) at least one?
+ */
+bool table_line_is_mirror(const struct table_line *l);
+bool table_has_mirror(const struct table *t);
 
 /*
  * table_parse_linear - parse the params of a linear line, "DEV OFFSET"

@@ -37,33 +37,23 @@
 /* ------------------------------------------------------------------ */
 /* samples and reports */
 
-bool watch_has_mirror(const struct dmctl_table_status *ts)
-{
-	size_t i;
-
-	for (i = 0; i < ts->nr_segments; i++)
-		if (!strcmp(ts->segments[i].target_type, TARGET_MIRRORLIVE))
-			return true;
-	return false;
-}
-
 /*
  * Refuse a device without any mirrorlive segment, naming what it is
  * instead: "target linear", "targets linear, striped", "no table loaded".
  */
 int watch_require_mirror(const char *device,
-			 const struct dmctl_table_status *ts)
+			 const struct table *ts)
 {
 	char what[128] = "no table loaded";
 	size_t i, j, len = 0, nr_types = 0;
 
-	if (watch_has_mirror(ts))
+	if (table_has_mirror(ts))
 		return 0;
-	for (i = 0; i < ts->nr_segments && len < sizeof(what); i++) {
-		const char *type = ts->segments[i].target_type;
+	for (i = 0; i < ts->nr && len < sizeof(what); i++) {
+		const char *type = ts->lines[i].target;
 
 		for (j = 0; j < i; j++)
-			if (!strcmp(ts->segments[j].target_type, type))
+			if (!strcmp(ts->lines[j].target, type))
 				break;
 		if (j < i)
 			continue;	/* already named */
@@ -79,11 +69,11 @@ int watch_require_mirror(const char *device,
 }
 
 /* report_build() with the messages status, list and wait give. */
-int watch_report(const char *device, struct dmctl_table_status *first,
-		 struct dmctl_table_status *second, uint64_t interval_ms,
+int watch_report(const char *device, const struct table *first,
+		 const struct table *second, uint64_t interval_ms,
 		 const struct table *table, struct report *r)
 {
-	const struct dmctl_table_status *now = second ? second : first;
+	const struct table *now = second ? second : first;
 	size_t bad = 0;
 	int ret;
 
@@ -91,7 +81,7 @@ int watch_report(const char *device, struct dmctl_table_status *first,
 			   r, &bad);
 	if (ret == -EINVAL)
 		log_err("%s: unparseable mirrorlive status \"%s\"", device,
-			now->segments[bad].params);
+			now->lines[bad].params);
 	else if (ret == -ENOENT)
 		ret = watch_require_mirror(device, now);
 	else if (ret)
@@ -103,8 +93,8 @@ int watch_report(const char *device, struct dmctl_table_status *first,
  * Take the samples of one device: @first always, @second a second later
  * when it is copying (else NULL), and the table; @device must be a mirror.
  */
-int watch_sample(const char *device, struct dmctl_table_status **first,
-		 struct dmctl_table_status **second, uint64_t *interval_ms,
+int watch_sample(const char *device, struct table **first,
+		 struct table **second, uint64_t *interval_ms,
 		 struct table **table)
 {
 	uint64_t t0;
@@ -195,7 +185,7 @@ static void signals_restore(const struct wait_signals *old)
 struct progress {
 	bool on;			/* drawing on a terminal */
 	bool drawn;			/* a line is on the screen */
-	struct dmctl_table_status *prev;/* the sample the rate is taken from */
+	struct table *prev;		/* the sample the rate is taken from */
 	uint64_t prev_us;
 };
 
@@ -222,7 +212,7 @@ static void progress_clear(struct progress *p)
  * Draw the line for sample @ts (which the progress keeps) taken at @now_us;
  * the rate comes from a sample at least a second older.
  */
-static void progress_draw(struct progress *p, struct dmctl_table_status *ts,
+static void progress_draw(struct progress *p, struct table *ts,
 			  uint64_t now_us)
 {
 	uint64_t interval_ms = (now_us - p->prev_us) / 1000;
@@ -230,7 +220,7 @@ static void progress_draw(struct progress *p, struct dmctl_table_status *ts,
 	char line[256];
 
 	if (!p->on) {
-		dmctl_table_status_free(ts);
+		table_free(ts);
 		return;
 	}
 	if (!p->prev) {
@@ -249,22 +239,21 @@ static void progress_draw(struct progress *p, struct dmctl_table_status *ts,
 	if (ts == p->prev)
 		return;
 	if (interval_ms >= PROGRESS_TICK_MS) {
-		dmctl_table_status_free(p->prev);
+		table_free(p->prev);
 		p->prev = ts;
 		p->prev_us = now_us;
 	} else {
-		dmctl_table_status_free(ts);
+		table_free(ts);
 	}
 }
 
 /* The state of @ts as wait sees it: 1 ready, 0 not yet, or -errno. */
-static int wait_check(const char *name, const struct dmctl_table_status *ts,
+static int wait_check(const char *name, const struct table *ts,
 		      struct report *rep)
 {
 	int r;
 
-	r = watch_report(name, (struct dmctl_table_status *)ts, NULL, 0, NULL,
-			 rep);
+	r = watch_report(name, ts, NULL, 0, NULL, rep);
 	if (r)
 		return r;
 	r = 0;
@@ -281,7 +270,7 @@ static int wait_check(const char *name, const struct dmctl_table_status *ts,
 static int wait_one(const char *device, uint64_t deadline_us,
 		    struct progress *p)
 {
-	struct dmctl_table_status *ts;
+	struct table *ts;
 	struct dmctl_info info;
 	uint64_t now, wake_ms;
 	struct report rep;
@@ -304,14 +293,14 @@ static int wait_one(const char *device, uint64_t deadline_us,
 		r = wait_check(device, ts, &rep);
 		if (r > 0 && p->on) {
 			/* The line ends on this sample, ready, and stays. */
-			dmctl_table_status_free(p->prev);
+			table_free(p->prev);
 			p->prev = NULL;
 			progress_draw(p, ts, now);
 			progress_keep(p);
 			return 0;
 		}
 		if (r) {
-			dmctl_table_status_free(ts);
+			table_free(ts);
 			return r > 0 ? 0 : r;
 		}
 		if (deadline_us && now >= deadline_us) {
@@ -320,7 +309,7 @@ static int wait_one(const char *device, uint64_t deadline_us,
 			progress_clear(p);
 			log_err("%s: timed out, mirror %s, %s copied", device,
 				status_phase_name(rep.phase), pct);
-			dmctl_table_status_free(ts);
+			table_free(ts);
 			return -ETIMEDOUT;
 		}
 		progress_draw(p, ts, now);
@@ -348,7 +337,7 @@ int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
 	signals_install(&old);
 	for (i = 0; i < nr && !r; i++) {
 		r = wait_one(names[i], deadline_us, &p);
-		dmctl_table_status_free(p.prev);
+		table_free(p.prev);
 		p.prev = NULL;
 	}
 	signals_restore(&old);

@@ -21,32 +21,30 @@
 /* The interval between the two samples of status and list. */
 #define WATCH_SAMPLE_INTERVAL_MS	1000
 
-/* Whether @ts has a mirrorlive segment. */
-bool watch_has_mirror(const struct dmctl_table_status *ts);
-
 /*
  * watch_require_mirror - 0 if @ts has a mirrorlive segment; else
  * -MCTL_EPRECOND, naming what @device is instead ("target linear",
  * "targets linear, striped", "no table loaded").
  */
 int watch_require_mirror(const char *device,
-			 const struct dmctl_table_status *ts);
+			 const struct table *ts);
 
 /*
  * watch_report - report_build() with the messages status, list and wait
  * give: an unparseable status line is -EINVAL, no mirror -MCTL_EPRECOND.
  */
-int watch_report(const char *device, struct dmctl_table_status *first,
-		 struct dmctl_table_status *second, uint64_t interval_ms,
+int watch_report(const char *device, const struct table *first,
+		 const struct table *second, uint64_t interval_ms,
 		 const struct table *table, struct report *r);
 
 /*
  * watch_sample - the samples of one mirror: @first always, @second
- * WATCH_SAMPLE_INTERVAL_MS later when it is copying (else NULL), and its
- * live table.  The caller frees all three, also on error.
+ * WATCH_SAMPLE_INTERVAL_MS later when it is copying (else NULL), both as
+ * dmctl_get_status() reads them, and its live @table.  The caller frees
+ * all three with table_free(), also on error.
  */
-int watch_sample(const char *device, struct dmctl_table_status **first,
-		 struct dmctl_table_status **second, uint64_t *interval_ms,
+int watch_sample(const char *device, struct table **first,
+		 struct table **second, uint64_t *interval_ms,
 		 struct table **table);
 
 /*

@@ -30,30 +30,13 @@
 #include "report_human.h"
 #include "report_json.h"
 
-/* A struct dmctl_table_status over the lines of @t (which it borrows). */
-static struct dmctl_table_status *as_status(struct table *t)
+/* @t as a status sample of the device "fuzz", as dmctl_get_status() reads. */
+static struct table *as_status(struct table *t)
 {
-	struct dmctl_table_status *ts = calloc(1, sizeof(*ts));
-	size_t i;
-
-	if (!ts || !(ts->segments = calloc(t->nr + 1, sizeof(*ts->segments))))
+	t->name = strdup("fuzz");
+	if (!t->name)
 		abort();
-	ts->name = "fuzz";
-	ts->nr_segments = t->nr;
-	for (i = 0; i < t->nr; i++) {
-		ts->segments[i].start = t->lines[i].start;
-		ts->segments[i].length = t->lines[i].length;
-		ts->segments[i].target_type = t->lines[i].target;
-		ts->segments[i].params = t->lines[i].params;
-	}
-	return ts;
-}
-
-static void free_status(struct dmctl_table_status *ts)
-{
-	if (ts)
-		free(ts->segments);
-	free(ts);
+	return t;
 }
 
 /* Like mirrorctl's: fills @buf whatever @dev is. */
@@ -63,7 +46,7 @@ static void name_dev(const char *dev, char *buf, size_t len)
 }
 
 /* Checks on a report built with success from @now. */
-static void check_report(const struct dmctl_table_status *now,
+static void check_report(const struct table *now,
 			 const struct report *r)
 {
 	unsigned __int128 total = 0, copied = 0;
@@ -71,14 +54,14 @@ static void check_report(const struct dmctl_table_status *now,
 	uint64_t left;
 	size_t i;
 
-	FUZZ_CHECK(r->nr_segments == now->nr_segments, "%zu segments",
+	FUZZ_CHECK(r->nr_segments == now->nr, "%zu segments",
 		   r->nr_segments);
 	FUZZ_CHECK((unsigned int)r->phase <= MIRROR_FAILED, "phase %d",
 		   r->phase);
-	for (i = 0; i < now->nr_segments; i++) {
-		if (strcmp(now->segments[i].target_type, TARGET_MIRRORLIVE))
+	for (i = 0; i < now->nr; i++) {
+		if (strcmp(now->lines[i].target, TARGET_MIRRORLIVE))
 			continue;
-		FUZZ_CHECK(!status_parse(now->segments[i].params, &st) &&
+		FUZZ_CHECK(!status_parse(now->lines[i].params, &st) &&
 			   r->segments[i].is_mirror, "segment %zu", i);
 		total += (unsigned __int128)st.total_sectors << 9;
 		copied += (unsigned __int128)st.copied_sectors << 9;
@@ -155,7 +138,7 @@ static void check_outputs(const struct report *r, size_t len, int null_in)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstr(data, size), *rest, *rest2, *rest3;
-	struct dmctl_table_status *first, *second = NULL;
+	struct table *first, *second = NULL;
 	struct table *t1, *t2, *tt;
 	uint64_t interval = 1000, len = 80;
 	size_t bad = SIZE_MAX;
@@ -181,21 +164,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_outputs(&r, len, memmem(data, size, "(null)", 6) != NULL);
 		report_free(&r);
 	} else {
-		const struct dmctl_table_status *now = second ? second : first;
+		const struct table *now = second ? second : first;
 		struct mirror_status st;
 
 		FUZZ_CHECK(ret == -EINVAL || ret == -ENOENT, "report_build %d", ret);
 		if (ret == -EINVAL)
-			FUZZ_CHECK(bad < now->nr_segments &&
-				   !strcmp(now->segments[bad].target_type,
+			FUZZ_CHECK(bad < now->nr &&
+				   !strcmp(now->lines[bad].target,
 					   TARGET_MIRRORLIVE) &&
-				   status_parse(now->segments[bad].params, &st),
+				   status_parse(now->lines[bad].params, &st),
 				   "bad line %zu", bad);
 		FUZZ_CHECK(!r.segments, "segments left allocated");
 	}
 
-	free_status(first);
-	free_status(second);
 	table_free(t1);
 	table_free(t2);
 	table_free(tt);

@@ -134,7 +134,7 @@ static void dm_test_get_status(void **state)
 {
 	const struct dm_row *row = *state;
 	const struct fake_setup *f = &row->fake;
-	struct dmctl_table_status *ts = NULL;
+	struct table *ts = NULL;
 	struct unit_capture cap;
 	char *err;
 	size_t i;
@@ -168,23 +168,22 @@ static void dm_test_get_status(void **state)
 	assert_string_equal(ts->name, f->name);
 	assert_int_equal(ts->major, f->major);
 	assert_int_equal(ts->minor, f->minor);
-	assert_int_equal(ts->nr_segments, f->nr_targets);
+	assert_int_equal(ts->nr, f->nr_targets);
 	for (i = 0; i < f->nr_targets; i++) {
-		assert_int_equal(ts->segments[i].start, f->targets[i].start);
-		assert_int_equal(ts->segments[i].length, f->targets[i].length);
-		assert_string_equal(ts->segments[i].target_type,
-				    f->targets[i].type);
-		assert_string_equal(ts->segments[i].params,
+		assert_int_equal(ts->lines[i].start, f->targets[i].start);
+		assert_int_equal(ts->lines[i].length, f->targets[i].length);
+		assert_string_equal(ts->lines[i].target, f->targets[i].type);
+		assert_string_equal(ts->lines[i].params,
 				    f->targets[i].params ? f->targets[i].params : "");
 	}
-	dmctl_table_status_free(ts);
+	table_free(ts);
 }
 
 /* Without --debug, libdevmapper's own chatter never reaches the operator. */
 static void dm_test_log_silent(void **state)
 {
 	struct fake_setup f = { .run_errno = EPERM, .run_log = "boom" };
-	struct dmctl_table_status *ts = NULL;
+	struct table *ts = NULL;
 	struct unit_capture cap;
 	char *err;
 
@@ -274,7 +273,7 @@ static void dm_test_name_from_arg(void **state)
 static void dm_test_free_null(void **state)
 {
 	(void)state;
-	dmctl_table_status_free(NULL);
+	table_free(NULL);
 }
 
 int main(void)

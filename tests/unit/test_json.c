@@ -17,16 +17,18 @@
 /* A copying two-segment device with its table, 1 s between samples. */
 static void build(struct report *r, bool with_table)
 {
-	static struct dmctl_segment s1[] = {
+	static struct table_line s1[] = {
 		{ 0, 2048, "mirrorlive", "copying 0/2048 0 0 0 0 0 -" },
 		{ 2048, 2048, "mirrorlive", "copying 0/2048 0 0 0 0 0 -" },
 	};
-	static struct dmctl_segment s2[] = {
+	static struct table_line s2[] = {
 		{ 0, 2048, "mirrorlive", "copying 1024/2048 7 0 0 1 100 -" },
 		{ 2048, 2048, "mirrorlive", "ready 2048/2048 1 0 0 0 100 -" },
 	};
-	struct dmctl_table_status t1 = { "vm1", 253, 1, 2, s1 };
-	struct dmctl_table_status t2 = { "vm1", 253, 1, 2, s2 };
+	struct table t1 = { .nr = 2, .lines = s1, .name = "vm1",
+			    .major = 253, .minor = 1 };
+	struct table t2 = { .nr = 2, .lines = s2, .name = "vm1",
+			    .major = 253, .minor = 1 };
 	struct table *t = table_new();
 
 	assert_non_null(t);
@@ -125,10 +127,11 @@ static const struct key_row {
 
 static void json_test_keys_unknown(void **state)
 {
-	static struct dmctl_segment s[] = {
+	static struct table_line s[] = {
 		{ 0, 8, "mirrorlive", "copying 1/8 0 0 0 0 0 -" },
 	};
-	struct dmctl_table_status ts = { "vm9", 253, 9, 1, s };
+	struct table ts = { .nr = 1, .lines = s, .name = "vm9",
+			    .major = 253, .minor = 9 };
 	struct json_object *root, *v;
 	struct report r;
 	size_t i;
@@ -157,12 +160,13 @@ static void json_test_keys_unknown(void **state)
 /* Large values stay exact: JSON numbers are 64-bit unsigned here. */
 static void json_test_large(void **state)
 {
-	static struct dmctl_segment s[] = {
+	static struct table_line s[] = {
 		{ 0, 36028797018963967ULL, "mirrorlive",
 		  "ready 36028797018963967/36028797018963967 "
 		  "18446744073709551615 0 0 0 0 -" },
 	};
-	struct dmctl_table_status ts = { "big", 253, 9, 1, s };
+	struct table ts = { .nr = 1, .lines = s, .name = "big",
+			    .major = 253, .minor = 9 };
 	struct report r;
 	char *text;
 
@@ -179,10 +183,11 @@ static void json_test_large(void **state)
 /* Names with quotes, backslashes and slashes are escaped once. */
 static void json_test_escape(void **state)
 {
-	static struct dmctl_segment s[] = {
+	static struct table_line s[] = {
 		{ 0, 8, "mirrorlive", "ready 8/8 0 0 0 0 0 -" },
 	};
-	struct dmctl_table_status ts = { "a\"b\\c/d", 253, 9, 1, s };
+	struct table ts = { .nr = 1, .lines = s, .name = "a\"b\\c/d",
+			    .major = 253, .minor = 9 };
 	struct report r;
 	char *text;
 

@@ -22,22 +22,22 @@ struct seg {
 	const char *params;
 };
 
-/* A dmctl_table_status over static strings; never freed. */
-static struct dmctl_table_status *sample(const char *name,
-					 const struct seg *segs,
-					 struct dmctl_segment *buf)
+/* A status sample, as dmctl_get_status() reads it, over static strings. */
+static struct table *sample(const char *name, const struct seg *segs,
+			    struct table_line *buf)
 {
-	static struct dmctl_table_status ts[2];
+	static struct table ts[2];
 	static unsigned int next;
-	struct dmctl_table_status *t = &ts[next++ % 2];
+	struct table *t = &ts[next++ % 2];
 	size_t n = 0;
 
 	while (n < MAX_SEGS && segs[n].target) {
-		buf[n] = (struct dmctl_segment){ segs[n].start, segs[n].length,
+		buf[n] = (struct table_line){ segs[n].start, segs[n].length,
 			(char *)segs[n].target, (char *)segs[n].params };
 		n++;
 	}
-	*t = (struct dmctl_table_status){ (char *)name, 253, 0, n, buf };
+	*t = (struct table){ .nr = n, .lines = buf, .name = (char *)name,
+			     .major = 253, .minor = 0 };
 	return t;
 }
 
@@ -156,8 +156,8 @@ static const struct report_row {
 static void report_test_build(void **state)
 {
 	const struct report_row *row = *state;
-	struct dmctl_segment b1[MAX_SEGS], b2[MAX_SEGS];
-	struct dmctl_table_status *s1, *s2 = NULL;
+	struct table_line b1[MAX_SEGS], b2[MAX_SEGS];
+	struct table *s1, *s2 = NULL;
 	struct table *t = NULL;
 	struct report r;
 	size_t bad = 99;
@@ -208,7 +208,7 @@ static void report_test_output(void **state)
 		{ 0, 1024, "linear", "7:0 0" },
 		{ 1024, 2048, "mirrorlive", "7:0 4096 7:1 1024 2 max_copy_kbps 2048" },
 	};
-	struct dmctl_segment b[MAX_SEGS];
+	struct table_line b[MAX_SEGS];
 	struct table *t = table_of(lines);
 	char *buf = NULL;
 	size_t len = 0;
@@ -266,7 +266,7 @@ static void report_test_list_and_progress(void **state)
 	static const struct seg s2[MAX_SEGS] = {
 		{ 0, 204800, "mirrorlive", "copying 20480/204800 0 0 0 0 0 -" },
 	};
-	struct dmctl_segment b1[MAX_SEGS], b2[MAX_SEGS];
+	struct table_line b1[MAX_SEGS], b2[MAX_SEGS];
 	char *buf = NULL, line[160];
 	size_t len = 0;
 	struct report r;
@@ -338,7 +338,7 @@ static void report_test_needs_rate(void **state)
 		{ 8, 8, "linear", "" },
 		{ 16, 8, "mirrorlive", "garbage" },
 	};
-	struct dmctl_segment b[MAX_SEGS];
+	struct table_line b[MAX_SEGS];
 
 	(void)state;
 	assert_true(report_needs_rate(sample("a", copying, b)));

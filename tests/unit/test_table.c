@@ -356,6 +356,44 @@ static void table_test_equal(void **state)
 	table_free(d);
 }
 
+/* Lines of target mirrorlive, exactly that name; a status reads the same. */
+static void table_test_has_mirror(void **state)
+{
+	struct table *none = table_new();
+	struct table *lin = table_from("0 8 linear 7:0 0\n"
+				       "8 8 mirrorlivex 7:0 8\n"
+				       "16 8 mirror 7:0 16\n");
+	struct table *mix = table_from("0 8 linear 7:0 0\n"
+				       "8 8 mirrorlive 7:0 8 7:1 8\n");
+	struct table *st = table_from("0 8 mirrorlive ready 8/8 0 0 0 0 0 -\n");
+
+	(void)state;
+	assert_false(table_has_mirror(none));
+	assert_false(table_has_mirror(lin));
+	assert_false(table_line_is_mirror(&lin->lines[1]));
+	assert_false(table_line_is_mirror(&lin->lines[2]));
+	assert_true(table_has_mirror(mix));
+	assert_false(table_line_is_mirror(&mix->lines[0]));
+	assert_true(table_line_is_mirror(&mix->lines[1]));
+	assert_true(table_has_mirror(st));
+	table_free(none);
+	table_free(lin);
+	table_free(mix);
+	table_free(st);
+}
+
+/* A table read from a device names it; table_free() frees the name too. */
+static void table_test_free_name(void **state)
+{
+	struct table *t = table_from("0 8 linear 7:0 0\n");
+
+	(void)state;
+	assert_null(t->name);
+	t->name = strdup("vm1");
+	assert_non_null(t->name);
+	table_free(t);
+}
+
 /*
  * The kernel drops nosync and dest_zeroed from its table by itself once
  * they stop being true: that is the same mapping; anything else is not.
@@ -418,6 +456,8 @@ int main(void)
 	unit_add(&suite, table_test_length, NULL, "table_test_length");
 	unit_add(&suite, table_test_equal, NULL, "table_test_equal");
 	unit_add(&suite, table_test_same_mapping, NULL, "table_test_same_mapping");
+	unit_add(&suite, table_test_has_mirror, NULL, "table_test_has_mirror");
+	unit_add(&suite, table_test_free_name, NULL, "table_test_free_name");
 
 	return unit_run(&suite, "table");
 }
