@@ -295,6 +295,7 @@ fi
 # libraries mirrorctl pulls in that the base already has are harmless dups
 
 cp "$HERE/lib.sh" "$OV/tests/lib.sh"
+mkdir -p "$OV/tests/lib" && cp "$HERE"/lib/*.sh "$OV/tests/lib/"
 for c in "$HERE"/cases/*.sh ${MLTEST_EXTRA_CASES:-}; do [ -e "$c" ] && cp "$c" "$OV/tests/cases/"; done
 [ -f "$HERE/demo.sh" ] && cp "$HERE/demo.sh" "$OV/tests/demo.sh"
 # the dmsetup-only tools, for the dmsetup-scripts cases
