@@ -20,7 +20,7 @@
 setup
 
 MIB=1048576
-IMG_MIB=16
+IMG_MIB=10
 dmq() { cat "$(dm_sysfs "$1")/queue/$2"; }
 
 t_ok "brd: 2 x 80 MiB" brd_setup 2 80
@@ -51,6 +51,8 @@ t_num "tmpfs loop advertises write-zeroes" \
 t_num "vfat loop advertises discard" \
     "$(cat "/sys/block/${L_v1#/dev/}/queue/discard_max_bytes")" -gt 0
 
+# Legs of IMG_MIB: room for the ranges at 4 and 8 MiB and the MiB before
+# each, and little more (the case copies and compares every leg).
 # mirror TAG SRC DST: SRC filled with generation 1, then copied to DST (a
 # real copy, not nosync) until ready
 mirror() {
