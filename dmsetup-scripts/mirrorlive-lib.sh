@@ -114,6 +114,25 @@ ml_info() {
     ML_MM=$1:$2 ML_ATTR=$3 ML_OPEN=$4 ML_EVENTS=$5
 }
 
+# ml_volume_manager NAME: when a volume manager owns dm device NAME (by the
+# prefix of its dm UUID), print "MANAGER|SAFE TOOL" and its UUID on a second
+# line; print nothing otherwise.  Its next reload would map the source
+# again after a complete.  The same list as mirrorctl's userspace/volmgr.c.
+ml_volume_manager() {
+    _vu=$(dmsetup info -c --noheadings -o uuid -- "$1" 2>/dev/null) || return 0
+    case $_vu in
+        LVM-*) echo "LVM|pvmove (or lvconvert --type raid1 -m1, then split)" ;;
+        part[0-9]*-*)
+            _vn=${_vu#part}; _vn=${_vn%%-*}
+            case $_vn in ''|*[!0-9]*) return 0 ;; esac
+            echo "kpartx|a migration of the whole parent device" ;;
+        DMRAID-*) echo "dmraid|the RAID set's own rebuild" ;;
+        stratis-*) echo "Stratis|stratis pool add-data, then removing the old block device" ;;
+        *) return 0 ;;
+    esac
+    echo "$_vu"
+}
+
 # ml_resolve DEVICE: DEVICE is a dm name, /dev/mapper/NAME or /dev/dm-N.
 # Sets ML_NAME and, through ml_info, ML_MM ML_ATTR ML_OPEN ML_EVENTS.
 ml_resolve() {

@@ -27,6 +27,7 @@
 #include "status.h"
 #include "swap.h"
 #include "table.h"
+#include "volmgr.h"
 #include "watch.h"
 
 /* ------------------------------------------------------------------ */
@@ -200,12 +201,38 @@ static int start_check_dest(struct swap_dev *d)
 	return r;
 }
 
+/*
+ * A device a volume manager owns goes back onto the source at its next
+ * reload (volmgr.h): refused unless --risk-stale-metadata.
+ */
+static int start_check_owner(const struct swap_dev *d)
+{
+	const struct volmgr *m = volmgr_of_uuid(d->info.uuid);
+
+	if (!m)
+		return 0;
+	if (mctl_opt.risk_stale_metadata) {
+		log_err("%s: warning: owned by %s (dm UUID %s): its next reload of the "
+			"device maps the source again, whatever complete did",
+			d->info.name, m->name, d->info.uuid);
+		return 0;
+	}
+	log_err("%s: owned by %s (dm UUID %s), which would map it onto the "
+		"source again at its next reload (a refresh, an extend, the "
+		"next boot), after complete too; move its data with %s, or "
+		"pass --risk-stale-metadata", d->info.name, m->name,
+		d->info.uuid, m->safe_tool);
+	return -MCTL_EPRECOND;
+}
+
 /* The device must be linear; say what it is otherwise. */
 static int start_check_device(const struct swap_dev *d)
 {
 	struct mirror_params mp;
 	size_t i;
 
+	if (start_check_owner(d))
+		return -MCTL_EPRECOND;
 	for (i = 0; i < d->live->nr; i++) {
 		const struct table_line *l = &d->live->lines[i];
 

@@ -25,6 +25,7 @@ struct mctl_options {
 	bool nosync;
 	bool paused;
 	bool force;
+	bool risk_stale_metadata;
 	bool wait;
 	bool progress;
 	bool json;

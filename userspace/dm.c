@@ -449,10 +449,13 @@ static int dmctl_reply_info(const char *device, struct dm_task *dmt,
 			    const struct dm_info *info, void *out)
 {
 	struct dmctl_info *di = out;
+	const char *uuid;
 
 	(void)device;
 	memset(di, 0, sizeof(*di));
 	snprintf(di->name, sizeof(di->name), "%s", dm_task_get_name(dmt));
+	uuid = dm_task_get_uuid(dmt);
+	snprintf(di->uuid, sizeof(di->uuid), "%s", uuid ? uuid : "");
 	di->major = info->major;
 	di->minor = info->minor;
 	di->suspended = info->suspended;

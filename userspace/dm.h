@@ -68,6 +68,7 @@ int dmctl_get_status(const char *device, struct table **out);
 /* What DM_DEVICE_INFO says about a device. */
 struct dmctl_info {
 	char name[128];		/* the dm name */
+	char uuid[129];		/* the dm UUID, "" if none */
 	uint32_t major;
 	uint32_t minor;
 	bool suspended;

@@ -48,7 +48,7 @@
 #define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | OPT(O_SPARSE) | \
 			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
 			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
-			 OPT(O_PROGRESS))
+			 OPT(O_PROGRESS) | OPT(O_RISK_STALE_METADATA))
 
 struct action {
 	const char *name;
@@ -209,6 +209,9 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 	case O_NOSYNC:		mctl_opt.nosync = true; return 0;
 	case O_PAUSED:		mctl_opt.paused = true; return 0;
 	case O_FORCE:		mctl_opt.force = true; return 0;
+	case O_RISK_STALE_METADATA:
+		mctl_opt.risk_stale_metadata = true;
+		return 0;
 	case O_WAIT:		mctl_opt.wait = true; return 0;
 	case O_TIMEOUT:		return parse_timeout(arg);
 	case O_PROGRESS:	mctl_opt.progress = true; return 0;

@@ -34,6 +34,9 @@
 	  "start: with the background copy paused")			\
 	X(FORCE, "force", 0, POPT_ARG_NONE, NULL,			\
 	  "start: overwrite a DEST that carries a signature")		\
+	X(RISK_STALE_METADATA, "risk-stale-metadata", 0, POPT_ARG_NONE,	\
+	  NULL, "start: move a volume manager's device anyway (its "	\
+	  "next reload maps the source again)")				\
 	X(WAIT, "wait", 0, POPT_ARG_NONE, NULL,				\
 	  "start: then wait until ready")				\
 	X(TIMEOUT, "timeout", 0, POPT_ARG_STRING, "SECS",		\

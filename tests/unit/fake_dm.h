@@ -25,6 +25,7 @@
  * unit-wrap: dm_task_get_errno
  * unit-wrap: dm_task_get_info
  * unit-wrap: dm_task_get_name
+ * unit-wrap: dm_task_get_uuid
  * unit-wrap: dm_get_next_target
  * unit-wrap: stat
  * unit-wrap: dm_task_add_target
@@ -94,6 +95,7 @@ struct fake_setup {
 	const char *run_log;
 	int not_exists;			/* run succeeds, info.exists == 0 */
 	const char *name;		/* the dm name the kernel reports */
+	const char *uuid;		/* its dm UUID; NULL: none */
 	unsigned int major, minor;
 	size_t nr_targets;
 	struct fake_target targets[FAKE_MAX_TARGETS];
@@ -506,6 +508,12 @@ const char *__wrap_dm_task_get_name(const struct dm_task *dmt)
 {
 	assert_ptr_equal(dmt, FAKE_TASK);
 	return fake.setup->name;
+}
+
+const char *__wrap_dm_task_get_uuid(const struct dm_task *dmt)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	return fake.setup->uuid ? fake.setup->uuid : "";
 }
 
 /* Same contract as libdevmapper: NULL next = first; returns the next. */

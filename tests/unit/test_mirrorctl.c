@@ -46,6 +46,14 @@ int mirrorctl_main(int argc, const char **argv);
 	.targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,	\
 		       NULL } } }
 
+/* The same device as an LVM logical volume. */
+#define LV_UUID "Dn9pX2ZkQzUGbRzXhVKnwBPkUh1ceaAMvLxnl8oM0WX4TKqJeNrP34yRc9dXg8ZP"
+#define FAKE_LV {							\
+	.name = "vm1", .uuid = "LVM-" LV_UUID, .major = 253, .minor = 3,	\
+	.nr_targets = 1,						\
+	.targets = { { 0, 131072, "linear", "", "7:0 0", NULL, NULL,	\
+		       NULL } } }
+
 #define START_OPS							\
 	"load vm1;  0 131072 mirrorlive 7:0 0 7:1 0;suspend vm1;resume vm1;"
 
@@ -354,6 +362,23 @@ static const struct cli_row {
 	  { "start", "-v", "vm1", "/dev/sdb" }, FAKE_LIN, NULL, 0, "",
 	  "mirrorctl: start: 1 device suspended for 0.000 ms\n"
 	  "mirrorctl: vm1: mirroring onto /dev/sdb\n", START_OPS },
+	{ "start refuses an LVM logical volume", { "start", "vm1", "/dev/sdb" },
+	  FAKE_LV, NULL, 3, "",
+	  "mirrorctl: vm1: owned by LVM (dm UUID LVM-" LV_UUID "), which "
+	  "would map it onto the source again at its next reload (a refresh, "
+	  "an extend, the next boot), after complete too; move its data with "
+	  "pvmove (or lvconvert --type raid1 -m1, then split), or pass "
+	  "--risk-stale-metadata\n", "" },
+	{ "start --risk-stale-metadata moves an LV, warning",
+	  { "start", "vm1", "/dev/sdb", "--risk-stale-metadata" }, FAKE_LV,
+	  NULL, 0, "",
+	  "mirrorctl: vm1: warning: owned by LVM (dm UUID LVM-" LV_UUID "): "
+	  "its next reload of the device maps the source again, whatever "
+	  "complete did\n", START_OPS },
+	{ "status takes no --risk-stale-metadata",
+	  { "status", "vm1", "--risk-stale-metadata" }, FAKE_LV, NULL, 2, "",
+	  "mirrorctl: --risk-stale-metadata: not an option of status\n"
+	  TRY_HELP, "" },
 	{ "start refuses a smaller destination", { "start", "vm1", "/dev/sdb" },
 	  FAKE_LIN, &(const struct fake_host){ .size_bytes = 1 << 20 }, 3, "",
 	  "mirrorctl: /dev/sdb: destination is smaller than vm1 "

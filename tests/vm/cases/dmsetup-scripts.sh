@@ -472,4 +472,20 @@ t_ok "gen 6 verifies on the raw destination" fio_verify /dev/ram1 6
 t_ok "remove vm3" dm_remove vm3
 t_ok "nothing holds ram4" no_holders /dev/ram4
 t_ok "nothing holds ram5" no_holders /dev/ram5
+
+# A device LVM owns (by its dm UUID): its next reload would map the source
+# again after a complete, so start refuses it, unless told the risk.
+LV_UUID=LVM-Dn9pX2ZkQzUGbRzXhVKnwBPkUh1ceaAMvLxnl8oM0WX4TKqJeNrP34yRc9dXg8ZP
+t_ok "lv = ram4, dm UUID $LV_UUID" sh -c \
+	"dmsetup create lv --uuid $LV_UUID --table '0 32768 linear /dev/ram4 0' && dmsetup mknodes"
+R_DEV=lv R_TABLE="0 32768 linear $S4 0"
+refused "a device LVM owns" 3 \
+	"^mirrorlive-start: lv: owned by LVM \\(dm UUID $LV_UUID\\), which would map it onto the source again at its next reload .*; move its data with pvmove .*, or pass --risk-stale-metadata\$" \
+	mirrorlive-start lv /dev/ram5
+cmd_rc 0 "start lv --risk-stale-metadata" mirrorlive-start lv /dev/ram5 --risk-stale-metadata
+t_like "start lv: it warns" "$(cat "$T_TMP/err")" \
+	"^mirrorlive-start: lv: warning: owned by LVM \\(dm UUID $LV_UUID\\): its next reload of the device maps the source again, whatever complete did\$"
+cmd_rc 0 "cancel lv" mirrorlive-cancel lv
+untouched "cancel lv" lv "0 32768 linear $S4 0"
+t_ok "remove lv" dm_remove lv
 finish

@@ -6,7 +6,8 @@
 # devices it cannot mirror, each with exit 3, a one-line reason, and the
 # device untouched. Then complete is refused before ready and after a
 # destination failure: the device stays on its source and its data is intact;
-# cancel takes it back to linear(source).
+# cancel takes it back to linear(source).  Last, a device LVM or kpartx
+# owns (by its dm UUID) is refused, and moved with --risk-stale-metadata.
 # timeout: 240
 . /tests/lib.sh
 setup
@@ -129,4 +130,31 @@ t_ok "gen 3 intact after cancel" fio_verify /dev/mapper/vm 3 --verify_state_save
 t_ok "remove fdest" dm_remove fdest
 t_ok "remove small" dm_remove small
 t_ok "remove vm" dm_remove vm
+
+# A device a volume manager owns: its next reload would map the source
+# again (Documentation/interface.rst, "start"), so start refuses it
+# unless --risk-stale-metadata.  The dm UUID is what says who owns it.
+LV_UUID=LVM-Dn9pX2ZkQzUGbRzXhVKnwBPkUh1ceaAMvLxnl8oM0WX4TKqJeNrP34yRc9dXg8ZP
+for owned in "part1-mpath-3600508b4001:kpartx:a migration of the whole parent device" "$LV_UUID:LVM:pvmove"; do
+	uuid=${owned%%:*} rest=${owned#*:}
+	manager=${rest%%:*} tool=${rest#*:}
+	t_ok "$manager: ram0 as a device with dm UUID $uuid" sh -c \
+		"dmsetup create lv --uuid $uuid --table '0 $S linear /dev/ram0 0' && dmsetup mknodes"
+	mctl_rc1 3 "refused: a device $manager owns" start lv /dev/ram1
+	t_like "$manager: reason names the owner, the hazard and the safe tool" \
+		"$(cat "$T_TMP/err")" \
+		"^mirrorctl: lv: owned by $manager \(dm UUID $uuid\), which would map it onto the source again at its next reload .*; move its data with $tool.*, or pass --risk-stale-metadata\$"
+	t_eq "$manager: lv untouched" \
+		"$(dm_table lv) $(dmsetup info -c --noheadings -o attr lv)" \
+		"0 $S linear $SRC 0 L--w"
+	[ "$manager" = LVM ] || t_ok "$manager: remove lv" dm_remove lv
+done
+mctl_rc1 0 "LVM: start --risk-stale-metadata" start lv /dev/ram1 --risk-stale-metadata
+t_like "LVM: it warns" "$(cat "$T_TMP/err")" \
+	"^mirrorctl: lv: warning: owned by LVM \(dm UUID $LV_UUID\): its next reload of the device maps the source again, whatever complete did\$"
+mctl_rc1 0 "LVM: wait until ready" wait lv
+mctl_rc1 0 "LVM: complete" complete lv
+t_eq "LVM: lv is linear on ram1" "$(dm_table lv)" "0 $S linear $(devno /dev/ram1) 0"
+t_ok "LVM: gen 3 intact through lv" fio_verify /dev/mapper/lv 3 --verify_state_save=0
+t_ok "remove lv" dm_remove lv
 finish
