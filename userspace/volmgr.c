@@ -17,14 +17,14 @@
  * refuses anyway.
  */
 static const struct volmgr volmgrs[] = {
-	{ "LVM-", "LVM", "pvmove (or lvconvert --type raid1 -m1, then split)" },
-	{ "part", "kpartx", "a migration of the whole parent device" },
-	{ "DMRAID-", "dmraid", "the RAID set's own rebuild" },
-	{ "stratis-", "Stratis", "stratis pool add-data, then removing "
+	{ "LVM-", false, "LVM", "pvmove (or lvconvert --type raid1 -m1, then split)" },
+	{ "part", true, "kpartx", "a migration of the whole parent device" },
+	{ "DMRAID-", false, "dmraid", "the RAID set's own rebuild" },
+	{ "stratis-", false, "Stratis", "stratis pool add-data, then removing "
 	  "the old block device" },
 };
 
-/* kpartx's prefix is "part", its partition number, then "-". */
+/* kpartx's prefix is "part", its partition number, then "-": numbered. */
 static bool prefix_matches(const struct volmgr *m, const char *uuid)
 {
 	size_t n = strlen(m->uuid_prefix);
@@ -32,7 +32,7 @@ static bool prefix_matches(const struct volmgr *m, const char *uuid)
 
 	if (strncmp(uuid, m->uuid_prefix, n))
 		return false;
-	if (strcmp(m->uuid_prefix, "part"))
+	if (!m->numbered)
 		return true;
 	p = uuid + n;
 	if (!isdigit((unsigned char)*p))

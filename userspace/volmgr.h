@@ -18,8 +18,11 @@
 #ifndef MIRRORCTL_VOLMGR_H
 #define MIRRORCTL_VOLMGR_H
 
+#include <stdbool.h>
+
 struct volmgr {
 	const char *uuid_prefix;	/* as the manager writes it */
+	bool numbered;			/* the prefix, digits, then "-" */
 	const char *name;		/* "LVM", for messages */
 	const char *safe_tool;		/* what moves its data instead */
 };
