@@ -38,7 +38,8 @@
 #                   MLTEST_TIMEOUT_SCALE); a boot that hangs or dies before
 #                   init is retried once
 #   MLTEST_MEM      guest memory in MiB (default 1536)
-#   MLTEST_SMP      guest vCPUs (default 2)
+#   MLTEST_SMP      guest vCPUs (default 2; a case file may say "# smp: N",
+#                   the fewest it runs with)
 #   MLTEST_APPEND   extra kernel command line
 #   MLTEST_OOPS_PANIC=0  let an oops continue instead of panicking at once
 #   MLTEST_PVH=0    boot the compressed bzImage instead of the vmlinux
@@ -412,11 +413,15 @@ run_case() {
 # $dir/result
 run_case_once() {
     local name=$1 dir=$RESULTS/vm/$1 file=${CASE_FILE[$1]:-$HERE/cases/$1.sh}
-    local tmo boots disks drives="" ndisks=0 b last t0 t1 sfx append res
+    local tmo boots disks drives="" ndisks=0 b last t0 t1 sfx append res smp
     local P=0 F=0 S=0 BOOT="?" WALL=0 WHY="" nums why p f s boot wall
     rm -rf "$dir"; mkdir -p "$dir"
     tmo=$(case_header "$file" timeout | sed -n 's/^\([0-9][0-9]*\).*/\1/p')
     tmo=$(( ${tmo:-$DEF_TIMEOUT} * ${MLTEST_TIMEOUT_SCALE:-1} ))
+    # qemu_base reads SMP: this case's guests get at least its "# smp: N"
+    smp=$(case_header "$file" smp | sed -n 's/^\([1-9][0-9]*\).*/\1/p')
+    local SMP=$SMP
+    [ -n "$smp" ] && [ "$smp" -gt "$SMP" ] && SMP=$smp
     boots=$(case_header "$file" boots)
     boots=${boots:-1}
     disks=$(case_header "$file" disks)

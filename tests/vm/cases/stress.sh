@@ -28,6 +28,7 @@
 # Every run prints its parameters as a "# run K/seed S: ..." diagnostic;
 # replay one with MLTEST_APPEND="stress_seed=S stress_only=K".
 # timeout: 400
+# smp: 2    (copy and guest writes on two CPUs at once)
 . /tests/lib.sh
 setup
 
