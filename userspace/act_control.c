@@ -57,8 +57,9 @@ static int message_segments(const char *device, const char *msg,
 	uint32_t share;
 	int r;
 
-	lock_take(&lock);
-	r = dmctl_get_info(device, &info);
+	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (!r)
+		r = dmctl_get_info(device, &info);
 	if (!r)
 		r = dmctl_get_table(info.name, false, &t);
 	if (r) {
@@ -166,8 +167,9 @@ int action_wrap(int argc, const char **argv)
 		table_free(t);
 		return r;
 	}
-	lock_take(&lock);
-	r = dmctl_create(name, t);
+	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (!r)
+		r = dmctl_create(name, t);
 	lock_release(&lock);
 	table_free(t);
 	if (r == -EEXIST) {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * act_switch.c - start, complete and cancel
+ * act_switch.c - start, complete, cancel and recover
  *
- * Each decides the new table of every device it names (start: mirrorlive
- * onto DEST, after start's checks of the destination; complete: linear
- * onto the destination; cancel: linear onto the source) and has swap.h
- * swap them all at once.
+ * Each of the first three decides the new table of every device it names
+ * (start: mirrorlive onto DEST, after start's checks of the destination;
+ * complete: linear onto the destination; cancel: linear onto the source)
+ * and has swap.h swap them all at once.  recover only finishes or undoes
+ * what a killed one left behind, as the three do first.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -321,7 +322,6 @@ int action_start(int argc, const char **argv)
 	const char **names = NULL;
 	struct swap_dev *d;
 	struct mctl_lock lock;
-	uint64_t deadline = 0;
 	int nr = argc / 2, i, r, avail;
 
 	if (argc < 2)
@@ -335,8 +335,9 @@ int action_start(int argc, const char **argv)
 	if (!d)
 		return -ENOMEM;
 
-	lock_take(&lock);
-	r = swap_recover(&lock);
+	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (!r)
+		r = swap_recover(&lock, NULL);
 	if (!r)
 		r = start_prepare(d, nr);
 	if (!r) {
@@ -360,10 +361,8 @@ int action_start(int argc, const char **argv)
 		names = calloc(nr, sizeof(*names));
 		for (i = 0; names && i < nr; i++)
 			names[i] = d[i].info.name;
-		if (mctl_opt.has_timeout)
-			deadline = clock_now_us() +
-				   (uint64_t)mctl_opt.timeout_s * 1000000;
-		r = names ? wait_ready(names, nr, deadline, mctl_opt.progress) :
+		r = names ? wait_ready(names, nr, mctl_opt.deadline_us,
+				       mctl_opt.progress) :
 			    -ENOMEM;
 		free(names);
 	}
@@ -473,15 +472,15 @@ int action_complete(int argc, const char **argv)
 	if (!d)
 		return -ENOMEM;
 	if (mctl_opt.has_timeout) {
-		r = wait_ready(argv, argc, clock_now_us() +
-			       (uint64_t)mctl_opt.timeout_s * 1000000, false);
+		r = wait_ready(argv, argc, mctl_opt.deadline_us, false);
 		if (r) {
 			swap_devs_free(d, argc);
 			return r == -MCTL_EMIRROR ? -MCTL_EPRECOND : r;
 		}
 	}
-	lock_take(&lock);
-	r = swap_recover(&lock);
+	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (!r)
+		r = swap_recover(&lock, NULL);
 	if (!r)
 		r = complete_prepare(d, argc, true);
 	if (!r)
@@ -504,8 +503,9 @@ int action_cancel(int argc, const char **argv)
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
 		return -ENOMEM;
-	lock_take(&lock);
-	r = swap_recover(&lock);
+	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (!r)
+		r = swap_recover(&lock, NULL);
 	if (!r)
 		r = swap_devs_get(d, argc);
 	for (i = 0; i < argc && !r; i++) {
@@ -522,5 +522,29 @@ int action_cancel(int argc, const char **argv)
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);
 	swap_devs_free(d, argc);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* recover */
+
+int action_recover(int argc, const char **argv)
+{
+	struct mctl_lock lock;
+	size_t recovered = 0;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (!r && !lock.held) {
+		log_err("%s: cannot lock, so no record to read", LOCK_PATH);
+		r = -EACCES;
+	}
+	if (!r)
+		r = swap_recover(&lock, &recovered);
+	lock_release(&lock);
+	if (!r && !recovered)
+		printf("nothing to recover\n");
 	return r;
 }

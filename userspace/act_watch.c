@@ -17,6 +17,7 @@
 #include "report.h"
 #include "report_human.h"
 #include "report_json.h"
+#include "swap.h"
 #include "watch.h"
 
 /* ------------------------------------------------------------------ */
@@ -42,6 +43,7 @@ int action_status(int argc, const char **argv)
 	int r;
 
 	(void)argc;
+	swap_report_interrupted();
 	r = watch_sample(argv[0], &first, &second, &interval_ms, &table);
 	if (!r)
 		r = watch_report(argv[0], first, second, interval_ms, table,
@@ -125,10 +127,8 @@ static int list_print(struct list_entry *e, int nr, uint64_t interval_ms)
 	}
 	if (!r && mctl_opt.json) {
 		r = print_json(report_json_list(reps, nr));
-	} else if (!r && nr) {
-		report_human_list_header(stdout);
-		for (i = 0; i < nr; i++)
-			report_human_list_row(stdout, &reps[i]);
+	} else if (!r) {
+		report_human_list(stdout, reps, nr);
 	}
 	for (i = 0; i < built; i++)
 		report_free(&reps[i]);
@@ -146,6 +146,7 @@ int action_list(int argc, const char **argv)
 
 	(void)argc;
 	(void)argv;
+	swap_report_interrupted();
 	r = dmctl_list(&names);
 	if (r)
 		return r;
@@ -185,10 +186,5 @@ out:
 
 int action_wait(int argc, const char **argv)
 {
-	uint64_t deadline = 0;
-
-	(void)argc;
-	if (mctl_opt.has_timeout)
-		deadline = clock_now_us() + (uint64_t)mctl_opt.timeout_s * 1000000;
-	return wait_ready(argv, 1, deadline, mctl_opt.progress);
+	return wait_ready(argv, argc, mctl_opt.deadline_us, mctl_opt.progress);
 }

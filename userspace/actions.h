@@ -31,6 +31,12 @@ struct mctl_options {
 	bool json;
 	bool has_timeout;
 	unsigned int timeout_s;		/* --timeout */
+	/*
+	 * --timeout as a clock_now_us() time, set when the action starts,
+	 * or 0: every wait of the command (for the lock, for ready) ends by
+	 * then
+	 */
+	uint64_t deadline_us;
 };
 
 extern struct mctl_options mctl_opt;
@@ -45,6 +51,7 @@ int action_pause(int argc, const char **argv);
 int action_resume(int argc, const char **argv);
 int action_set_rate(int argc, const char **argv);
 int action_wrap(int argc, const char **argv);
+int action_recover(int argc, const char **argv);
 
 /*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so

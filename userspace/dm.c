@@ -3,6 +3,7 @@
  * dm.c - the device-mapper ioctl interface
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #define DEV_MAPPER_DIR		"/dev/mapper/"
 #define UDEV_CONTROL		"/run/udev/control"
+#define DM_CONTROL		DEV_MAPPER_DIR "control"
 
 /* libdevmapper's private log levels (libdm/misc/dm-logging.h). */
 #define DMCTL_LOG_LEVEL_MASK	0x7
@@ -70,6 +72,39 @@ void dmctl_init(void)
 void dmctl_exit(void)
 {
 	dm_lib_release();
+}
+
+/* Does /proc/misc list device-mapper (dm_mod loaded, or built in)? */
+static bool dmctl_in_proc_misc(void)
+{
+	char line[128];
+	bool found = false;
+	FILE *f = fopen("/proc/misc", "re");
+
+	if (!f)
+		return true;	/* cannot tell: let libdevmapper try */
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " device-mapper\n") != NULL;
+	fclose(f);
+	return found;
+}
+
+int dmctl_check_access(void)
+{
+	if (!faccessat(AT_FDCWD, DM_CONTROL, R_OK | W_OK, AT_EACCESS))
+		return 0;
+	if (errno == EACCES || errno == EPERM) {
+		log_err("%s: %s: device-mapper needs root (run mirrorctl as "
+			"root)", DM_CONTROL, strerror(errno));
+		return -EPERM;
+	}
+	if (errno == ENOENT && !dmctl_in_proc_misc()) {
+		log_err("%s: no such device, and the kernel has no "
+			"device-mapper: load it with modprobe dm_mod",
+			DM_CONTROL);
+		return -ENODEV;
+	}
+	return 0;
 }
 
 const char *dmctl_name_from_arg(const char *device)

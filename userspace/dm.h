@@ -39,6 +39,19 @@ void dmctl_init(void);
 void dmctl_exit(void);
 
 /*
+ * dmctl_check_access - can this process talk to device-mapper at all?
+ *
+ * Before an action's first request, so that the operator reads the cause
+ * rather than the failure of whatever came first: 0; or -EPERM when
+ * /dev/mapper/control cannot be opened for reading and writing with our
+ * credentials ("... device-mapper needs root"); or -ENODEV when the
+ * running kernel has no device-mapper (no control node, and none in
+ * /proc/misc for libdevmapper to create: "... modprobe dm_mod").  Any
+ * other answer is left to the requests themselves.
+ */
+int dmctl_check_access(void);
+
+/*
  * dmctl_name_from_arg - the dm name a DEVICE argument designates
  * @device: the argument as given
  *

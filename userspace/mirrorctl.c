@@ -28,9 +28,11 @@
 #include <popt.h>
 
 #include "actions.h"
+#include "clock.h"
 #include "decimal.h"
 #include "dm.h"
 #include "errors.h"
+#include "help.h"
 #include "log.h"
 #include "options.h"
 #include "sector.h"
@@ -52,6 +54,7 @@
 
 struct action {
 	const char *name;
+	const char *alias;		/* an older name, or NULL */
 	int (*handler)(int argc, const char **argv);
 	int min_args;
 	int max_args;
@@ -65,28 +68,31 @@ struct action {
 static int start_verify(unsigned int seen);
 
 static const struct action actions[] = {
-	{ "start", action_start, 2, INT_MAX, START_OPTS, start_verify,
+	{ "start", NULL, action_start, 2, INT_MAX, START_OPTS, start_verify,
 	  "DEVICE DEST [DEVICE DEST]...",
 	  "mirror each DEVICE onto its DEST, live" },
-	{ "status", action_status, 1, 1, OPT(O_JSON), NULL, "DEVICE",
+	{ "status", NULL, action_status, 1, 1, OPT(O_JSON), NULL, "DEVICE",
 	  "show phase, progress, rate and ETA of a mirror" },
-	{ "list", action_list, 0, 0, OPT(O_JSON), NULL, "",
+	{ "list", NULL, action_list, 0, 0, OPT(O_JSON), NULL, "",
 	  "show every mirror, one per line" },
-	{ "wait", action_wait, 1, 1, OPT(O_TIMEOUT) | OPT(O_PROGRESS), NULL,
-	  "DEVICE", "wait until the mirror is ready (0), failed (1)" },
-	{ "complete", action_complete, 1, INT_MAX, OPT(O_TIMEOUT), NULL,
+	{ "wait", NULL, action_wait, 1, INT_MAX,
+	  OPT(O_TIMEOUT) | OPT(O_PROGRESS), NULL, "DEVICE...",
+	  "wait until every mirror is ready (0), or one failed (1)" },
+	{ "complete", NULL, action_complete, 1, INT_MAX, OPT(O_TIMEOUT), NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically" },
-	{ "cancel", action_cancel, 1, INT_MAX, 0, NULL, "DEVICE...",
-	  "switch every DEVICE back onto its source" },
-	{ "pause", action_pause, 1, 1, 0, NULL, "DEVICE",
-	  "pause the background copy" },
-	{ "resume", action_resume, 1, 1, 0, NULL, "DEVICE",
-	  "resume the background copy" },
-	{ "set-rate", action_set_rate, 2, 2, 0, NULL, "DEVICE RATE",
-	  "limit the background copy to RATE per second, 0 = unlimited" },
-	{ "wrap", action_wrap, 2, 2, 0, NULL, "BLOCKDEV NAME",
-	  "create dm device NAME, a linear passthrough over BLOCKDEV" },
-	{ NULL, NULL, 0, 0, 0, NULL, NULL, NULL }
+	{ "cancel", NULL, action_cancel, 1, INT_MAX, OPT(O_TIMEOUT), NULL,
+	  "DEVICE...", "switch every DEVICE back onto its source" },
+	{ "pause-copy", "pause", action_pause, 1, 1, OPT(O_TIMEOUT), NULL,
+	  "DEVICE", "pause the background copy (writes stay mirrored)" },
+	{ "resume-copy", "resume", action_resume, 1, 1, OPT(O_TIMEOUT), NULL,
+	  "DEVICE", "resume the background copy" },
+	{ "set-rate", NULL, action_set_rate, 2, 2, OPT(O_TIMEOUT), NULL,
+	  "DEVICE RATE", "limit the background copy to RATE a second" },
+	{ "recover", NULL, action_recover, 0, 0, OPT(O_TIMEOUT), NULL, "",
+	  "finish or undo a swap an interrupted mirrorctl left half done" },
+	{ "wrap", NULL, action_wrap, 2, 2, OPT(O_TIMEOUT), NULL,
+	  "BLOCKDEV NAME", "create dm device NAME, linear over BLOCKDEV" },
+	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
 /* "--long", for messages. */
@@ -111,33 +117,153 @@ static const struct action *find_action(const char *name)
 	const struct action *a;
 
 	for (a = actions; a->name; a++)
-		if (!strcmp(a->name, name))
+		if (!strcmp(a->name, name) ||
+		    (a->alias && !strcmp(a->alias, name)))
 			return a;
 	return NULL;
 }
 
-static void print_help(poptContext ctx)
+/* ------------------------------------------------------------------ */
+/* help */
+
+/* Each option as help shows it. */
+static const struct {
+	const char *name;
+	char short_name;
+	const char *value;
+	const char *help;
+} option_help[O_NR] = {
+#define MCTL_OPTION_HELP(id, name, short_name, info, value, help) \
+	[O_##id] = { name, short_name, value, help },
+	MCTL_OPTIONS(MCTL_OPTION_HELP)
+#undef MCTL_OPTION_HELP
+};
+
+#define GLOBAL_OPTS	(OPT(O_VERBOSE) | OPT(O_DEBUG) | OPT(O_VERSION) | \
+			 OPT(O_HELP))
+
+static void print_options(unsigned int which)
+{
+	char item[64];
+	int id;
+
+	for (id = 1; id < O_NR; id++) {
+		if (!(which & OPT(id)))
+			continue;
+		if (option_help[id].short_name)
+			snprintf(item, sizeof(item), "-%c, --%s",
+				 option_help[id].short_name, option_help[id].name);
+		else
+			snprintf(item, sizeof(item), "--%s", option_help[id].name);
+		if (option_help[id].value)
+			snprintf(item + strlen(item), sizeof(item) - strlen(item),
+				 "=%s", option_help[id].value);
+		help_item(stdout, item, option_help[id].help);
+	}
+}
+
+/* "start DEVICE DEST [DEVICE DEST]..." */
+static void action_synopsis(const struct action *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", a->name, *a->arg_desc ? " " : "",
+		 a->arg_desc);
+}
+
+static void print_exit_codes(void)
+{
+	static const char * const codes[] = {
+		"success",
+		"operation failed: no such device, kernel refused, I/O error, "
+		"mirror failed, unparseable kernel status",
+		"usage error",
+		"precondition not met: not ready, already mirroring, "
+		"destination rejected, not a mirrorlive device",
+		"timeout (--timeout)",
+	};
+	char code[4];
+	size_t i;
+
+	printf("Exit status:\n");
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		snprintf(code, sizeof(code), "%zu", i);
+		help_item_col(stdout, code, codes[i], 5);
+	}
+}
+
+/* mirrorctl --help, mirrorctl help */
+static void print_help(void)
+{
+	const struct action *a;
+	char syn[128], text[160];
+
+	printf("Usage: mirrorctl [OPTION...] ACTION [ARG...]\n"
+	       "Move a live block device onto another one with "
+	       "dm-mirrorlive.\n\nActions:\n");
+	for (a = actions; a->name; a++) {
+		action_synopsis(a, syn, sizeof(syn));
+		snprintf(text, sizeof(text), "%s%s%s%s", a->help,
+			 a->alias ? " (also: " : "", a->alias ? a->alias : "",
+			 a->alias ? ")" : "");
+		help_item(stdout, syn, text);
+	}
+	help_item(stdout, "help [ACTION]",
+		  "this help, or the usage and options of ACTION");
+	printf("\nOptions of every action:\n");
+	print_options(GLOBAL_OPTS);
+	printf("\n");
+	help_para(stdout, "'mirrorctl help ACTION' or 'mirrorctl ACTION --help' "
+		  "shows the options of ACTION.");
+	printf("\n");
+	help_para(stdout, "DEVICE is a dm name, /dev/mapper/NAME or a node such "
+		  "as /dev/dm-N. DEST and BLOCKDEV are block devices. SIZE and "
+		  "RATE take binary suffixes (512K, 100M, 1G); RATE is per "
+		  "second, 0 = unlimited.");
+	printf("\n");
+	print_exit_codes();
+}
+
+/* mirrorctl help ACTION, mirrorctl ACTION --help */
+static void print_action_help(const struct action *a)
+{
+	char syn[128];
+
+	action_synopsis(a, syn, sizeof(syn));
+	printf("Usage: mirrorctl %s%s\n", syn,
+	       a->options ? " [OPTION...]" : "");
+	help_para(stdout, a->help);
+	if (a->alias)
+		printf("Also called: %s\n", a->alias);
+	if (a->options) {
+		printf("\nOptions:\n");
+		print_options(a->options);
+	}
+	printf("\nOptions of every action:\n");
+	print_options(GLOBAL_OPTS);
+	printf("\n");
+	print_exit_codes();
+}
+
+/* mirrorctl help [ACTION] */
+static int run_help(const char **args)
 {
 	const struct action *a;
 
-	poptPrintHelp(ctx, stdout, 0);
-	printf("\n<action> is one of:\n");
-	for (a = actions; a->name; a++)
-		printf("\t%s%s%s - %s\n", a->name, *a->arg_desc ? " " : "",
-		       a->arg_desc, a->help);
-	printf("\n"
-	       "DEVICE is a dm name, /dev/mapper/NAME or a node such as /dev/dm-N.\n"
-	       "DEST and BLOCKDEV are block devices.  SIZE and RATE take binary\n"
-	       "suffixes (512K, 100M, 1G); RATE is per second, 0 = unlimited.\n"
-	       "\n"
-	       "Exit status:\n"
-	       "  0  success\n"
-	       "  1  operation failed: no such device, kernel refused, I/O error,\n"
-	       "     mirror failed, unparseable kernel status\n"
-	       "  2  usage error\n"
-	       "  3  precondition not met: not ready, already mirroring,\n"
-	       "     destination rejected, not a mirrorlive device\n"
-	       "  4  timeout\n");
+	if (!args || !args[0]) {
+		print_help();
+		return 0;
+	}
+	if (args[1]) {
+		log_err("help: wrong number of arguments, usage: mirrorctl "
+			"help [ACTION]");
+		return -MCTL_EUSAGE;
+	}
+	a = find_action(args[0]);
+	if (!a) {
+		log_err("%s: unknown action", args[0]);
+		return -MCTL_EUSAGE;
+	}
+	print_action_help(a);
+	return 0;
 }
 
 static void print_try_help(void)
@@ -223,9 +349,7 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 /* The options given must be ones @a takes, and fit together. */
 static int check_options(const struct action *a, unsigned int seen)
 {
-	unsigned int global = OPT(O_VERBOSE) | OPT(O_DEBUG) | OPT(O_VERSION) |
-			      OPT(O_HELP);
-	unsigned int bad = seen & ~(a->options | global);
+	unsigned int bad = seen & ~(a->options | GLOBAL_OPTS);
 	int id;
 
 	for (id = 1; id < O_NR; id++) {
@@ -238,13 +362,9 @@ static int check_options(const struct action *a, unsigned int seen)
 	return a->verify ? a->verify(seen) : 0;
 }
 
-/* start's options: --timeout and --progress belong to --wait. */
+/* start's options: --progress belongs to --wait. */
 static int start_verify(unsigned int seen)
 {
-	if ((seen & OPT(O_TIMEOUT)) && !(seen & OPT(O_WAIT))) {
-		log_err("--timeout: start takes it with --wait only");
-		return -MCTL_EUSAGE;
-	}
 	if ((seen & OPT(O_PROGRESS)) && !(seen & OPT(O_WAIT))) {
 		log_err("--progress: start takes it with --wait only");
 		return -MCTL_EUSAGE;
@@ -270,8 +390,13 @@ static int run_action(const struct action *a, const char **args)
 		return -MCTL_EUSAGE;
 	}
 
+	if (mctl_opt.has_timeout)
+		mctl_opt.deadline_us = clock_now_us() +
+				       (uint64_t)mctl_opt.timeout_s * 1000000;
 	dmctl_init();
-	r = a->handler(nargs, args);
+	r = dmctl_check_access();
+	if (!r)
+		r = a->handler(nargs, args);
 	dmctl_exit();
 	return r;
 }
@@ -300,7 +425,13 @@ static int run(poptContext ctx)
 	log_set_level(mctl_opt.verbose, mctl_opt.debug);
 
 	if (cl.help) {
-		print_help(ctx);
+		/* mirrorctl ACTION --help: that action's help */
+		name = poptPeekArg(ctx);
+		a = name ? find_action(name) : NULL;
+		if (a)
+			print_action_help(a);
+		else
+			print_help();
 		return 0;
 	}
 	if (cl.version) {
@@ -312,6 +443,9 @@ static int run(poptContext ctx)
 	if (!name) {
 		log_err("no action given: expected one of the actions in --help");
 		return -MCTL_EUSAGE;
+	}
+	if (!strcmp(name, "help")) {
+		return run_help(poptGetArgs(ctx));
 	}
 	a = find_action(name);
 	if (!a) {
@@ -345,7 +479,6 @@ int main(int argc, const char **argv)
 		log_err("cannot parse the command line: %s", strerror(ENOMEM));
 		return mctl_exit_code(-ENOMEM);
 	}
-	poptSetOtherOptionHelp(ctx, "[OPTION...] <action> <action-specific>");
 
 	r = run(ctx);
 	errno = 0;
@@ -358,8 +491,8 @@ int main(int argc, const char **argv)
 	if (r == -MCTL_EUSAGE)
 		print_try_help();
 	else if (r)
-		log_verbose("command failed with code %d: %s", r,
-			    mctl_strerror(r));
+		log_verbose("failed: %s (exit %d)", mctl_strerror(r),
+			    mctl_exit_code(r));
 
 	poptFreeContext(ctx);
 	return mctl_exit_code(r);

@@ -20,39 +20,40 @@
 
 #define MCTL_OPTIONS(X)							\
 	X(REGION_SIZE, "region-size", 0, POPT_ARG_STRING, "SIZE",	\
-	  "start: copy and lock granularity (4K..1G, power of two; "	\
+	  "copy and lock granularity (4K..1G, power of two; "	\
 	  "default 512K)")						\
 	X(MAX_RATE, "max-rate", 0, POPT_ARG_STRING, "RATE",		\
-	  "start: limit the background copy (0 = unlimited)")		\
+	  "limit the background copy to RATE a second (0 = unlimited)")		\
 	X(SPARSE, "sparse", 0, POPT_ARG_NONE, NULL,			\
-	  "start: write all-zero regions as write-zeroes")		\
+	  "write all-zero regions as write-zeroes")		\
 	X(DEST_ZEROED, "dest-zeroed", 0, POPT_ARG_NONE, NULL,		\
-	  "start: DEST reads as zeroes; skip all-zero regions")		\
+	  "DEST reads as zeroes: skip all-zero regions")		\
 	X(NOSYNC, "nosync", 0, POPT_ARG_NONE, NULL,			\
-	  "start: DEST already holds the data; copy nothing")		\
+	  "DEST already holds the data: copy nothing")		\
 	X(PAUSED, "paused", 0, POPT_ARG_NONE, NULL,			\
-	  "start: with the background copy paused")			\
+	  "start with the background copy paused")			\
 	X(FORCE, "force", 0, POPT_ARG_NONE, NULL,			\
-	  "start: overwrite a DEST that carries a signature")		\
+	  "overwrite a DEST that carries a signature")		\
 	X(RISK_STALE_METADATA, "risk-stale-metadata", 0, POPT_ARG_NONE,	\
-	  NULL, "start: move a volume manager's device anyway (its "	\
+	  NULL, "move a volume manager's device anyway (its "	\
 	  "next reload maps the source again)")				\
 	X(WAIT, "wait", 0, POPT_ARG_NONE, NULL,				\
-	  "start: then wait until ready")				\
+	  "then wait until every mirror is ready")				\
 	X(TIMEOUT, "timeout", 0, POPT_ARG_STRING, "SECS",		\
-	  "wait, start --wait, complete: give up after SECS (exit 4)")	\
+	  "give up waiting after SECS (exit 4): for the lock; wait, "	\
+	  "start --wait, complete: for ready")				\
 	X(PROGRESS, "progress", 0, POPT_ARG_NONE, NULL,			\
-	  "wait, start --wait: a progress line on a terminal")		\
+	  "a progress line, on a terminal")		\
 	X(JSON, "json", 0, POPT_ARG_NONE, NULL,				\
-	  "status, list: print JSON")					\
+	  "print JSON")					\
 	X(VERBOSE, "verbose", 'v', POPT_ARG_NONE, NULL,			\
-	  "Say what is being done")					\
+	  "say what is being done")					\
 	X(DEBUG, "debug", 0, POPT_ARG_NONE, NULL,			\
-	  "Show debug messages, libdevmapper's too (implies --verbose)") \
+	  "show debug messages, libdevmapper's too (implies --verbose)") \
 	X(VERSION, "version", 'V', POPT_ARG_NONE, NULL,			\
-	  "Print the version and exit")					\
+	  "print the version and exit")					\
 	X(HELP, "help", 'h', POPT_ARG_NONE, NULL,			\
-	  "Show this help and exit")
+	  "show the help (of ACTION, after one) and exit")
 
 /* Option ids, from 1: popt returns 0 and negative values for itself. */
 enum opt_id {

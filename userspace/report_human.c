@@ -9,6 +9,7 @@
  * --progress's line.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "output.h"
 #include "report_human.h"
@@ -152,23 +153,74 @@ void report_human_device(FILE *out, const struct report *r)
 		human_segments(out, r);
 }
 
-#define LIST_FORMAT	"%-16s %-8s %8s %10s %10s %12s %7s %s\n"
+/* list's columns: DEVICE and PHASE flush left, the numbers right */
+enum list_col {
+	LIST_DEVICE, LIST_PHASE, LIST_PROGRESS, LIST_COPIED, LIST_TOTAL,
+	LIST_RATE, LIST_ETA, LIST_REASON, LIST_NR
+};
 
-void report_human_list_header(FILE *out)
+static const char * const list_header[LIST_NR] = {
+	"DEVICE", "PHASE", "PROGRESS", "COPIED", "TOTAL", "RATE", "ETA",
+	"REASON",
+};
+
+/* One row's cells, pointing into @c, @s and @r. */
+static void list_cells(const struct report *r, const struct human_copied *c,
+		       const struct human_speed *s, const char **cell)
 {
-	fprintf(out, LIST_FORMAT, "DEVICE", "PHASE", "PROGRESS", "COPIED",
-		"TOTAL", "RATE", "ETA", "REASON");
+	cell[LIST_DEVICE] = r->device;
+	cell[LIST_PHASE] = status_phase_name(r->phase);
+	cell[LIST_PROGRESS] = c->percent;
+	cell[LIST_COPIED] = c->copied;
+	cell[LIST_TOTAL] = c->total;
+	cell[LIST_RATE] = s->rate;
+	cell[LIST_ETA] = s->eta;
+	cell[LIST_REASON] = r->reason;
 }
 
-void report_human_list_row(FILE *out, const struct report *r)
+static void list_print_row(FILE *out, const char * const *cell,
+			   const int *width)
+{
+	int i;
+
+	for (i = 0; i < LIST_NR; i++) {
+		if (i == LIST_REASON)
+			fprintf(out, "%s\n", cell[i]);
+		else if (i <= LIST_PHASE)
+			fprintf(out, "%-*s ", width[i], cell[i]);
+		else
+			fprintf(out, "%*s ", width[i], cell[i]);
+	}
+}
+
+void report_human_list(FILE *out, const struct report *reps, int nr)
 {
 	struct human_copied c;
 	struct human_speed s;
+	const char *cell[LIST_NR];
+	int width[LIST_NR], i, k, w;
 
-	human_copied(r->copied_bytes, r->total_bytes, &c);
-	human_speed(r, &s);
-	fprintf(out, LIST_FORMAT, r->device, status_phase_name(r->phase),
-		c.percent, c.copied, c.total, s.rate, s.eta, r->reason);
+	if (!nr)
+		return;
+	for (k = 0; k < LIST_NR; k++)
+		width[k] = strlen(list_header[k]);
+	for (i = 0; i < nr; i++) {
+		human_copied(reps[i].copied_bytes, reps[i].total_bytes, &c);
+		human_speed(&reps[i], &s);
+		list_cells(&reps[i], &c, &s, cell);
+		for (k = 0; k < LIST_NR; k++) {
+			w = strlen(cell[k]);
+			if (w > width[k])
+				width[k] = w;
+		}
+	}
+	list_print_row(out, list_header, width);
+	for (i = 0; i < nr; i++) {
+		human_copied(reps[i].copied_bytes, reps[i].total_bytes, &c);
+		human_speed(&reps[i], &s);
+		list_cells(&reps[i], &c, &s, cell);
+		list_print_row(out, cell, width);
+	}
 }
 
 /* ------------------------------------------------------------------ */

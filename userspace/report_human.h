@@ -64,13 +64,17 @@ void report_human_segment_header(FILE *out, uint64_t start, uint64_t length,
 void report_human_device(FILE *out, const struct report *r);
 
 /*
- * report_human_list_header, report_human_list_row - one line per device
- * (list; the JSON's report_json_list()):
+ * report_human_list - a header and one line per device of @reps (list;
+ * the JSON's report_json_list()), nothing when @nr is 0:
  *
- *   DEVICE  PHASE    PROGRESS  COPIED    TOTAL     RATE       ETA   REASON
+ *   DEVICE PHASE   PROGRESS   COPIED     TOTAL       RATE ETA REASON
+ *
+ * Each column is as wide as its widest cell or its title, as dmsetup info
+ * -c does, so that long (LVM-style) names keep the columns aligned; one
+ * blank between columns; DEVICE and PHASE flush left, the numbers flush
+ * right, REASON last and unpadded.
  */
-void report_human_list_header(FILE *out);
-void report_human_list_row(FILE *out, const struct report *r);
+void report_human_list(FILE *out, const struct report *reps, int nr);
 
 /*
  * report_human_progress_line - the one line wait --progress redraws:

@@ -16,6 +16,7 @@
 #include "journal.h"
 #include "lock.h"
 #include "log.h"
+#include "signals.h"
 #include "swap.h"
 
 
@@ -149,12 +150,21 @@ static void swap_unrecord(const struct swap_dev *d, int nr,
 			    strerror(-r));
 }
 
+/* Stop the swap where it is for an ending signal (signals.h). */
+static int swap_interrupted(void)
+{
+	return signals_ending() ? -EINTR : 0;
+}
+
 int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		const char *action, const struct mctl_lock *lock)
 {
+	struct signals_held held;
 	uint64_t t0 = 0, ts, tc, t1;
+	char outcome[128];
 	int i, r = 0;
 
+	signals_hold(&held);
 	swap_record(d, nr, action, JOURNAL_PREPARE, lock);
 	for (i = 0; i < nr && !r; i++) {
 		r = dmctl_load(d[i].info.name, d[i].next);
@@ -165,7 +175,9 @@ int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		t0 = clock_now_us();
 	}
 	for (i = 0; i < nr && !r; i++) {
-		r = dmctl_suspend(d[i].info.name);
+		r = swap_interrupted();
+		if (!r)
+			r = dmctl_suspend(d[i].info.name);
 		d[i].suspended = !r;
 	}
 	ts = clock_now_us();
@@ -175,10 +187,16 @@ int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		r = swap_unchanged(&d[i]);
 	for (i = 0; i < nr && !r && check; i++)
 		r = check(&d[i]);
+	/* the last point where an ending signal undoes the swap */
+	if (!r)
+		r = swap_interrupted();
 	tc = clock_now_us();
 	if (r) {
 		swap_rollback(d, nr);
 		swap_unrecord(d, nr, lock);
+		snprintf(outcome, sizeof(outcome), "during the table swap of "
+			 "%s: undone first, no device changed", action);
+		signals_release(&held, outcome);
 		return r;
 	}
 
@@ -206,6 +224,11 @@ int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		    (t1 - t0) % 1000);
 	log_dbg("%s: suspend (draining I/O) %" PRIu64 " us, checks %" PRIu64
 		" us, resume %" PRIu64 " us", action, ts - t0, tc - ts, t1 - tc);
+	snprintf(outcome, sizeof(outcome), "during the table swap of %s: %s",
+		 action, r ? "it did not finish (see above)" :
+		 nr > 1 ? "finished first, the new tables are live" :
+		 "finished first, the new table is live");
+	signals_release(&held, outcome);
 	return r;
 }
 
@@ -251,7 +274,7 @@ static int recover_state(const struct journal_dev *jd, struct journal_state *s)
 }
 
 static int recover_dev(const struct journal *j, const struct journal_dev *jd,
-		       char **names)
+		       char **names, size_t *fixed)
 {
 	const char *name = jd->name;
 	struct journal_state s;
@@ -279,24 +302,30 @@ static int recover_dev(const struct journal *j, const struct journal_dev *jd,
 		return 0;
 	case JOURNAL_FIX_RESUME:
 		r = dmctl_resume(name);
-		if (!r)
+		if (!r) {
 			log_err("%s: resumed: an interrupted %s (pid %ld) had "
 				"left it suspended", name, j->action, j->pid);
+			(*fixed)++;
+		}
 		return r;
 	case JOURNAL_FIX_BACK:
 		r = dmctl_clear(name);
 		if (!r && s.suspended)
 			r = dmctl_resume(name);
-		if (!r)
+		if (!r) {
 			log_err("%s: undid an interrupted %s (pid %ld): back on "
 				"its previous table", name, j->action, j->pid);
+			(*fixed)++;
+		}
 		return r;
 	case JOURNAL_FIX_FORWARD:
 		r = dmctl_resume(name);
-		if (!r)
+		if (!r) {
 			log_err("%s: finished an interrupted %s (pid %ld): its "
 				"checks had passed, its new table is live", name,
 				j->action, j->pid);
+			(*fixed)++;
+		}
 		return r;
 	}
 	return -EINVAL;
@@ -307,13 +336,15 @@ static int recover_dev(const struct journal *j, const struct journal_dev *jd,
  * dead) left behind, then erase the record.  A device that cannot be
  * recovered fails the command and keeps the record for the next one.
  */
-int swap_recover(const struct mctl_lock *lock)
+int swap_recover(const struct mctl_lock *lock, size_t *recovered)
 {
 	struct journal j;
 	char **names = NULL;
-	size_t i;
+	size_t i, fixed = 0;
 	int r, rr;
 
+	if (recovered)
+		*recovered = 0;
 	if (!lock->held)
 		return 0;
 	r = journal_load(lock, &j);
@@ -333,18 +364,68 @@ int swap_recover(const struct mctl_lock *lock)
 		j.phase == JOURNAL_COMMIT ? "commit" : "prepare", j.nr);
 	r = dmctl_list(&names);
 	for (i = 0; i < j.nr && !r; i++) {
-		rr = recover_dev(&j, &j.devs[i], names);
+		rr = recover_dev(&j, &j.devs[i], names, &fixed);
 		if (rr && !r)
 			r = rr;
 	}
 	dmctl_names_free(names);
 	journal_release(&j);
+	if (recovered)
+		*recovered = fixed;
 	if (!r) {
 		r = journal_erase(lock);
 		if (r)
 			log_err("%s: cannot erase: %s", LOCK_PATH, strerror(-r));
 	}
 	return r;
+}
+
+/* Does the device recorded as @jd still need what the record says? */
+static bool recover_pending(const struct journal *j,
+			    const struct journal_dev *jd, bool *suspended)
+{
+	struct journal_state s;
+	enum journal_fix fix;
+
+	if (recover_state(jd, &s))
+		return false;	/* removed since, or unreadable: said later */
+	fix = journal_decide(j->phase, jd, &s);
+	if (fix == JOURNAL_FIX_NONE || fix == JOURNAL_FIX_FOREIGN)
+		return false;
+	*suspended |= s.suspended;
+	return true;
+}
+
+bool swap_report_interrupted(void)
+{
+	struct mctl_lock lock;
+	struct journal j;
+	char names[256] = "";
+	size_t i, nr = 0, len = 0;
+	bool suspended = false;
+
+	if (lock_peek(&lock))
+		return false;	/* none ever, or a mirrorctl at work */
+	if (journal_load(&lock, &j)) {
+		lock_release(&lock);
+		return false;
+	}
+	lock_release(&lock);
+	for (i = 0; i < j.nr; i++) {
+		if (!recover_pending(&j, &j.devs[i], &suspended))
+			continue;
+		if (len < sizeof(names))
+			len += snprintf(names + len, sizeof(names) - len,
+					"%s%s", nr ? ", " : "", j.devs[i].name);
+		nr++;
+	}
+	if (nr)
+		log_err("warning: an interrupted %s (pid %ld) left %s half "
+			"switched%s: mirrorctl recover finishes or undoes it",
+			j.action, j.pid, names, suspended ?
+			" and suspended, every write waiting" : "");
+	journal_release(&j);
+	return nr > 0;
 }
 
 /*

@@ -16,8 +16,9 @@
  *   or, when a step fails, clear every inactive table and resume the old
  *   ones, so no device changes.
  *
- * The suspend window, from the first suspend to the last resume, is
- * measured and printed with --verbose.  Deciding and swapping happen under
+ * No signal ends mirrorctl between the steps (signals.h).  The suspend
+ * window, from the first suspend to the last resume, is measured and
+ * printed with --verbose.  Deciding and swapping happen under
  * the mirrorctl lock (lock.h), so two mirrorctl processes never interleave.
  *
  * A swap keeps a record of what it is doing in the lock file (journal.h):
@@ -82,6 +83,11 @@ void swap_devs_free(struct swap_dev *d, int nr);
  * @lock: lock_take()'s; the swap is recorded in it when held, and goes
  *	  on unrecorded when not (struct mctl_lock)
  *
+ * Signals that would end or stop mirrorctl are held from the first load
+ * to the last resume (signals.h): an ending one that comes before the
+ * checks of step 3 passed undoes the swap, one that comes after lets it
+ * finish; then mirrorctl says so and the signal takes effect.
+ *
  * Returns 0 when every new table is live; else the first error, with a
  * message, and every device back on its old table (except one that could
  * not be, which is named with what to do).
@@ -94,8 +100,18 @@ int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
  * lock file of @lock (lock_take()'s), then erase the record.  A device that
  * cannot be recovered fails the command (-errno, with a message) and keeps
  * the record for the next one.  0 when @lock is not held, or without a
- * record.
+ * record.  *@recovered (when not NULL) counts the devices it resumed,
+ * undid or finished.
  */
-int swap_recover(const struct mctl_lock *lock);
+int swap_recover(const struct mctl_lock *lock, size_t *recovered);
+
+/*
+ * swap_report_interrupted - without waiting for the lock, say on stderr
+ * whether a killed mirrorctl left a swap half done: a record in the lock
+ * file, no mirrorctl holding it, and a recorded device still suspended or
+ * with the recorded new table loaded.  Names the devices and `mirrorctl
+ * recover`.  Returns true when it said so.  status and list call it.
+ */
+bool swap_report_interrupted(void);
 
 #endif /* MIRRORCTL_SWAP_H */

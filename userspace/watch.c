@@ -275,6 +275,7 @@ static int wait_one(const char *device, uint64_t deadline_us,
 	uint64_t now, wake_ms;
 	struct report rep;
 	char pct[OUTPUT_PERCENT_MAX];
+	bool said_paused = false;
 	int r;
 
 	for (;;) {
@@ -303,6 +304,14 @@ static int wait_one(const char *device, uint64_t deadline_us,
 			table_free(ts);
 			return r > 0 ? 0 : r;
 		}
+		/* A paused copy only ends when someone resumes it: say so. */
+		if (rep.phase == MIRROR_PAUSED && !said_paused) {
+			progress_clear(p);
+			log_err("%s: the copy is paused: waiting until it is "
+				"resumed (mirrorctl resume-copy %s)", device,
+				device);
+		}
+		said_paused = rep.phase == MIRROR_PAUSED;
 		if (deadline_us && now >= deadline_us) {
 			output_percent(rep.copied_bytes, rep.total_bytes, pct,
 				       sizeof(pct));

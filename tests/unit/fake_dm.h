@@ -40,6 +40,7 @@
  * unit-wrap: dm_task_get_deps
  * unit-wrap: dm_task_get_versions
  * unit-wrap: dm_mknodes
+ * unit-wrap: dmctl_check_access
  *
  * The fake kernel holds one device; every name and number addresses it.
  * It answers STATUS with the targets' params (params_suspended while
@@ -89,6 +90,7 @@ struct fake_setup {
 	mode_t stat_mode;		/* S_IFBLK, S_IFCHR ... */
 	unsigned int stat_major, stat_minor;
 	int is_dm_major;
+	int access_ret;			/* dmctl_check_access()'s answer */
 	int create_errno;		/* dm_task_create() fails */
 	const char *create_log;		/* libdevmapper error logged then */
 	int run_errno;			/* dm_task_run() fails; -1: errno 0 */
@@ -431,6 +433,15 @@ int __wrap_dm_mknodes(const char *name)
 {
 	(void)name;
 	return 1;
+}
+
+/* The host's /dev/mapper/control is not the fake's: as told, said as is. */
+int __wrap_dmctl_check_access(void)
+{
+	if (fake.setup->access_ret)
+		fprintf(stderr, "mirrorctl: fake: no device-mapper (%d)\n",
+			fake.setup->access_ret);
+	return fake.setup->access_ret;
 }
 
 struct dm_names *__wrap_dm_task_get_names(struct dm_task *dmt)

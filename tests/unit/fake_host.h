@@ -18,13 +18,15 @@
  * unit-wrap: probe_signature
  * unit-wrap: lock_take
  * unit-wrap: lock_release
+ * unit-wrap: lock_peek
  * unit-wrap: clock_now_us
  * unit-wrap: clock_sleep_ms
  * unit-wrap: journal_save
  * unit-wrap: journal_load
  * unit-wrap: journal_erase
  *
- * The lock is always held, on the fake descriptor FAKE_LOCK_FD.  The lock
+ * The lock is always held, on the fake descriptor FAKE_LOCK_FD; a peek
+ * (status, list) finds it free unless fake_host.lock_busy.  The lock
  * file's record of a swap (journal.h) lives in fhost.journal:
  * fake_host.journal is the record a killed mirrorctl left, and every
  * record saved is kept, in order, in fhost.journal_log.
@@ -58,6 +60,7 @@ struct fake_host {
 	int nbd_ret;
 	uint64_t nbd_timeout;
 	const char *journal;		/* the lock file's record */
+	int lock_busy;			/* lock_peek(): another holder */
 };
 
 static struct {
@@ -148,13 +151,28 @@ int __wrap_probe_signature(const char *path, char *what, size_t len)
 	return 1;
 }
 
-void __wrap_lock_take(struct mctl_lock *lock)
+int __wrap_lock_take(struct mctl_lock *lock, uint64_t deadline_us)
 {
+	(void)deadline_us;
 	assert_int_equal(fhost.locked, 0);
 	fhost.locked = 1;
 	fhost.lock_taken++;
 	lock->held = true;
 	lock->fd = FAKE_LOCK_FD;
+	return 0;
+}
+
+int __wrap_lock_peek(struct mctl_lock *lock)
+{
+	assert_int_equal(fhost.locked, 0);
+	lock->held = false;
+	lock->fd = -1;
+	if (fhost.h->lock_busy)
+		return -EWOULDBLOCK;
+	fhost.locked = 1;
+	lock->held = true;
+	lock->fd = FAKE_LOCK_FD;
+	return 0;
 }
 
 void __wrap_lock_release(struct mctl_lock *lock)

@@ -278,19 +278,63 @@ static void report_test_list_and_progress(void **state)
 				      &r, NULL), 0);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	report_human_list_header(f);
-	report_human_list_row(f, &r);
+	report_human_list(f, &r, 1);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(buf,
-		"DEVICE           PHASE    PROGRESS     COPIED      TOTAL"
-		"         RATE     ETA REASON\n"
-		"vm1              copying     10.0%   10.0 MiB  100.0 MiB"
-		"   10.0 MiB/s      9s -\n");
+		"DEVICE PHASE   PROGRESS   COPIED     TOTAL       RATE ETA "
+		"REASON\n"
+		"vm1    copying    10.0% 10.0 MiB 100.0 MiB 10.0 MiB/s  9s -\n");
+	free(buf);
+	/* no mirror, no header */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	report_human_list(f, &r, 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "");
 	free(buf);
 	report_human_progress_line(&r, line, sizeof(line));
 	assert_string_equal(line, "vm1: copying 10.0% 10.0 MiB/100.0 MiB, "
 				  "10.0 MiB/s, ETA 9s");
 	report_free(&r);
+}
+
+/* list: a long LVM-style name widens DEVICE for every row */
+static void report_test_list_widths(void **state)
+{
+	static const struct seg s1[MAX_SEGS] = {
+		{ 0, 204800, "mirrorlive", "ready 204800/204800 5 0 0 0 0 -" },
+	};
+	static const struct seg s2[MAX_SEGS] = {
+		{ 0, 204800, "mirrorlive", "failed 20480/204800 0 3 0 0 0 "
+		  "dest_write_error" },
+	};
+	struct table_line b1[MAX_SEGS], b2[MAX_SEGS];
+	struct report r[2];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(report_build(sample("vm1", s1, b1), NULL, 0, NULL,
+				      NULL, &r[0], NULL), 0);
+	assert_int_equal(report_build(sample("vg_production-lv_database_disk0",
+					     s2, b2), NULL, 0, NULL, NULL,
+				      &r[1], NULL), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	report_human_list(f, r, 2);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf,
+		"DEVICE                          PHASE  PROGRESS    COPIED"
+		"     TOTAL  RATE ETA REASON\n"
+		"vm1                             ready    100.0% 100.0 MiB"
+		" 100.0 MiB 0 B/s  0s -\n"
+		"vg_production-lv_database_disk0 failed    10.0%  10.0 MiB"
+		" 100.0 MiB 0 B/s   - dest_write_error\n");
+	free(buf);
+	report_free(&r[0]);
+	report_free(&r[1]);
 }
 
 static const struct duration_row {
@@ -356,6 +400,8 @@ int main(void)
 	unit_add(&suite, report_test_output, NULL, "report_test_output");
 	unit_add(&suite, report_test_list_and_progress, NULL,
 		 "report_test_list_and_progress");
+	unit_add(&suite, report_test_list_widths, NULL,
+		 "report_test_list_widths");
 	for (i = 0; i < ARRAY_SIZE(duration_rows); i++)
 		unit_add(&suite, report_test_duration, (void *)&duration_rows[i],
 			 "duration %s", duration_rows[i].out);

@@ -43,6 +43,11 @@ mctl_rc 0 "status --json of the two-segment mirror" status ms --json
 t_like "json: segments" "$(cat "$T_TMP/out")" '"segments":\[\{"start_sector":0,"length_sectors":8192,.*"source_offset_sectors":2048,.*\},\{"start_sector":8192,"length_sectors":12288,.*"source_offset_sectors":777,"destination":"/dev/ram2","destination_offset_sectors":8192,'
 mctl_rc 0 "resume ms" resume ms
 mctl_rc 0 "wait ms" wait ms --timeout 60
+mctl_rc 4 "wait ms vm2: vm2 is paused, gives up at --timeout" wait ms vm2 --timeout 3
+t_like "... says vm2 is paused" "$(cat "$T_TMP/err")" \
+	'^mirrorctl: vm2: the copy is paused: waiting until it is resumed \(mirrorctl resume-copy vm2\)$'
+t_like "... then times out on vm2" "$(tail -n 1 "$T_TMP/err")" \
+	'^mirrorctl: vm2: timed out, mirror paused, 0\.0% copied$'
 
 t_ok "fio gen 3 on ms in the background" fio_write_bg /dev/mapper/ms 3 --time_based --runtime=600 --rate=4m
 mctl_rc 3 "group complete with vm2 not ready" complete ms vm2
