@@ -78,6 +78,39 @@ ml_is_uint() {
     [ ${#1} -le 18 ]
 }
 
+# How a RATE is written (mirrorctl's size.h says the same).
+ML_RATE_FORMS="a number with a binary unit (K, M, G, T or KiB, MiB, GiB, TiB; per second, e.g. 100M or 100MiB/s), or 0 for unlimited"
+
+# ml_rate_kbps RATE: mirrorctl's RATE rule -- a number with a binary unit,
+# K/M/G/T or KiB/MiB/GiB/TiB in either case, maybe "/s"; without a unit
+# only 0 (unlimited), since a bare 100 reads as bytes to one operator and
+# KiB to another -- as KiB/s in ML_KBPS (at most 4294967295, the kernel's
+# 32 bits).  Returns 1 with the reason in ML_RATE_WHY.
+ml_rate_kbps() {
+    _rk=$1 ML_RATE_WHY="expected $ML_RATE_FORMS"
+    case "$_rk" in *[0-9][kKmMgGtT]/[sS]|*[iI][bB]/[sS]) _rk=${_rk%/?} ;; esac
+    case "$_rk" in *[0-9][kKmMgGtT][iI][bB]) _rk=${_rk%??} ;; esac
+    case "$_rk" in
+        *[kK]) _rk_mult=1 ;;
+        *[mM]) _rk_mult=1024 ;;
+        *[gG]) _rk_mult=1048576 ;;
+        *[tT]) _rk_mult=1073741824 ;;
+        *) _rk_mult=0 ;;
+    esac
+    [ "$_rk_mult" -eq 0 ] || _rk=${_rk%?}
+    ml_is_uint "$_rk" || return 1
+    if [ "$_rk_mult" -eq 0 ]; then
+        [ "$_rk" -eq 0 ] || { ML_RATE_WHY="no unit: $ML_RATE_WHY"; return 1; }
+        ML_KBPS=0
+        return 0
+    fi
+    if [ "$_rk" -gt $((4294967295 / _rk_mult)) ]; then
+        ML_RATE_WHY="too large (at most 4294967295K)"
+        return 1
+    fi
+    ML_KBPS=$((_rk * _rk_mult))
+}
+
 # ------------------------------------------------------------- devices ---
 
 # ml_devno PATH: "major:minor" (decimal) of the block device PATH.

@@ -116,16 +116,41 @@ int action_set_rate(int argc, const char **argv)
 	int r;
 
 	(void)argc;
-	r = size_parse(argv[1], &bytes);
+	r = rate_parse(argv[1], &bytes);
 	if (!r)
 		r = rate_to_kbps(bytes, &kbps);
 	if (r) {
 		log_err("%s: invalid RATE: %s", argv[1],
 			r == -ERANGE ? "too large" :
-			"expected bytes per second, e.g. 100M, or 0 for unlimited");
+			r == -EDOM ? "no unit: expected " RATE_FORMS :
+			"expected " RATE_FORMS);
 		return -MCTL_EUSAGE;
 	}
 	return message_segments(argv[0], NULL, true, kbps);
+}
+
+/*
+ * The dm UUID wrap gives NAME: WRAP_UUID_PREFIX NAME, so that udev links
+ * /dev/disk/by-id/dm-uuid-MIRRORLIVE-NAME and tools can tell the project's
+ * devices apart (Documentation/interface.rst, 7.3).  A NAME too long for
+ * DM_UUID_LEN keeps its first 100 characters and gains "-" and 16 hex
+ * digits of its FNV-1a hash, so that the UUID stays unique.
+ */
+#define WRAP_UUID_PREFIX	"MIRRORLIVE-"
+#define WRAP_UUID_MAX		128	/* DM_UUID_LEN without the NUL */
+
+static void wrap_uuid(const char *name, char *uuid, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *p;
+
+	if (strlen(WRAP_UUID_PREFIX) + strlen(name) <= WRAP_UUID_MAX) {
+		snprintf(uuid, len, WRAP_UUID_PREFIX "%s", name);
+		return;
+	}
+	for (p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	snprintf(uuid, len, WRAP_UUID_PREFIX "%.100s-%016" PRIx64, name, h);
 }
 
 int action_wrap(int argc, const char **argv)
@@ -134,7 +159,7 @@ int action_wrap(int argc, const char **argv)
 	struct blockdev bd;
 	struct table *t;
 	struct mctl_lock lock;
-	char params[32];
+	char params[32], uuid[WRAP_UUID_MAX + 1];
 	int r;
 
 	(void)argc;
@@ -167,13 +192,15 @@ int action_wrap(int argc, const char **argv)
 		table_free(t);
 		return r;
 	}
+	wrap_uuid(name, uuid, sizeof(uuid));
 	r = lock_take(&lock, mctl_opt.deadline_us);
 	if (!r)
-		r = dmctl_create(name, t);
+		r = dmctl_create(name, uuid, t);
 	lock_release(&lock);
 	table_free(t);
 	if (r == -EEXIST) {
-		log_err("%s: a device of that name exists", name);
+		log_err("%s: a device of that name, or of dm UUID %s, exists",
+			name, uuid);
 		return -MCTL_EPRECOND;
 	}
 	if (!r)

@@ -663,7 +663,7 @@ int dmctl_check_new_name(const char *name)
 	return r;
 }
 
-int dmctl_create(const char *name, const struct table *t)
+int dmctl_create(const char *name, const char *uuid, const struct table *t)
 {
 	char node[sizeof(DEV_MAPPER_DIR) + DM_NAME_LEN];
 	struct dm_task *dmt;
@@ -679,7 +679,7 @@ int dmctl_create(const char *name, const struct table *t)
 		r = dmctl_task_new(DM_DEVICE_CREATE, &dmt);
 	if (r)
 		return r;
-	if (!dm_task_set_name(dmt, name))
+	if (!dm_task_set_name(dmt, name) || (uuid && !dm_task_set_uuid(dmt, uuid)))
 		r = -ENOMEM;
 	if (!r)
 		r = dmctl_add_targets(dmt, t);

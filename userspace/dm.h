@@ -156,11 +156,12 @@ int dmctl_check_new_name(const char *name);
 
 /*
  * dmctl_create - DM_DEVICE_CREATE a device @name with table @t, resumed,
- * with its /dev/mapper node
+ * with its /dev/mapper node; with dm UUID @uuid unless NULL
  *
- * Returns 0, -EEXIST when a device of that name exists, or -errno.
+ * Returns 0, -EEXIST when a device of that name (or UUID) exists, or
+ * -errno.
  */
-int dmctl_create(const char *name, const struct table *t);
+int dmctl_create(const char *name, const char *uuid, const struct table *t);
 
 /*
  * dmctl_find_holder - the dm device whose table uses block device

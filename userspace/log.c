@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <syslog.h>
 
 #include "log.h"
 
@@ -52,4 +53,11 @@ void log_dbg(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vprint("# ", fmt, ap);
 	va_end(ap);
+}
+
+void log_syslog(const char *msg)
+{
+	openlog("mirrorctl", LOG_PID, LOG_USER);
+	syslog(LOG_NOTICE, "%s", msg);
+	closelog();
 }

@@ -27,4 +27,12 @@ void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * log_syslog - @msg to syslog (the system journal), facility user,
+ * priority notice, as "mirrorctl[PID]: MSG"; for the record of what
+ * mirrorctl changed (swaplog.h), not for the operator at the terminal.
+ * Dropped silently when no syslog daemon listens.
+ */
+void log_syslog(const char *msg);
+
 #endif /* MIRRORCTL_LOG_H */

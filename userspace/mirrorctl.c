@@ -216,8 +216,10 @@ static void print_help(void)
 	printf("\n");
 	help_para(stdout, "DEVICE is a dm name, /dev/mapper/NAME or a node such "
 		  "as /dev/dm-N. DEST and BLOCKDEV are block devices. SIZE and "
-		  "RATE take binary suffixes (512K, 100M, 1G); RATE is per "
-		  "second, 0 = unlimited.");
+		  "RATE take binary units: K or KiB, M or MiB, G or GiB, T or "
+		  "TiB (512K, 100MiB); a SIZE without one is in bytes. A RATE "
+		  "is per second (100M, 100MiB/s); 0 = unlimited is the only "
+		  "RATE without a unit.");
 	printf("\n");
 	print_exit_codes();
 }
@@ -293,12 +295,13 @@ static int parse_max_rate(const char *arg)
 	uint64_t bytes;
 	int r;
 
-	r = size_parse(arg, &bytes);
+	r = rate_parse(arg, &bytes);
 	if (!r)
 		r = rate_to_kbps(bytes, &mctl_opt.max_kbps);
 	if (r) {
 		log_err("--max-rate %s: %s", arg, r == -ERANGE ? "too large" :
-			"expected bytes per second, e.g. 100M, or 0 for unlimited");
+			r == -EDOM ? "no unit: expected " RATE_FORMS :
+			"expected " RATE_FORMS);
 		return -MCTL_EUSAGE;
 	}
 	mctl_opt.has_max_rate = true;

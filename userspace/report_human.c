@@ -65,14 +65,16 @@ static void human_copied_field(FILE *out, uint64_t copied, uint64_t total)
 static void human_counters(FILE *out, uint64_t mirrored, uint64_t derr,
 			   uint64_t serr, uint64_t zero, uint64_t kbps)
 {
+	char limit[SIZE_FORMAT_MAX];
+
 	output_field(out, "mirrored writes", "%llu",
 		     (unsigned long long)mirrored);
 	output_field(out, "dest errors", "%llu", (unsigned long long)derr);
 	output_field(out, "source errors", "%llu", (unsigned long long)serr);
 	output_field(out, "zero regions", "%llu", (unsigned long long)zero);
-	if (kbps)
-		output_field(out, "max copy rate", "%llu KiB/s",
-			     (unsigned long long)kbps);
+	/* in the unit style of "rate": "10.0 MiB/s" */
+	if (kbps && !size_format(kbps * 1024, limit, sizeof(limit)))
+		output_field(out, "max copy rate", "%s/s", limit);
 	else
 		output_field(out, "max copy rate", "unlimited");
 }

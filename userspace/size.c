@@ -3,6 +3,7 @@
  * size.c - SIZE and RATE arguments, and sizes for humans
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "decimal.h"
@@ -30,7 +31,7 @@ static int size_suffix_shift(char c)
  * leading blanks, a sign (even "-1", wrapping around) and "0x".  Digits
  * that overflow are -ERANGE whatever follows them.
  */
-int size_parse(const char *str, uint64_t *bytes)
+static int size_or_rate_parse(const char *str, bool rate, uint64_t *bytes)
 {
 	const char *p;
 	uint64_t value;
@@ -44,8 +45,18 @@ int size_parse(const char *str, uint64_t *bytes)
 
 	if (*p) {
 		shift = size_suffix_shift(*p);
-		if (shift < 0 || p[1])
+		if (shift < 0)
 			return -EINVAL;
+		p++;
+		/* K or KiB: the same binary unit */
+		if ((p[0] == 'i' || p[0] == 'I') && (p[1] == 'b' || p[1] == 'B'))
+			p += 2;
+		if (rate && p[0] == '/' && (p[1] == 's' || p[1] == 'S'))
+			p += 2;
+		if (*p)
+			return -EINVAL;
+	} else if (rate && value) {
+		return -EDOM;	/* a bare number: bytes? KiB? say which */
 	}
 
 	if (shift && value > (UINT64_MAX >> shift))
@@ -53,6 +64,16 @@ int size_parse(const char *str, uint64_t *bytes)
 
 	*bytes = value << shift;
 	return 0;
+}
+
+int size_parse(const char *str, uint64_t *bytes)
+{
+	return size_or_rate_parse(str, false, bytes);
+}
+
+int rate_parse(const char *str, uint64_t *bytes_per_sec)
+{
+	return size_or_rate_parse(str, true, bytes_per_sec);
 }
 
 int size_format(uint64_t bytes, char *buf, size_t len)

@@ -3,10 +3,13 @@
  * size.h - SIZE and RATE arguments, and sizes for humans
  *
  * SIZE and RATE (Documentation/interface.rst, section 7.2) are a decimal
- * number of bytes with an optional binary suffix: K (2^10), M (2^20), G
- * (2^30) or T (2^40), in either case. A RATE is the same syntax, read as
- * bytes per second. No sign, no spaces, no fractions, no trailing "B" or
- * "iB": an operator typo must be refused, not guessed at.
+ * number with a binary unit: K or KiB (2^10), M or MiB (2^20), G or GiB
+ * (2^30), T or TiB (2^40), in either case.  A SIZE without a unit is in
+ * bytes.  A RATE is per second and may end in "/s" ("100MiB/s"); without
+ * a unit only 0 (unlimited) is a RATE, since a bare 100 reads as bytes to
+ * one operator and KiB to another (the dmsetup scripts took KiB/s).  No
+ * sign, no spaces, no fractions, no "B" alone ("4KB"): an operator typo
+ * must be refused, not guessed at.
  *
  * Pure functions: no I/O, no messages, no allocation.
  */
@@ -28,6 +31,19 @@
  * unknown suffix), or -ERANGE when the value does not fit in 64 bits.
  */
 int size_parse(const char *str, uint64_t *bytes);
+
+/*
+ * rate_parse - parse a RATE argument into bytes per second
+ * @str: e.g. "0", "100M", "100MiB/s", "512k"
+ *
+ * As size_parse(), and -EDOM for a number without a unit other than 0.
+ */
+int rate_parse(const char *str, uint64_t *bytes_per_sec);
+
+/* How a RATE is written, for messages. */
+#define RATE_FORMS	"a number with a binary unit (K, M, G, T or KiB, MiB, " \
+			"GiB, TiB; per second, e.g. 100M or 100MiB/s), or 0 " \
+			"for unlimited"
 
 /*
  * size_format - render a byte count for an operator

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "signals.h"
 #include "swap.h"
+#include "swaplog.h"
 
 
 void swap_devs_free(struct swap_dev *d, int nr)
@@ -209,8 +210,12 @@ int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 			r = rr;
 		d[i].suspended = rr != 0;
 		d[i].loaded = rr != 0;
-		if (!rr)
-			test_hook("resumed", d[i].info.name);
+		if (rr)
+			continue;
+		swaplog_table(action, d[i].info.name, d[i].info.major,
+			      d[i].info.minor, "switched", d[i].live,
+			      d[i].next);
+		test_hook("resumed", d[i].info.name);
 	}
 	t1 = clock_now_us();
 	swap_unrecord(d, nr, lock);
@@ -273,6 +278,22 @@ static int recover_state(const struct journal_dev *jd, struct journal_state *s)
 	return 0;
 }
 
+/* Record in syslog what recovering @jd did, with its live table now. */
+static void recover_log(const struct journal *j, const struct journal_dev *jd,
+			const char *did)
+{
+	struct table *now = NULL;
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s an interrupted %s (pid %ld)", did,
+		 j->action, j->pid);
+	if (dmctl_get_table(jd->name, false, &now))
+		now = NULL;
+	swaplog_table("recover", jd->name, jd->major, jd->minor, what, NULL,
+		      now);
+	table_free(now);
+}
+
 static int recover_dev(const struct journal *j, const struct journal_dev *jd,
 		       char **names, size_t *fixed)
 {
@@ -305,6 +326,7 @@ static int recover_dev(const struct journal *j, const struct journal_dev *jd,
 		if (!r) {
 			log_err("%s: resumed: an interrupted %s (pid %ld) had "
 				"left it suspended", name, j->action, j->pid);
+			recover_log(j, jd, "resumed after");
 			(*fixed)++;
 		}
 		return r;
@@ -315,6 +337,7 @@ static int recover_dev(const struct journal *j, const struct journal_dev *jd,
 		if (!r) {
 			log_err("%s: undid an interrupted %s (pid %ld): back on "
 				"its previous table", name, j->action, j->pid);
+			recover_log(j, jd, "undid");
 			(*fixed)++;
 		}
 		return r;
@@ -324,6 +347,7 @@ static int recover_dev(const struct journal *j, const struct journal_dev *jd,
 			log_err("%s: finished an interrupted %s (pid %ld): its "
 				"checks had passed, its new table is live", name,
 				j->action, j->pid);
+			recover_log(j, jd, "finished");
 			(*fixed)++;
 		}
 		return r;

@@ -13,7 +13,7 @@
  *   <interval_ms> <buffer length>
  *
  * report_build() aggregates what status, list and wait print; its result
- * goes through report_human_device(), report_human_list_row(),
+ * goes through report_human_device(), report_human_list(),
  * report_human_progress_line() and report_json_device().  Checked: the
  * return value says why it failed (and names a line whose status does not
  * parse), the aggregate stays within what its segments say (copied <=
@@ -121,8 +121,7 @@ static void check_outputs(const struct report *r, size_t len, int null_in)
 
 	FUZZ_CHECK(out, "open_memstream");
 	report_human_device(out, r);
-	report_human_list_header(out);
-	report_human_list_row(out, r);
+	report_human_list(out, r, 1);
 	FUZZ_CHECK(!fclose(out), "output");
 	FUZZ_CHECK(null_in || !strstr(buf, "(null)"), "'(null)' in:\n%s", buf);
 	free(buf);

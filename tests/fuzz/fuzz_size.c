@@ -2,11 +2,13 @@
 /*
  * fuzz_size.c - SIZE and RATE arguments, and sizes and rates for humans
  *
- * The input is a command-line argument for size_parse().  Its result is
- * compared with a reference reading of size.h's contract in 128-bit
- * arithmetic: decimal digits and at most one of KMGT (either case) give
- * the value, or -ERANGE when it does not fit in 64 bits; anything else is
- * -EINVAL, and *bytes is untouched on error.
+ * The input is a command-line argument for size_parse() and rate_parse().
+ * Their results are compared with a reference reading of size.h's
+ * contract in 128-bit arithmetic: decimal digits and at most one of KMGT
+ * (either case), maybe followed by "iB" (either case) and, for a RATE,
+ * "/s", give the value, or -ERANGE when it does not fit in 64 bits; a RATE
+ * of digits alone other than 0 is -EDOM; anything else is -EINVAL, and
+ * *bytes is untouched on error.
  *
  * The first bytes of the input also serve as numbers for size_format(),
  * output_rate(), output_duration() and output_percent(), whose text is
@@ -33,9 +35,10 @@ static int shift_of(char c)
  * suffix, then the shift.  Digits that overflow are -ERANGE whatever
  * follows them (tests/unit/test_size.c: "overflow is found first").
  */
-static int reference_parse(const char *str, uint64_t *bytes)
+static int reference_parse(const char *str, int rate, uint64_t *bytes)
 {
 	size_t n = strspn(str, "0123456789"), i;
+	const char *rest;
 	int shift = 0;
 	u128 v = 0;
 
@@ -48,8 +51,18 @@ static int reference_parse(const char *str, uint64_t *bytes)
 	}
 	if (str[n]) {
 		shift = shift_of(str[n]);
-		if (shift < 0 || str[n + 1])
+		if (shift < 0)
 			return -EINVAL;
+		rest = str + n + 1;
+		if (strchr("iI", rest[0]) && rest[0] && rest[1] &&
+		    strchr("bB", rest[1]))
+			rest += 2;
+		if (rate && rest[0] == '/' && rest[1] && strchr("sS", rest[1]))
+			rest += 2;
+		if (*rest)
+			return -EINVAL;
+	} else if (rate && v) {
+		return -EDOM;
 	}
 	v <<= shift;
 	if (v > UINT64_MAX)
@@ -61,10 +74,16 @@ static int reference_parse(const char *str, uint64_t *bytes)
 static void check_parse(const char *str)
 {
 	uint64_t got = 0x5a5a5a5a5a5a5a5aULL, want = got;
-	int r = size_parse(str, &got), w = reference_parse(str, &want);
+	int r = size_parse(str, &got), w = reference_parse(str, 0, &want);
 
 	FUZZ_CHECK(r == w, "size_parse('%s') = %d, contract says %d", str, r, w);
 	FUZZ_CHECK(got == want, "size_parse('%s') = %" PRIu64 ", want %" PRIu64,
+		   str, got, want);
+	got = want = 0x5a5a5a5a5a5a5a5aULL;
+	r = rate_parse(str, &got);
+	w = reference_parse(str, 1, &want);
+	FUZZ_CHECK(r == w, "rate_parse('%s') = %d, contract says %d", str, r, w);
+	FUZZ_CHECK(got == want, "rate_parse('%s') = %" PRIu64 ", want %" PRIu64,
 		   str, got, want);
 }
 

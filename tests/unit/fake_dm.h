@@ -18,6 +18,7 @@
  * unit-wrap: dm_task_create
  * unit-wrap: dm_task_destroy
  * unit-wrap: dm_task_set_name
+ * unit-wrap: dm_task_set_uuid
  * unit-wrap: dm_task_set_major
  * unit-wrap: dm_task_set_minor
  * unit-wrap: dm_task_no_open_count
@@ -124,6 +125,7 @@ static struct {
 	int tasks_created;
 	int stat_calls;
 	char set_name[256];
+	char set_uuid[256];
 	int set_major, set_minor;
 	int run_failed_errno;
 	int type;			/* of the live task */
@@ -268,6 +270,13 @@ int __wrap_dm_task_set_name(struct dm_task *dmt, const char *name)
 	return 1;
 }
 
+int __wrap_dm_task_set_uuid(struct dm_task *dmt, const char *uuid)
+{
+	assert_ptr_equal(dmt, FAKE_TASK);
+	snprintf(fake.set_uuid, sizeof(fake.set_uuid), "%s", uuid);
+	return 1;
+}
+
 int __wrap_dm_task_set_major(struct dm_task *dmt, int major)
 {
 	assert_ptr_equal(dmt, FAKE_TASK);
@@ -329,7 +338,10 @@ static void fake_apply(void)
 			(unsigned long long)fake.sector, fake.msg);
 		break;
 	case DM_DEVICE_CREATE:
-		fake_op("create %s", fake_name());
+		if (fake.set_uuid[0])
+			fake_op("create %s uuid %s", fake_name(), fake.set_uuid);
+		else
+			fake_op("create %s", fake_name());
 		for (i = 0; i < fake.nr_loaded; i++)
 			fake_op("  %llu %llu %s %s",
 				(unsigned long long)fake.loaded[i].start,

@@ -19,6 +19,7 @@
  * unit-wrap: lock_take
  * unit-wrap: lock_release
  * unit-wrap: lock_peek
+ * unit-wrap: log_syslog
  * unit-wrap: clock_now_us
  * unit-wrap: clock_sleep_ms
  * unit-wrap: journal_save
@@ -72,6 +73,7 @@ static struct {
 	char journal[1024];
 	char journal_saved[1024];	/* the last record saved */
 	char journal_log[4096];		/* "<phase>;" per save, "erase;" */
+	char syslog[2048];		/* log_syslog()'s lines */
 } fhost;
 
 static void fake_host_reset(const struct fake_host *h)
@@ -173,6 +175,13 @@ int __wrap_lock_peek(struct mctl_lock *lock)
 	lock->held = true;
 	lock->fd = FAKE_LOCK_FD;
 	return 0;
+}
+
+void __wrap_log_syslog(const char *msg)
+{
+	size_t len = strlen(fhost.syslog);
+
+	snprintf(fhost.syslog + len, sizeof(fhost.syslog) - len, "%s\n", msg);
 }
 
 void __wrap_lock_release(struct mctl_lock *lock)

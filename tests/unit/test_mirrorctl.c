@@ -74,6 +74,12 @@ int mirrorctl_main(int argc, const char **argv);
 
 static const struct fake_host host_ok = { 0 };
 
+/* A 127-character dm name: 100 "a", 27 "b"; its FNV-1a 64 hash. */
+#define LONG_100	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define LONG_NAME	LONG_100 "bbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define LONG_HASH	"69a3656a30f83501"
+
 static const struct cli_row {
 	const char *what;
 	const char *argv[MAX_ARGS];	/* after "mirrorctl", NULL-ended */
@@ -136,8 +142,14 @@ static const struct cli_row {
 	  "", NULL, "" },
 	{ "max rate with a bad suffix",
 	  { "start", "vm1", "/dev/sdb", "--max-rate", "10MB" }, { 0 }, NULL, 2,
-	  "", "mirrorctl: --max-rate 10MB: expected bytes per second, e.g. "
-	  "100M, or 0 for unlimited\n" TRY_HELP, "" },
+	  "", "mirrorctl: --max-rate 10MB: expected a number with a binary "
+	  "unit (K, M, G, T or KiB, MiB, GiB, TiB; per second, e.g. 100M or "
+	  "100MiB/s), or 0 for unlimited\n" TRY_HELP, "" },
+	{ "max rate without a unit",
+	  { "start", "vm1", "/dev/sdb", "--max-rate", "100" }, { 0 }, NULL, 2,
+	  "", "mirrorctl: --max-rate 100: no unit: expected a number with a "
+	  "binary unit (K, M, G, T or KiB, MiB, GiB, TiB; per second, e.g. "
+	  "100M or 100MiB/s), or 0 for unlimited\n" TRY_HELP, "" },
 	{ "max rate too large",
 	  { "start", "vm1", "/dev/sdb", "--max-rate", "8T" }, { 0 }, NULL, 2,
 	  "", "mirrorctl: --max-rate 8T: too large\n" TRY_HELP, "" },
@@ -147,8 +159,14 @@ static const struct cli_row {
 	{ "timeout with a unit", { "wait", "vm1", "--timeout=5s" }, { 0 },
 	  NULL, 2, "", NULL, "" },
 	{ "set-rate with a bad RATE", { "set-rate", "vm1", "fast" }, FAKE_VM1,
-	  NULL, 2, "", "mirrorctl: fast: invalid RATE: expected bytes per "
-	  "second, e.g. 100M, or 0 for unlimited\n" TRY_HELP, "" },
+	  NULL, 2, "", "mirrorctl: fast: invalid RATE: expected a number with "
+	  "a binary unit (K, M, G, T or KiB, MiB, GiB, TiB; per second, e.g. "
+	  "100M or 100MiB/s), or 0 for unlimited\n" TRY_HELP, "" },
+	{ "set-rate without a unit", { "set-rate", "vm1", "1024" }, FAKE_VM1,
+	  NULL, 2, "", "mirrorctl: 1024: invalid RATE: no unit: expected a "
+	  "number with a binary unit (K, M, G, T or KiB, MiB, GiB, TiB; per "
+	  "second, e.g. 100M or 100MiB/s), or 0 for unlimited\n" TRY_HELP,
+	  "" },
 	{ "empty device name", { "status", "" }, { 0 }, NULL, 2, "",
 	  "mirrorctl: \"\": empty device name\n" TRY_HELP, "" },
 	{ "complete of one device twice", { "complete", "vm1", "vm1" },
@@ -189,7 +207,7 @@ static const struct cli_row {
 	  "dest errors:     1\n"
 	  "source errors:   0\n"
 	  "zero regions:    0\n"
-	  "max copy rate:   10240 KiB/s\n"
+	  "max copy rate:   10.0 MiB/s\n"
 	  "reason:          dest_write_error\n", "", "" },
 	{ "status of a two-segment device", { "status", "vm2" },
 	  { .name = "vm2", .major = 253, .minor = 4, .nr_targets = 2,
@@ -333,8 +351,8 @@ static const struct cli_row {
 	  FAKE_LIN, NULL, 0, "", "",
 	  "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 1 nosync;suspend vm1;"
 	  "resume vm1;" },
-	{ "start a tiny max rate rounds up to 1 KiB/s",
-	  { "start", "vm1", "/dev/sdb", "--max-rate", "1" }, FAKE_LIN, NULL, 0,
+	{ "start --max-rate 1K is 1 KiB/s",
+	  { "start", "vm1", "/dev/sdb", "--max-rate", "1K" }, FAKE_LIN, NULL, 0,
 	  "", "", "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 2 max_copy_kbps "
 	  "1;suspend vm1;resume vm1;" },
 	{ "start two linear segments with offsets onto one destination",
@@ -629,8 +647,8 @@ static const struct cli_row {
 	  "message vm1 0 max_copy_kbps 102400;" },
 	{ "set-rate 0 is unlimited", { "set-rate", "vm1", "0" }, FAKE_VM1,
 	  NULL, 0, "", "", "message vm1 0 max_copy_kbps 0;" },
-	{ "set-rate rounds up", { "set-rate", "vm1", "1025" }, FAKE_VM1, NULL,
-	  0, "", "", "message vm1 0 max_copy_kbps 2;" },
+	{ "set-rate in MiB/s", { "set-rate", "vm1", "2MiB/s" }, FAKE_VM1, NULL,
+	  0, "", "", "message vm1 0 max_copy_kbps 2048;" },
 	{ "pause every segment", { "pause", "vm1" },
 	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 3,
 	    .targets = { { 0, 8, "mirrorlive", "", "7:0 0 7:1 0", NULL, NULL,
@@ -700,9 +718,15 @@ static const struct cli_row {
 
 	/* ---- wrap ---- */
 	{ "wrap", { "wrap", "/dev/sdb", "disk0" }, { .not_exists = 1 }, NULL,
-	  0, "", "", "create disk0;  0 131072 linear 7:1 0;" },
+	  0, "", "", "create disk0 uuid MIRRORLIVE-disk0;  0 131072 linear 7:1 "
+	  "0;" },
+	{ "wrap: a name too long for the UUID keeps it unique",
+	  { "wrap", "/dev/sdb", LONG_NAME }, { .not_exists = 1 }, NULL, 0, "",
+	  "", "create " LONG_NAME " uuid MIRRORLIVE-" LONG_100 "-"
+	  LONG_HASH ";  0 131072 linear 7:1 0;" },
 	{ "wrap onto a taken name", { "wrap", "/dev/sdb", "vm1" }, FAKE_LIN,
-	  NULL, 3, "", "mirrorctl: vm1: a device of that name exists\n", "" },
+	  NULL, 3, "", "mirrorctl: vm1: a device of that name, or of dm UUID "
+	  "MIRRORLIVE-vm1, exists\n", "" },
 	{ "wrap a disk in use", { "wrap", "/dev/sdb", "disk0" },
 	  { .not_exists = 1 }, &(const struct fake_host){ .excl_ret = -EBUSY },
 	  3, "", "mirrorctl: /dev/sdb: device is in use (mounted, or held by "
@@ -883,6 +907,42 @@ static void cli_test_action_help(void **state)
 	assert_string_equal(a.err, "mirrorctl: bogus: unknown action\n" TRY_HELP);
 	free(a.out);
 	free(a.err);
+}
+
+/*
+ * Every device a swap switched, or a recovery changed, is one syslog line
+ * with its tables (swaplog.h); a refusal logs nothing.
+ */
+static void cli_test_syslog(void **state)
+{
+	static const struct fake_setup ready =
+		FAKE_ML("ready 131072/131072 0 0 0 0 0 -");
+	static const struct fake_setup copying = FAKE_VM1, lin = FAKE_LIN;
+	struct cli_result res;
+
+	(void)state;
+	run_cli((const char * const[MAX_ARGS]){ "complete", "vm1" }, &ready,
+		NULL, &res);
+	assert_int_equal(res.exit_code, 0);
+	assert_string_equal(fhost.syslog, "complete vm1 (253:3): switched; "
+			    "was: 0 131072 mirrorlive 7:0 0 7:1 0; now: 0 "
+			    "131072 linear 7:1 0\n");
+	free(res.out);
+	free(res.err);
+	run_cli((const char * const[MAX_ARGS]){ "start", "vm1", "/dev/sdb" },
+		&lin, NULL, &res);
+	assert_int_equal(res.exit_code, 0);
+	assert_string_equal(fhost.syslog, "start vm1 (253:3): switched; was: "
+			    "0 131072 linear 7:0 0; now: 0 131072 mirrorlive "
+			    "7:0 0 7:1 0\n");
+	free(res.out);
+	free(res.err);
+	run_cli((const char * const[MAX_ARGS]){ "complete", "vm1" }, &copying,
+		NULL, &res);
+	assert_int_equal(res.exit_code, 3);
+	assert_string_equal(fhost.syslog, "");
+	free(res.out);
+	free(res.err);
 }
 
 /* --debug implies --verbose and shows libdevmapper's messages. */
@@ -1302,6 +1362,7 @@ int main(void)
 			 cli_rows[i].exit_code);
 	unit_add(&suite, cli_test_help, NULL, "cli_test_help");
 	unit_add(&suite, cli_test_action_help, NULL, "cli_test_action_help");
+	unit_add(&suite, cli_test_syslog, NULL, "cli_test_syslog");
 	unit_add(&suite, cli_test_debug, NULL, "cli_test_debug");
 	unit_add(&suite, cli_test_lock, NULL, "cli_test_lock");
 	unit_add(&suite, cli_test_progress_tty, NULL, "cli_test_progress_tty");

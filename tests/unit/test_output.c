@@ -122,7 +122,7 @@ static const struct report_row {
 	  "dest errors:     0\n"
 	  "source errors:   0\n"
 	  "zero regions:    3\n"
-	  "max copy rate:   10240 KiB/s\n"
+	  "max copy rate:   10.0 MiB/s\n"
 	  "reason:          -\n" },
 	{ "ready",
 	  { MIRROR_READY, 2097152, 2097152, 7, 0, 0, 0, 0, "-" },
@@ -142,7 +142,7 @@ static const struct report_row {
 	  "dest errors:     1\n"
 	  "source errors:   0\n"
 	  "zero regions:    0\n"
-	  "max copy rate:   1 KiB/s\n"
+	  "max copy rate:   1.0 KiB/s\n"
 	  "reason:          dest_write_error\n" },
 };
 

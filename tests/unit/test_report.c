@@ -234,7 +234,7 @@ static void report_test_output(void **state)
 		"dest errors:     0\n"
 		"source errors:   0\n"
 		"zero regions:    1\n"
-		"max copy rate:   2048 KiB/s\n"
+		"max copy rate:   2.0 MiB/s\n"
 		"reason:          -\n"
 		"source:          /dev/x7:0\n"
 		"destination:     /dev/x7:1\n"
@@ -251,7 +251,7 @@ static void report_test_output(void **state)
 		"dest errors:     0\n"
 		"source errors:   0\n"
 		"zero regions:    1\n"
-		"max copy rate:   2048 KiB/s\n"
+		"max copy rate:   2.0 MiB/s\n"
 		"reason:          -\n"
 		"source:          /dev/x7:0 at sector 4096\n"
 		"destination:     /dev/x7:1 at sector 1024\n");

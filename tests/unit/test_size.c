@@ -42,6 +42,11 @@ static const struct parse_row {
 	{ "1g",			0, GiB },
 	{ "2T",			0, 2 * TiB },
 	{ "2t",			0, 2 * TiB },
+	{ "1KiB",		0, KiB },
+	{ "1kib",		0, KiB },
+	{ "100MiB",		0, 100 * MiB },
+	{ "1GIB",		0, GiB },
+	{ "2TiB",		0, 2 * TiB },
 	{ "0K",			0, 0 },
 	{ "0T",			0, 0 },
 	{ "007K",		0, 7 * KiB },
@@ -69,7 +74,9 @@ static const struct parse_row {
 	{ "010x",		-EINVAL, 0 },
 	{ "1B",			-EINVAL, 0 },
 	{ "1KB",		-EINVAL, 0 },
-	{ "1KiB",		-EINVAL, 0 },
+	{ "1Ki",		-EINVAL, 0 },
+	{ "1KiBs",		-EINVAL, 0 },
+	{ "1MiB/s",		-EINVAL, 0 },	/* a SIZE has no "/s" */
 	{ "1KK",		-EINVAL, 0 },
 	{ "1P",			-EINVAL, 0 },
 	{ "1E",			-EINVAL, 0 },
@@ -96,6 +103,43 @@ static void size_test_parse(void **state)
 	uint64_t bytes = SENTINEL;
 
 	assert_int_equal(size_parse(row->in, &bytes), row->ret);
+	if (row->ret)
+		assert_int_equal(bytes, SENTINEL);
+	else
+		assert_int_equal(bytes, row->bytes);
+}
+
+/* RATE: the SIZE syntax, "/s" allowed, no bare number but 0 */
+static const struct parse_row rate_rows[] = {
+	{ "0",			0, 0 },
+	{ "000",		0, 0 },
+	{ "0K",			0, 0 },
+	{ "100M",		0, 100 * MiB },
+	{ "100M/s",		0, 100 * MiB },
+	{ "100MiB/s",		0, 100 * MiB },
+	{ "100mib/S",		0, 100 * MiB },
+	{ "512k",		0, 512 * KiB },
+	{ "1T",			0, TiB },
+	{ "1",			-EDOM, 0 },
+	{ "100",		-EDOM, 0 },
+	{ "4096",		-EDOM, 0 },
+	{ "100/s",		-EINVAL, 0 },
+	{ "100M/",		-EINVAL, 0 },
+	{ "100M/sec",		-EINVAL, 0 },
+	{ "100MB/s",		-EINVAL, 0 },
+	{ "100Mbps",		-EINVAL, 0 },
+	{ "fast",		-EINVAL, 0 },
+	{ "",			-EINVAL, 0 },
+	{ "-1M",		-EINVAL, 0 },
+	{ "16777216T",		-ERANGE, 0 },
+};
+
+static void size_test_rate_parse(void **state)
+{
+	const struct parse_row *row = *state;
+	uint64_t bytes = SENTINEL;
+
+	assert_int_equal(rate_parse(row->in, &bytes), row->ret);
 	if (row->ret)
 		assert_int_equal(bytes, SENTINEL);
 	else
@@ -207,6 +251,10 @@ int main(void)
 		unit_add(&suite, size_test_parse, (void *)&parse_rows[i],
 			 "parse \"%s\" -> %d", unit_esc(parse_rows[i].in),
 			 parse_rows[i].ret);
+	for (i = 0; i < ARRAY_SIZE(rate_rows); i++)
+		unit_add(&suite, size_test_rate_parse, (void *)&rate_rows[i],
+			 "rate \"%s\" -> %d", unit_esc(rate_rows[i].in),
+			 rate_rows[i].ret);
 	unit_add(&suite, size_test_parse_null, NULL, "size_test_parse_null");
 	for (i = 0; i < ARRAY_SIZE(format_rows); i++)
 		unit_add(&suite, size_test_format, (void *)&format_rows[i],

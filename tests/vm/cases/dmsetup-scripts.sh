@@ -81,7 +81,10 @@ cmd_rc 2 "start: --region-size=4 (below 8)" mirrorlive-start vm /dev/ram1 --regi
 cmd_rc 2 "start: --region-size 4194304 (above 1 GiB)" mirrorlive-start vm /dev/ram1 --region-size 4194304
 cmd_rc 2 "start: --max-rate abc" mirrorlive-start vm /dev/ram1 --max-rate abc
 cmd_rc 2 "start: --max-rate=-1" mirrorlive-start vm /dev/ram1 --max-rate=-1
-cmd_rc 2 "start: --max-rate 4294967296" mirrorlive-start vm /dev/ram1 --max-rate 4294967296
+cmd_rc 2 "start: --max-rate 4294967296K (too large)" mirrorlive-start vm /dev/ram1 --max-rate 4294967296K
+cmd_rc 2 "start: --max-rate 1024 (no unit)" mirrorlive-start vm /dev/ram1 --max-rate 1024
+t_eq "... says which forms a RATE takes" "$(head -n 1 "$T_TMP/err")" \
+	"mirrorlive-start: usage error: --max-rate '1024': no unit: expected a number with a binary unit (K, M, G, T or KiB, MiB, GiB, TiB; per second, e.g. 100M or 100MiB/s), or 0 for unlimited"
 cmd_rc 2 "start: --sparse=1" mirrorlive-start vm /dev/ram1 --sparse=1
 cmd_rc 2 "wait: --timeout without value" mirrorlive-wait vm --timeout
 cmd_rc 2 "wait: --timeout 1.5" mirrorlive-wait vm --timeout 1.5
@@ -181,7 +184,7 @@ t_ok "gen 2 through vm in the background: second half" \
 # 1 MiB/s: 64 s of copy, so it is still copying at the refusal below
 # even on the check-debug lane's kernel, where each step takes ~0.5 s
 cmd_rc 0 "start vm /dev/ram1, 1 MiB/s, region 256" \
-	mirrorlive-start /dev/mapper/vm /dev/ram1 --max-rate 1024 --region-size 256
+	mirrorlive-start /dev/mapper/vm /dev/ram1 --max-rate 1MiB/s --region-size 256
 t_like "start: message" "$(cat "$T_TMP/out")" \
 	"^vm: mirroring onto /dev/ram1 \\($DST\\), $S sectors in 1 segment\\(s\\); suspended for [0-9]+\\.[0-9]{3} ms\$"
 diag "start: $(cat "$T_TMP/out")"
@@ -202,7 +205,7 @@ t_eq "status: errors" "$(status_line errors)" "destination 0, source 0"
 # measured over 1 s under TCG: only its form is certain
 t_like "status: measured rate" "$(status_line rate)" '^[0-9]+(\.[0-9])? (B|KiB|MiB)/s$'
 diag "status: measured copy rate $(status_line rate) (limit 1 MiB/s)"
-t_eq "status: max copy rate" "$(status_line 'max copy rate')" "1024 KiB/s"
+t_eq "status: max copy rate" "$(status_line 'max copy rate')" "1.0 MiB/s"
 t_like "status: eta" "$(status_line eta)" '^[0-9]+ s$'
 t_eq "status: reason" "$(status_line reason)" "-"
 t_like "status: segment" "$(status_line 'segment 1')" \
@@ -266,7 +269,7 @@ t_ok "vm2 = linear(ram2)" dm_create vm2 "0 $S linear /dev/ram2 0"
 diag "3a: cancel while copying, under a writer"
 t_ok "gen 3 through vm2 in the background" \
 	fio_write_bg /dev/mapper/vm2 3 --time_based --runtime=600 --rate=4m
-cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
+cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2M
 t_ok "some copy progress" wait_until 30 copied_some vm2
 P=$(ml_copied vm2)
 cmd_rc 0 "cancel while copying" mirrorlive-cancel vm2
@@ -284,7 +287,7 @@ t_eq "no write reached the destination after the cancel" "$(dev_md5 /dev/ram3)" 
 t_ok "gen 3 verifies on the raw source" fio_verify /dev/ram2 3
 
 diag "3b: cancel while paused; exact status fields"
-cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
+cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2M
 t_ok "a few writes through vm2" dd if=/dev/urandom of=/dev/mapper/vm2 bs=4k count=16 oflag=direct
 t_ok "pause_copy" dmsetup message vm2 0 pause_copy
 RAW=$(dmsetup status vm2)
@@ -302,7 +305,7 @@ t_eq "status: mirrored writes" "$(status_line 'mirrored writes')" "$6"
 t_eq "status: errors" "$(status_line errors)" "destination $7, source $8"
 t_eq "status: zero regions" "$(status_line 'zero regions')" "$9"
 t_eq "status: no rate while paused" "$(status_line rate)" "-"
-t_eq "status: max copy rate" "$(status_line 'max copy rate')" "2048 KiB/s"
+t_eq "status: max copy rate" "$(status_line 'max copy rate')" "2.0 MiB/s"
 t_eq "status: reason" "$(status_line reason)" "${11}"
 cmd_rc 4 "wait --timeout 1 on a paused mirror" mirrorlive-wait vm2 --timeout 1
 t_like "wait on paused: hint" "$(cat "$T_TMP/err")" \
@@ -325,7 +328,7 @@ untouched "cancel while paused" vm2 "$LINEAR2"
 t_ok "destination released" no_holders /dev/ram3
 
 diag "3c: wait woken by an event; cancel in ready under a writer"
-cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2048
+cmd_rc 0 "start vm2 /dev/ram3 at 2 MiB/s" mirrorlive-start vm2 /dev/ram3 --max-rate 2M
 t_ok "pause_copy" dmsetup message vm2 0 pause_copy
 mirrorlive-wait vm2 --timeout 100 > "$T_TMP/wout" 2> "$T_TMP/werr" &
 WP=$!
@@ -456,7 +459,7 @@ t_eq "start of two segments: vm3 mirrors both, sparse, dest_zeroed" \
 cmd_rc 0 "cancel vm3" mirrorlive-cancel vm3
 untouched "cancel of two segments" vm3 "$TWO"
 t_ok "fill the destination with 0xff" fill_ff /dev/ram1
-cmd_rc 0 "start vm3 /dev/ram1 again, 8 MiB/s" mirrorlive-start vm3 /dev/ram1 --max-rate 8192
+cmd_rc 0 "start vm3 /dev/ram1 again, 8 MiB/s" mirrorlive-start vm3 /dev/ram1 --max-rate 8M
 t_ok "gen 6 through vm3 while copying" fio_write /dev/mapper/vm3 6
 cmd_rc 0 "status of two segments" mirrorlive-status vm3 --no-rate
 t_like "status: segment 1" "$(status_line 'segment 1')" \

@@ -16,6 +16,8 @@ DST=$(devno /dev/ram1)
 t_ok "destination filled with 0xff" fill_ff /dev/ram1
 
 mctl_rc 0 "wrap /dev/ram0 as vm" wrap /dev/ram0 vm
+t_eq "wrap: dm UUID of the project's own prefix" \
+	"$(dmsetup info -c --noheadings -o uuid vm | tr -d ' ')" "MIRRORLIVE-vm"
 t_ok "/dev/mapper/vm exists" test -b /dev/mapper/vm
 t_eq "vm is linear over ram0" "$(dm_table vm)" "0 $S linear $SRC 0"
 t_ok "gen 1 through vm" fio_write /dev/mapper/vm 1
@@ -34,7 +36,7 @@ t_like "status: rate 0 when paused" "$out" '^rate: +0 B/s$'
 t_like "status: eta unknown when paused" "$out" '^eta: +-$'
 t_like "status: source" "$out" '^source: +/dev/ram0$'
 t_like "status: destination" "$out" '^destination: +/dev/ram1$'
-t_like "status: max copy rate" "$out" '^max copy rate: +1024 KiB/s$'
+t_like "status: max copy rate" "$out" '^max copy rate: +1\.0 MiB/s$'
 mctl_rc 0 "status vm --json" status vm --json
 js=$(cat "$T_TMP/out")
 for k in device phase copied_bytes total_bytes progress rate_bytes_per_sec \

@@ -193,8 +193,13 @@ t_eq "D: vm on ram1" "$(dm_table vm)" "$LIN1"
 t_ok "D: remove slow" dm_remove slow
 
 # ================================ R ======================================
-# vm on ram1 now
+# vm on ram1 now.  A syslogd collects what mirrorctl records of each swap
+# and recovery (userspace/swaplog.h).
 kmsg recover
+SYSLOG=$T_TMP/syslog
+syslogd -n -O "$SYSLOG" &
+slp=$!
+t_ok "R: syslogd listens" wait_until 30 test -S /dev/log
 t_ok "R: start onto ram0, ready" mirrorctl start vm /dev/ram0 --wait --timeout 60
 ML10="0 $S mirrorlive $R1 0 $R0 0"
 signalled KILL suspended complete vm
@@ -220,6 +225,21 @@ mctl_rc 0 "R: recover" recover
 t_like "R: ... finishes it" "$(cat "$T_TMP/err")" \
 	'^mirrorctl: vm: finished an interrupted complete \(pid [0-9]+\): its checks had passed, its new table is live$'
 t_eq "R: ... vm on ram0, at rest" "$(dm_table vm) $(attr vm)" "$LIN0 L--w"
+VMMM=$(dmsetup info -c --noheadings --separator : -o major,minor vm | tr -d ' ')
+# syslogd writes what it received; the last record may still be on its way
+logged() { grep -q "recover vm ($VMMM): finished" "$SYSLOG"; }
+t_ok "R: syslog has the last recovery" wait_until 30 logged
+diag_file "$SYSLOG"
+t_like "R: syslog: the start, with both tables" "$(cat "$SYSLOG")" \
+	"mirrorctl\\[[0-9]+\\]: start vm \\($VMMM\\): switched; was: $LIN1; now: $ML10\$"
+t_like "R: syslog: the undone complete" "$(cat "$SYSLOG")" \
+	"mirrorctl\\[[0-9]+\\]: recover vm \\($VMMM\\): undid an interrupted complete \\(pid [0-9]+\\); now: $ML10\$"
+t_like "R: syslog: the finished complete" "$(cat "$SYSLOG")" \
+	"mirrorctl\\[[0-9]+\\]: recover vm \\($VMMM\\): finished an interrupted complete \\(pid [0-9]+\\); now: $LIN0\$"
+t_eq "R: syslog: nothing of the killed swaps themselves" \
+	"$(grep -c "complete vm ($VMMM): switched" "$SYSLOG")" 0
+kill $slp
+wait $slp 2>/dev/null
 
 # ================================ L ======================================
 kmsg lock

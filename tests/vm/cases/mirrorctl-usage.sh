@@ -41,6 +41,8 @@ start vm /dev/ram1 --max-rate
 start vm /dev/ram1 --max-rate fast
 start vm /dev/ram1 --max-rate -1
 start vm /dev/ram1 --max-rate 1.5M
+start vm /dev/ram1 --max-rate 100
+start vm /dev/ram1 --max-rate 1KB
 start vm /dev/ram1 --max-rate 16T
 start vm /dev/ram1 --max-rate 99999999999999999999
 start vm /dev/ram1 --timeout 5s
@@ -82,7 +84,9 @@ set-rate ml
 set-rate ml 1M 2M
 set-rate ml slow
 set-rate ml -5
-set-rate ml 10M/s
+set-rate ml 10Mbps
+set-rate ml 100
+set-rate ml 10MB/s
 wrap
 wrap /dev/ram1
 wrap /dev/ram1 a b

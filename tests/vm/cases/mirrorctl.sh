@@ -24,7 +24,7 @@ out=$(cat "$T_TMP/out")
 t_like "status: device" "$out" '^device: +ml$'
 t_like "status: phase" "$out" 'phase: +paused'
 t_like "status: copied" "$out" 'copied: +0 B / 16\.0 MiB \(0\.0%\)'
-t_like "status: rate" "$out" 'max copy rate: +2048 KiB/s'
+t_like "status: rate" "$out" 'max copy rate: +2\.0 MiB/s'
 t_like "status: reason" "$out" 'reason: +-'
 
 dmnode=/dev/dm-$(dmsetup info -c --noheadings -o minor ml | tr -d " ")
