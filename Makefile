@@ -4,9 +4,12 @@
 # test lanes (tests/).
 #
 #   make                 module + mirrorctl
-#   make install         module under /lib/modules/<kver>/extra + depmod,
-#                        mirrorctl under /usr/local/sbin (INSTALL_MOD_PATH=
-#                        and DESTDIR= stage them elsewhere)
+#   make install         module under /lib/modules/<kver>/extra + depmod;
+#                        mirrorctl and the dmsetup scripts (mirrorlive-*)
+#                        under /usr/local/sbin, mirrorctl.8, the bash
+#                        completion (INSTALL_MOD_PATH= and DESTDIR= stage
+#                        them elsewhere, PREFIX= moves them)
+#   make uninstall       remove what make install installed
 #   make check           every test lane (installs its Debian packages as root):
 #                        build, unit, kunit, vm (guest 6.1), vm-6.12, demo
 #   make check-fast      build, unit and kunit lanes (no guests)
@@ -37,8 +40,16 @@ KERNELRELEASE_OF_KDIR = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/i
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+MAN8DIR ?= $(PREFIX)/share/man/man8
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# the dmsetup scripts and their library; mirrorlive-* in SBINDIR link here
+SCRIPTDIR ?= $(PREFIX)/lib/dm-mirrorlive
+SCRIPTS := mirrorlive-start mirrorlive-status mirrorlive-wait \
+	   mirrorlive-complete mirrorlive-cancel
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
+	uninstall uninstall-module uninstall-mirrorctl \
 	clean clean-module check check-fast check-unit check-kunit check-vm check-vm-6.12 \
 	check-build check-demo check-debug demo bench fuzz stress deps help
 
@@ -61,7 +72,35 @@ install-module: module
 	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KERNELRELEASE_OF_KDIR)
 
 install-mirrorctl: mirrorctl
-	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) \
+		SBINDIR=$(SBINDIR)
+	install -d $(DESTDIR)$(MAN8DIR) $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SCRIPTDIR)
+	install -m 0644 Documentation/mirrorctl.8 $(DESTDIR)$(MAN8DIR)/mirrorctl.8
+	install -m 0644 userspace/mirrorctl.bash-completion \
+		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl
+	install -m 0644 dmsetup-scripts/mirrorlive-lib.sh \
+		dmsetup-scripts/mirrorlive-abi.sh $(DESTDIR)$(SCRIPTDIR)/
+	for s in $(SCRIPTS); do \
+		install -m 0755 dmsetup-scripts/$$s $(DESTDIR)$(SCRIPTDIR)/$$s && \
+		ln -sf $(SCRIPTDIR)/$$s $(DESTDIR)$(SBINDIR)/$$s || exit 1; \
+	done
+
+uninstall: uninstall-module uninstall-mirrorctl
+
+uninstall-module:
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KERNELRELEASE_OF_KDIR)/extra/dm-mirrorlive.ko*
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KERNELRELEASE_OF_KDIR)
+
+uninstall-mirrorctl:
+	rm -f $(DESTDIR)$(SBINDIR)/mirrorctl $(DESTDIR)$(MAN8DIR)/mirrorctl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl
+	for s in $(SCRIPTS); do \
+		rm -f $(DESTDIR)$(SBINDIR)/$$s $(DESTDIR)$(SCRIPTDIR)/$$s; \
+	done
+	rm -f $(DESTDIR)$(SCRIPTDIR)/mirrorlive-lib.sh \
+		$(DESTDIR)$(SCRIPTDIR)/mirrorlive-abi.sh
+	-rmdir $(DESTDIR)$(SCRIPTDIR) 2>/dev/null
 
 clean-module:
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
@@ -115,4 +154,4 @@ stress:
 	tests/vm/stress.sh
 
 help:
-	@sed -n '3,28p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,31p' Makefile | sed 's/^# \{0,1\}//'

@@ -58,10 +58,12 @@ checkpatch_clean() {
 }
 
 # make install, staged under a scratch root: the module lands in extra/
-# with a modules.dep entry, mirrorctl in sbin.
+# with a modules.dep entry, mirrorctl and the dmsetup scripts in sbin, the
+# man page and the bash completion in share/; make uninstall removes all
+# of it again.
 install_staged() {
 	local root=$work/install-root log=$log_dir/install.log
-	local kver kdir
+	local kver kdir p missing="" left
 
 	kver=$(guest_kver)
 	kdir=$(headers_dir "$kver")
@@ -81,6 +83,37 @@ install_staged() {
 		tap_ok "installed mirrorctl has no test hook"
 	else
 		tap_not_ok "installed mirrorctl has no test hook"
+	fi
+	for p in usr/local/share/man/man8/mirrorctl.8 \
+		 usr/local/share/bash-completion/completions/mirrorctl \
+		 usr/local/lib/dm-mirrorlive/mirrorlive-lib.sh \
+		 usr/local/lib/dm-mirrorlive/mirrorlive-abi.sh \
+		 usr/local/lib/dm-mirrorlive/mirrorlive-start \
+		 usr/local/lib/dm-mirrorlive/mirrorlive-cancel; do
+		[ -f "$root/$p" ] || missing="$missing $p"
+	done
+	[ "$(readlink "$root/usr/local/sbin/mirrorlive-start")" = \
+	  /usr/local/lib/dm-mirrorlive/mirrorlive-start ] ||
+		missing="$missing usr/local/sbin/mirrorlive-start->lib"
+	# the installed scripts find their library next to themselves
+	"$root/usr/local/lib/dm-mirrorlive/mirrorlive-start" --help \
+		> "$log_dir/scripts.log" 2>&1 || missing="$missing (mirrorlive-start --help fails)"
+	if [ -z "$missing" ]; then
+		tap_ok "make install: man page, bash completion, dmsetup scripts"
+	else
+		echo "missing:$missing" >> "$log"
+		tap_not_ok "make install: man page, bash completion, dmsetup scripts" "$log"
+	fi
+	make -C "$MLTEST_TOP" uninstall KDIR="$kdir" INSTALL_MOD_PATH="$root" \
+		DESTDIR="$root" > "$log_dir/uninstall.log" 2>&1
+	# what may stay: depmod's index files, and directories
+	left=$(cd "$root" && find . ! -type d ! -name 'modules.*' | sort)
+	if [ -z "$left" ]; then
+		tap_ok "make uninstall removes what make install installed"
+	else
+		echo "left behind: $left" >> "$log_dir/uninstall.log"
+		tap_not_ok "make uninstall removes what make install installed" \
+			"$log_dir/uninstall.log"
 	fi
 }
 

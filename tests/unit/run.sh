@@ -5,7 +5,8 @@
 # runs each test binary with cmocka's TAP output, under valgrind when it is
 # installed, then smoke-tests the real mirrorctl binary's command line (exit
 # codes of Documentation/interface.rst section 7.5, leaks) and runs
-# tests/bench/selftest.sh (make bench's report generator on a sample log).
+# tests/bench/selftest.sh (make bench's report generator on a sample log) and
+# tests/unit/completion.sh (the bash completion against mirrorctl's help).
 # Prints everything, and writes the lane's counts of individual test cases to
 # $MLTEST_RESULTS/unit.counts as
 #
@@ -202,6 +203,7 @@ else
 fi
 
 run_selftest "bench report" "$TOP/tests/bench/selftest.sh"
+run_selftest "bash completion" "$UNIT_DIR/completion.sh"
 
 # The fuzzing harnesses built without libFuzzer replay their seed corpus and
 # every saved reproducer, one TAP test per input, so that what fuzzing
