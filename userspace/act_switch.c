@@ -23,6 +23,7 @@
 #include "log.h"
 #include "output.h"
 #include "probe.h"
+#include "result_json.h"
 #include "sector.h"
 #include "size.h"
 #include "status.h"
@@ -317,11 +318,31 @@ static int start_prepare(struct swap_dev *d, int nr)
 	return r;
 }
 
+/*
+ * The end of start, complete and cancel: with --json, print what was done
+ * (result_json.h); free @d.  Returns @r, or the printing's error.
+ */
+static int switch_done(const char *action, struct swap_dev *d, int nr, int r,
+		       uint64_t window_us)
+{
+	int rr;
+
+	if (mctl_opt.json) {
+		rr = result_json_print(action, d, nr, r, window_us);
+		if (!r)
+			r = rr;
+		log_keep_errors(false);
+	}
+	swap_devs_free(d, nr);
+	return r;
+}
+
 int action_start(int argc, const char **argv)
 {
 	const char **names = NULL;
 	struct swap_dev *d;
 	struct mctl_lock lock;
+	uint64_t window_us = SWAP_NO_WINDOW;
 	int nr = argc / 2, i, r, avail;
 
 	if (argc < 2)
@@ -334,6 +355,8 @@ int action_start(int argc, const char **argv)
 	d = swap_devs_new(argv, nr, 2);
 	if (!d)
 		return -ENOMEM;
+	if (mctl_opt.json)
+		log_keep_errors(true);
 
 	r = lock_take(&lock, mctl_opt.deadline_us);
 	if (!r)
@@ -346,7 +369,7 @@ int action_start(int argc, const char **argv)
 			log_verbose("target mirrorlive not registered yet: the "
 				    "kernel loads module dm-mirrorlive for the "
 				    "table");
-		r = swap_tables(d, nr, NULL, "start", &lock);
+		r = swap_tables(d, nr, NULL, "start", &lock, &window_us);
 		if (r && !avail && dmctl_target_available(TARGET_MIRRORLIVE) == 0)
 			log_err("mirrorlive: target not available: module "
 				"dm-mirrorlive is not loaded and the kernel could "
@@ -366,8 +389,7 @@ int action_start(int argc, const char **argv)
 			    -ENOMEM;
 		free(names);
 	}
-	swap_devs_free(d, nr);
-	return r;
+	return switch_done("start", d, nr, r, window_us);
 }
 
 /* ------------------------------------------------------------------ */
@@ -466,17 +488,20 @@ int action_complete(int argc, const char **argv)
 {
 	struct mctl_lock lock;
 	struct swap_dev *d;
+	uint64_t window_us = SWAP_NO_WINDOW;
 	int i, r;
 
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
 		return -ENOMEM;
+	if (mctl_opt.json)
+		log_keep_errors(true);
 	if (mctl_opt.has_timeout) {
 		r = wait_ready(argv, argc, mctl_opt.deadline_us, false);
-		if (r) {
-			swap_devs_free(d, argc);
-			return r == -MCTL_EMIRROR ? -MCTL_EPRECOND : r;
-		}
+		if (r)
+			return switch_done("complete", d, argc,
+					   r == -MCTL_EMIRROR ? -MCTL_EPRECOND :
+					   r, SWAP_NO_WINDOW);
 	}
 	r = lock_take(&lock, mctl_opt.deadline_us);
 	if (!r)
@@ -484,25 +509,28 @@ int action_complete(int argc, const char **argv)
 	if (!r)
 		r = complete_prepare(d, argc, true);
 	if (!r)
-		r = swap_tables(d, argc, complete_check, "complete", &lock);
+		r = swap_tables(d, argc, complete_check, "complete", &lock,
+				&window_us);
 	lock_release(&lock);
 	if (r == -MCTL_EPRECOND && argc > 1)
 		log_err("complete: no device switched");
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: now on its destination", d[i].info.name);
-	swap_devs_free(d, argc);
-	return r;
+	return switch_done("complete", d, argc, r, window_us);
 }
 
 int action_cancel(int argc, const char **argv)
 {
 	struct mctl_lock lock;
 	struct swap_dev *d;
+	uint64_t window_us = SWAP_NO_WINDOW;
 	int i, r;
 
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
 		return -ENOMEM;
+	if (mctl_opt.json)
+		log_keep_errors(true);
 	r = lock_take(&lock, mctl_opt.deadline_us);
 	if (!r)
 		r = swap_recover(&lock, NULL);
@@ -517,12 +545,11 @@ int action_cancel(int argc, const char **argv)
 		}
 	}
 	if (!r)
-		r = swap_tables(d, argc, NULL, "cancel", &lock);
+		r = swap_tables(d, argc, NULL, "cancel", &lock, &window_us);
 	lock_release(&lock);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);
-	swap_devs_free(d, argc);
-	return r;
+	return switch_done("cancel", d, argc, r, window_us);
 }
 
 /* ------------------------------------------------------------------ */

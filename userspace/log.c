@@ -4,12 +4,16 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <syslog.h>
 
 #include "log.h"
 
 static bool log_verbose_on;
 static bool log_debug_on;
+static bool log_keeping;
+static char *log_kept[LOG_KEPT_MAX];
+static size_t log_nr_kept;
 
 void log_set_level(bool verbose, bool debug)
 {
@@ -27,10 +31,30 @@ static void log_vprint(const char *prefix, const char *fmt, va_list ap)
 void log_err(const char *fmt, ...)
 {
 	va_list ap;
+	char *copy;
 
 	va_start(ap, fmt);
 	log_vprint("mirrorctl: ", fmt, ap);
 	va_end(ap);
+	if (!log_keeping || log_nr_kept >= LOG_KEPT_MAX)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&copy, fmt, ap) >= 0)
+		log_kept[log_nr_kept++] = copy;
+	va_end(ap);
+}
+
+void log_keep_errors(bool on)
+{
+	while (log_nr_kept)
+		free(log_kept[--log_nr_kept]);
+	log_keeping = on;
+}
+
+const char * const *log_kept_errors(size_t *nr)
+{
+	*nr = log_nr_kept;
+	return (const char * const *)log_kept;
 }
 
 void log_verbose(const char *fmt, ...)

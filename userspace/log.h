@@ -15,6 +15,7 @@
 #define MIRRORCTL_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * log_set_level - choose which messages are printed
@@ -26,6 +27,17 @@ void log_set_level(bool verbose, bool debug);
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * log_keep_errors - from now on (@on) keep a copy of every log_err()
+ * message, for a JSON result (result_json.h); with !@on drop the copies
+ * and stop.  At most LOG_KEPT_MAX are kept; later ones are only printed.
+ * log_kept_errors - the messages kept, in order, without the "mirrorctl: "
+ * prefix; *@nr of them
+ */
+#define LOG_KEPT_MAX	32
+void log_keep_errors(bool on);
+const char * const *log_kept_errors(size_t *nr);
 
 /*
  * log_syslog - @msg to syslog (the system journal), facility user,

@@ -50,7 +50,8 @@
 #define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | OPT(O_SPARSE) | \
 			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
 			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
-			 OPT(O_PROGRESS) | OPT(O_RISK_STALE_METADATA))
+			 OPT(O_PROGRESS) | OPT(O_RISK_STALE_METADATA) | \
+			 OPT(O_JSON))
 
 struct action {
 	const char *name;
@@ -78,9 +79,11 @@ static const struct action actions[] = {
 	{ "wait", NULL, action_wait, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_PROGRESS), NULL, "DEVICE...",
 	  "wait until every mirror is ready (0), or one failed (1)" },
-	{ "complete", NULL, action_complete, 1, INT_MAX, OPT(O_TIMEOUT), NULL,
+	{ "complete", NULL, action_complete, 1, INT_MAX,
+	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically" },
-	{ "cancel", NULL, action_cancel, 1, INT_MAX, OPT(O_TIMEOUT), NULL,
+	{ "cancel", NULL, action_cancel, 1, INT_MAX,
+	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
 	  "DEVICE...", "switch every DEVICE back onto its source" },
 	{ "pause-copy", "pause", action_pause, 1, 1, OPT(O_TIMEOUT), NULL,
 	  "DEVICE", "pause the background copy (writes stay mirrored)" },

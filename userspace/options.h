@@ -45,7 +45,7 @@
 	X(PROGRESS, "progress", 0, POPT_ARG_NONE, NULL,			\
 	  "a progress line, on a terminal")		\
 	X(JSON, "json", 0, POPT_ARG_NONE, NULL,				\
-	  "print JSON")					\
+	  "print JSON (start, complete, cancel: what was done)")	\
 	X(VERBOSE, "verbose", 'v', POPT_ARG_NONE, NULL,			\
 	  "say what is being done")					\
 	X(DEBUG, "debug", 0, POPT_ARG_NONE, NULL,			\

@@ -109,8 +109,12 @@ static void json_segment(struct builder *b, struct json_object *o,
 		return;
 	json_mirror_status(b, o, &rs->st);
 	if (!rs->has_table) {
+		/* unknown, not absent: every key is there, null */
 		add(b, o, "source", NULL);
+		add(b, o, "source_offset_sectors", NULL);
 		add(b, o, "destination", NULL);
+		add(b, o, "destination_offset_sectors", NULL);
+		add(b, o, "region_size_bytes", NULL);
 		return;
 	}
 	add(b, o, "source", new_str(b, rs->source));
@@ -149,6 +153,41 @@ static struct json_object *json_segments(struct builder *b,
 /* ------------------------------------------------------------------ */
 /* a device, a list of devices */
 
+/*
+ * The distinct sources (@dest: destinations) of @r's mirrorlive segments,
+ * in table order, as an array; null when no segment's table is known.
+ */
+static struct json_object *json_devs(struct builder *b,
+				     const struct report *r, bool dest)
+{
+	struct json_object *arr = NULL, *s;
+	const char *dev;
+	size_t i, j;
+
+	for (i = 0; i < r->nr_segments; i++) {
+		if (!r->segments[i].is_mirror || !r->segments[i].has_table)
+			continue;
+		dev = dest ? r->segments[i].dest : r->segments[i].source;
+		for (j = 0; j < i; j++)
+			if (r->segments[j].is_mirror &&
+			    r->segments[j].has_table &&
+			    !strcmp(dev, dest ? r->segments[j].dest :
+					 r->segments[j].source))
+				break;
+		if (j < i)
+			continue;
+		if (!arr)
+			arr = json_object_new_array();
+		s = arr ? new_str(b, dev) : NULL;
+		if (!s || json_object_array_add(arr, s)) {
+			json_object_put(s);
+			b->failed++;
+			break;
+		}
+	}
+	return arr;
+}
+
 static struct json_object *json_device(struct builder *b,
 				       const struct report *r)
 {
@@ -169,9 +208,8 @@ static struct json_object *json_device(struct builder *b,
 	add(b, o, "dest_errors", new_u64(b, r->dest_errors));
 	add(b, o, "source_errors", new_u64(b, r->source_errors));
 	add(b, o, "reason", new_str(b, r->reason));
-	add(b, o, "source", r->source[0] ? new_str(b, r->source) : NULL);
-	add(b, o, "destination",
-	    r->destination[0] ? new_str(b, r->destination) : NULL);
+	add(b, o, "source", json_devs(b, r, false));
+	add(b, o, "destination", json_devs(b, r, true));
 	add(b, o, "mirrored_writes", new_u64(b, r->mirrored_writes));
 	add(b, o, "zero_regions", new_u64(b, r->zero_regions));
 	add(b, o, "max_copy_bytes_per_sec", new_u64(b, r->max_copy_kbps * 1024));
@@ -195,11 +233,28 @@ static char *json_finish(struct builder *b, struct json_object *root)
 	return out;
 }
 
+/* {"version": REPORT_JSON_VERSION, @key: @value (consumed)} */
+static struct json_object *json_document(struct builder *b, const char *key,
+					 struct json_object *value)
+{
+	struct json_object *root = json_object_new_object();
+
+	if (!root) {
+		json_object_put(value);
+		b->failed++;
+		return NULL;
+	}
+	add(b, root, "version", new_u64(b, REPORT_JSON_VERSION));
+	add(b, root, key, value);
+	return root;
+}
+
 char *report_json_device(const struct report *r)
 {
 	struct builder b = { 0 };
 
-	return json_finish(&b, json_device(&b, r));
+	return json_finish(&b, json_document(&b, "device",
+					      json_device(&b, r)));
 }
 
 char *report_json_list(const struct report *r, size_t nr)
@@ -218,11 +273,6 @@ char *report_json_list(const struct report *r, size_t nr)
 			b.failed++;
 		}
 	}
-	root = json_object_new_object();
-	if (!root) {
-		json_object_put(arr);
-		return NULL;
-	}
-	add(&b, root, "devices", arr);
+	root = json_document(&b, "devices", arr);
 	return json_finish(&b, root);
 }

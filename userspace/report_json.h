@@ -8,8 +8,15 @@
  * status, a segment's header, a segment, the segments, the device, the
  * list.  A value added to one is looked for in the other.
  *
- * One JSON object per call, on one line. For a device
+ * One JSON document per call, on one line, versioned
  * (Documentation/interface.rst, section 7.8):
+ *
+ *   status --json   {"version": 1, "device": <device>}
+ *   list --json     {"version": 1, "devices": [<device>, ...]}
+ *
+ * REPORT_JSON_VERSION changes when a key changes meaning or type or goes
+ * away; keys are only ever added within a version.  A value that is not
+ * known is null, never left out.  A device:
  *
  *   device, phase, copied_bytes, total_bytes,
  *   progress            percent copied, 0.0 .. 100.0, one decimal, rounded
@@ -18,8 +25,8 @@
  *   eta_seconds         null when unknown
  *   dest_errors, source_errors,
  *   reason              "-" or the kernel's reason token
- *   source, destination the devices, ", "-joined when several; null when
- *                       the table is unknown
+ *   source, destination arrays of the distinct devices, in table order;
+ *                       null when no line's table is known
  *   mirrored_writes, zero_regions, max_copy_bytes_per_sec (0 = unlimited)
  *   segments[]          per table line: start_sector, length_sectors,
  *                       target, and for mirrorlive lines phase,
@@ -28,8 +35,8 @@
  *                       max_copy_bytes_per_sec, reason, source,
  *                       source_offset_sectors, destination,
  *                       destination_offset_sectors, region_size_bytes
- *
- * list --json prints {"devices": [ <device object>, ... ]}.
+ *                       (the last five null when the line's table is
+ *                       unknown)
  */
 #ifndef MIRRORCTL_REPORT_JSON_H
 #define MIRRORCTL_REPORT_JSON_H
@@ -38,11 +45,13 @@
 
 #include "report.h"
 
+#define REPORT_JSON_VERSION	1
+
 /*
  * report_json_device - the JSON text of one device (status --json; the
  * text's report_human_device())
  * report_json_list - the JSON text of a list of devices (list --json; the
- * text's report_human_list_header() and report_human_list_row())
+ * text's report_human_list())
  *
  * Return a string the caller frees, or NULL when out of memory.  Unlike
  * their twins they do not print: the caller says when memory ran out.

@@ -158,13 +158,16 @@ static int swap_interrupted(void)
 }
 
 int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
-		const char *action, const struct mctl_lock *lock)
+		const char *action, const struct mctl_lock *lock,
+		uint64_t *window_us)
 {
 	struct signals_held held;
 	uint64_t t0 = 0, ts, tc, t1;
 	char outcome[128];
 	int i, r = 0;
 
+	if (window_us)
+		*window_us = SWAP_NO_WINDOW;
 	signals_hold(&held);
 	swap_record(d, nr, action, JOURNAL_PREPARE, lock);
 	for (i = 0; i < nr && !r; i++) {
@@ -212,12 +215,15 @@ int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
 		d[i].loaded = rr != 0;
 		if (rr)
 			continue;
+		d[i].swapped = true;
 		swaplog_table(action, d[i].info.name, d[i].info.major,
 			      d[i].info.minor, "switched", d[i].live,
 			      d[i].next);
 		test_hook("resumed", d[i].info.name);
 	}
 	t1 = clock_now_us();
+	if (window_us)
+		*window_us = t1 - t0;
 	swap_unrecord(d, nr, lock);
 	for (i = 0; i < nr && r; i++)
 		if (d[i].suspended)

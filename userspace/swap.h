@@ -40,6 +40,7 @@
 #define MIRRORCTL_SWAP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "blockdev.h"
 #include "dm.h"
@@ -55,6 +56,7 @@ struct swap_dev {
 	struct blockdev dest_bd;	/* start: DEST's number and sizes */
 	bool loaded;
 	bool suspended;
+	bool swapped;			/* swap_tables() made next live */
 };
 
 /* A check run on every device while all are suspended. */
@@ -82,6 +84,10 @@ void swap_devs_free(struct swap_dev *d, int nr);
  * @action: "start", "complete" or "cancel", for the record and messages
  * @lock: lock_take()'s; the swap is recorded in it when held, and goes
  *	  on unrecorded when not (struct mctl_lock)
+ * @window_us: when not NULL, set to the suspend window (first suspend to
+ *	       last resume) of a swap that resumed its devices, else
+ *	       SWAP_NO_WINDOW; d[i].swapped says which devices are on their
+ *	       new table
  *
  * Signals that would end or stop mirrorctl are held from the first load
  * to the last resume (signals.h): an ending one that comes before the
@@ -92,8 +98,11 @@ void swap_devs_free(struct swap_dev *d, int nr);
  * message, and every device back on its old table (except one that could
  * not be, which is named with what to do).
  */
+#define SWAP_NO_WINDOW	UINT64_MAX
+
 int swap_tables(struct swap_dev *d, int nr, swap_check_fn check,
-		const char *action, const struct mctl_lock *lock);
+		const char *action, const struct mctl_lock *lock,
+		uint64_t *window_us);
 
 /*
  * swap_recover - finish or undo what a killed mirrorctl recorded in the

@@ -93,20 +93,26 @@ static void check_report(const struct table *now,
 
 static void check_json(const struct report *r)
 {
-	struct json_object *obj, *v;
+	struct json_object *doc, *obj, *v;
 	char *text = report_json_device(r);
 
 	FUZZ_CHECK(text, "report_json_device");
-	obj = json_tokener_parse(text);
-	FUZZ_CHECK(obj && json_object_is_type(obj, json_type_object),
+	doc = json_tokener_parse(text);
+	FUZZ_CHECK(doc && json_object_is_type(doc, json_type_object),
 		   "not a JSON object: %s", text);
+	FUZZ_CHECK(json_object_object_get_ex(doc, "version", &v) &&
+		   json_object_get_int(v) == REPORT_JSON_VERSION,
+		   "version in %s", text);
+	FUZZ_CHECK(json_object_object_get_ex(doc, "device", &obj) &&
+		   json_object_is_type(obj, json_type_object),
+		   "device in %s", text);
 	FUZZ_CHECK(json_object_object_get_ex(obj, "progress", &v) &&
 		   json_object_get_double(v) >= 0.0 &&
 		   json_object_get_double(v) <= 100.0, "progress in %s", text);
 	FUZZ_CHECK(json_object_object_get_ex(obj, "phase", &v) &&
 		   !strcmp(json_object_get_string(v), status_phase_name(r->phase)),
 		   "phase in %s", text);
-	json_object_put(obj);
+	json_object_put(doc);
 	free(text);
 	text = report_json_list(r, 1);
 	FUZZ_CHECK(text, "report_json_list");

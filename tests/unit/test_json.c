@@ -47,7 +47,8 @@ static void build(struct report *r, bool with_table)
 	"\"copied_bytes\":1572864,\"total_bytes\":2097152,"		\
 	"\"progress\":75.0,\"rate_bytes_per_sec\":1572864,"		\
 	"\"eta_seconds\":1,\"dest_errors\":0,\"source_errors\":0,"	\
-	"\"reason\":\"-\",\"source\":\"7:0, 7:1\",\"destination\":\"7:2\","\
+	"\"reason\":\"-\",\"source\":[\"7:0\",\"7:1\"],"		\
+	"\"destination\":[\"7:2\"],"					\
 	"\"mirrored_writes\":8,\"zero_regions\":1,"			\
 	"\"max_copy_bytes_per_sec\":204800,\"segments\":["		\
 	"{\"start_sector\":0,\"length_sectors\":2048,"			\
@@ -79,7 +80,7 @@ static void json_test_exact(void **state)
 	s = report_json_device(&r);
 	report_free(&r);
 	assert_non_null(s);
-	assert_string_equal(s, DEV_JSON);
+	assert_string_equal(s, "{\"version\":1,\"device\":" DEV_JSON "}");
 	free(s);
 }
 
@@ -95,10 +96,11 @@ static void json_test_list(void **state)
 	report_free(&r[0]);
 	report_free(&r[1]);
 	assert_non_null(s);
-	assert_string_equal(s, "{\"devices\":[" DEV_JSON "," DEV_JSON "]}");
+	assert_string_equal(s, "{\"version\":1,\"devices\":[" DEV_JSON ","
+			    DEV_JSON "]}");
 	free(s);
 	s = report_json_list(NULL, 0);
-	assert_string_equal(s, "{\"devices\":[]}");
+	assert_string_equal(s, "{\"version\":1,\"devices\":[]}");
 	free(s);
 }
 
@@ -125,6 +127,12 @@ static const struct key_row {
 	{ "segments", json_type_array },
 };
 
+/* ... and those of a mirrorlive segment whose table is unknown */
+static const char * const seg_null_keys[] = {
+	"source", "source_offset_sectors", "destination",
+	"destination_offset_sectors", "region_size_bytes",
+};
+
 static void json_test_keys_unknown(void **state)
 {
 	static struct table_line s[] = {
@@ -132,7 +140,7 @@ static void json_test_keys_unknown(void **state)
 	};
 	struct table ts = { .nr = 1, .lines = s, .name = "vm9",
 			    .major = 253, .minor = 9 };
-	struct json_object *root, *v;
+	struct json_object *doc, *root, *v, *seg;
 	struct report r;
 	size_t i;
 	char *text;
@@ -142,9 +150,21 @@ static void json_test_keys_unknown(void **state)
 	text = report_json_device(&r);
 	report_free(&r);
 	assert_non_null(text);
-	root = json_tokener_parse(text);
+	doc = json_tokener_parse(text);
 	free(text);
-	assert_non_null(root);
+	assert_non_null(doc);
+	assert_true(json_object_object_get_ex(doc, "version", &v));
+	assert_int_equal(json_object_get_int(v), REPORT_JSON_VERSION);
+	assert_true(json_object_object_get_ex(doc, "device", &root));
+	assert_true(json_object_object_get_ex(root, "segments", &v));
+	seg = json_object_array_get_idx(v, 0);
+	assert_non_null(seg);
+	for (i = 0; i < ARRAY_SIZE(seg_null_keys); i++) {
+		if (!json_object_object_get_ex(seg, seg_null_keys[i], &v))
+			fail_msg("segment key %s missing", seg_null_keys[i]);
+		if (json_object_get_type(v) != json_type_null)
+			fail_msg("segment key %s is not null", seg_null_keys[i]);
+	}
 	for (i = 0; i < ARRAY_SIZE(key_rows); i++) {
 		if (!json_object_object_get_ex(root, key_rows[i].key, &v))
 			fail_msg("key %s missing", key_rows[i].key);
@@ -154,7 +174,7 @@ static void json_test_keys_unknown(void **state)
 	}
 	assert_true(json_object_object_get_ex(root, "progress", &v));
 	assert_true(json_object_get_double(v) == 12.5);
-	json_object_put(root);
+	json_object_put(doc);
 }
 
 /* Large values stay exact: JSON numbers are 64-bit unsigned here. */
@@ -195,7 +215,7 @@ static void json_test_escape(void **state)
 	assert_int_equal(report_build(&ts, NULL, 0, NULL, NULL, &r, NULL), 0);
 	text = report_json_device(&r);
 	report_free(&r);
-	assert_non_null(strstr(text, "{\"device\":\"a\\\"b\\\\c/d\","));
+	assert_non_null(strstr(text, "\"device\":{\"device\":\"a\\\"b\\\\c/d\","));
 	free(text);
 }
 

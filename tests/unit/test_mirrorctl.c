@@ -248,11 +248,12 @@ static const struct cli_row {
 	  "destination:     7:6 at sector 1024\n", "", "" },
 	{ "status --json", { "status", "vm1", "--json" },
 	  FAKE_ML("ready 131072/131072 9 0 0 0 0 -"), NULL, 0,
+	  "{\"version\":1,\"device\":"
 	  "{\"device\":\"vm1\",\"phase\":\"ready\",\"copied_bytes\":67108864,"
 	  "\"total_bytes\":67108864,\"progress\":100.0,"
 	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":0,\"dest_errors\":0,"
-	  "\"source_errors\":0,\"reason\":\"-\",\"source\":\"7:0\","
-	  "\"destination\":\"7:1\",\"mirrored_writes\":9,\"zero_regions\":0,"
+	  "\"source_errors\":0,\"reason\":\"-\",\"source\":[\"7:0\"],"
+	  "\"destination\":[\"7:1\"],\"mirrored_writes\":9,\"zero_regions\":0,"
 	  "\"max_copy_bytes_per_sec\":0,\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":131072,\"target\":\"mirrorlive\","
 	  "\"phase\":\"ready\",\"copied_bytes\":67108864,"
@@ -260,8 +261,8 @@ static const struct cli_row {
 	  "\"dest_errors\":0,\"source_errors\":0,\"zero_regions\":0,"
 	  "\"max_copy_bytes_per_sec\":0,\"reason\":\"-\",\"source\":\"7:0\","
 	  "\"source_offset_sectors\":0,\"destination\":\"7:1\","
-	  "\"destination_offset_sectors\":0,\"region_size_bytes\":524288}]}\n",
-	  "", "" },
+	  "\"destination_offset_sectors\":0,\"region_size_bytes\":524288}]}}"
+	  "\n", "", "" },
 	{ "not a mirror", { "status", "vm1" }, FAKE_LIN, NULL, 3, "",
 	  "mirrorctl: vm1: not a mirrorlive device (target linear)\n", "" },
 	{ "not a mirror, several targets", { "status", "vm1" },
@@ -318,7 +319,8 @@ static const struct cli_row {
 	    .list = { "vm1" },
 	    .targets = { { 0, 8, "mirrorlive", "paused 0/8 0 0 0 0 0 -",
 			   NULL, NULL, NULL, NULL } } },
-	  NULL, 0, "{\"devices\":[{\"device\":\"vm1\",\"phase\":\"paused\","
+	  NULL, 0, "{\"version\":1,\"devices\":[{\"device\":\"vm1\","
+	  "\"phase\":\"paused\","
 	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
 	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":null,\"dest_errors\":0,"
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":null,"
@@ -328,13 +330,15 @@ static const struct cli_row {
 	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
 	  "\"mirrored_writes\":0,\"dest_errors\":0,\"source_errors\":0,"
 	  "\"zero_regions\":0,\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
-	  "\"source\":null,\"destination\":null}]}]}\n", "", "" },
+	  "\"source\":null,\"source_offset_sectors\":null,"
+	  "\"destination\":null,\"destination_offset_sectors\":null,"
+	  "\"region_size_bytes\":null}]}]}\n", "", "" },
 	{ "list without mirrors", { "list" },
 	  { .name = "vm1", .nr_targets = 1, .list = { "vm1" },
 	    .targets = { { 0, 8, "linear", "", NULL, NULL, NULL, NULL } } },
 	  NULL, 0, "", "", "" },
 	{ "list --json without devices", { "list", "--json" }, { 0 }, NULL, 0,
-	  "{\"devices\":[]}\n", "", "" },
+	  "{\"version\":1,\"devices\":[]}\n", "", "" },
 
 	/* ---- start ---- */
 	{ "start", { "start", "vm1", "/dev/sdb" }, FAKE_LIN, NULL, 0, "", "",
@@ -555,6 +559,40 @@ static const struct cli_row {
 	  NULL, 3, "", "mirrorctl: vm1: table changed by someone else "
 	  "meanwhile\n", "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0;"
 	  "suspend vm1;clear vm1;resume vm1;" },
+
+	/* ---- --json: what start, complete and cancel did ---- */
+	{ "complete --json", { "complete", "vm1", "--json" },
+	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 0,
+	  "{\"version\":1,\"action\":\"complete\",\"exit_code\":0,"
+	  "\"switched\":true,\"suspend_ms\":0.000,\"devices\":[{"
+	  "\"device\":\"vm1\",\"switched\":true,\"old_table\":\"0 131072 "
+	  "mirrorlive 7:0 0 7:1 0\",\"new_table\":\"0 131072 linear 7:1 0\"}],"
+	  "\"errors\":[]}\n", "",
+	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;resume vm1;" },
+	{ "complete --json, refused", { "complete", "vm1", "--json" }, FAKE_VM1,
+	  NULL, 3,
+	  "{\"version\":1,\"action\":\"complete\",\"exit_code\":3,"
+	  "\"switched\":false,\"suspend_ms\":null,\"devices\":[{"
+	  "\"device\":\"vm1\",\"switched\":false,\"old_table\":\"0 131072 "
+	  "mirrorlive 7:0 0 7:1 0\",\"new_table\":null}],"
+	  "\"errors\":[\"vm1: not ready (copying, 50.0% copied), staying on "
+	  "the source\"]}\n",
+	  "mirrorctl: vm1: not ready (copying, 50.0% copied), staying on the "
+	  "source\n", "" },
+	{ "cancel --json of a missing device", { "cancel", "nosuch", "--json" },
+	  { .not_exists = 1 }, NULL, 1,
+	  "{\"version\":1,\"action\":\"cancel\",\"exit_code\":1,"
+	  "\"switched\":false,\"suspend_ms\":null,\"devices\":[{"
+	  "\"device\":\"nosuch\",\"switched\":false,\"old_table\":null,"
+	  "\"new_table\":null}],\"errors\":[\"nosuch: no such device\"]}\n",
+	  "mirrorctl: nosuch: no such device\n", "" },
+	{ "start --json", { "start", "vm1", "/dev/sdb", "--json" }, FAKE_LIN,
+	  NULL, 0,
+	  "{\"version\":1,\"action\":\"start\",\"exit_code\":0,"
+	  "\"switched\":true,\"suspend_ms\":0.000,\"devices\":[{"
+	  "\"device\":\"vm1\",\"switched\":true,\"old_table\":\"0 131072 "
+	  "linear 7:0 0\",\"new_table\":\"0 131072 mirrorlive 7:0 0 7:1 0\"}],"
+	  "\"errors\":[]}\n", "", START_OPS },
 
 	/* ---- complete ---- */
 	{ "complete", { "complete", "vm1" },
@@ -859,7 +897,7 @@ static void cli_test_action_help(void **state)
 		const char *action, *usage, *has, *lacks;
 	} rows[] = {
 		{ "start", "Usage: mirrorctl start DEVICE DEST [DEVICE DEST]... "
-		  "[OPTION...]\n", "  --region-size=SIZE ", "--json" },
+		  "[OPTION...]\n", "  --region-size=SIZE ", "Also called" },
 		{ "status", "Usage: mirrorctl status DEVICE [OPTION...]\n",
 		  "  --json ", "--progress" },
 		{ "wait", "Usage: mirrorctl wait DEVICE... [OPTION...]\n",

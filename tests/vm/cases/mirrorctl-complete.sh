@@ -44,7 +44,8 @@ for k in device phase copied_bytes total_bytes progress rate_bytes_per_sec \
 	t_like "status --json has $k" "$js" "\"$k\":"
 done
 t_like "status --json: one line" "$(wc -l < "$T_TMP/out")" '^ *1$'
-t_like "status --json: values" "$js" '^\{"device":"vm","phase":"paused","copied_bytes":0,"total_bytes":67108864,"progress":0.0,"rate_bytes_per_sec":0,"eta_seconds":null,'
+t_like "status --json: values" "$js" '^\{"version":1,"device":\{"device":"vm","phase":"paused","copied_bytes":0,"total_bytes":67108864,"progress":0.0,"rate_bytes_per_sec":0,"eta_seconds":null,'
+t_like "status --json: sources and destinations are arrays" "$js" '"source":\["/dev/ram0"\],"destination":\["/dev/ram1"\],'
 mctl_rc 4 "wait --timeout 1 on a paused mirror times out" wait vm --timeout 1
 t_like "timeout message" "$(cat "$T_TMP/err")" '^mirrorctl: vm: timed out, mirror paused'
 
@@ -61,7 +62,7 @@ mctl_rc 0 "list" list
 t_like "list: header" "$(head -n 1 "$T_TMP/out")" '^DEVICE +PHASE +PROGRESS +COPIED +TOTAL +RATE +ETA +REASON$'
 t_like "list: vm copying" "$(sed -n 2p "$T_TMP/out")" '^vm +copying '
 mctl_rc 0 "list --json" list --json
-t_like "list --json" "$(cat "$T_TMP/out")" '^\{"devices":\[\{"device":"vm","phase":"copying",'
+t_like "list --json" "$(cat "$T_TMP/out")" '^\{"version":1,"devices":\[\{"device":"vm","phase":"copying",'
 mctl_rc 0 "pause vm" pause vm
 t_eq "paused" "$(ml_phase vm)" paused
 mctl_rc 0 "resume vm again" resume vm
@@ -73,9 +74,11 @@ t_eq "ready" "$(ml_phase vm)" ready
 t_ok "fio still writing" fio_running 2
 
 # ---- complete under load ----
-mctl_rc 0 "complete --debug vm under load" complete --debug vm
+mctl_rc 0 "complete --debug --json vm under load" complete --debug --json vm
 win=$(sed -n 's/^mirrorctl: complete: 1 device suspended for \([0-9.]*\) ms$/\1/p' "$T_TMP/err")
 t_like "complete reports its suspend window" "$win" '^[0-9]+\.[0-9]{3}$'
+t_like "complete --json: what it did, the same window" "$(cat "$T_TMP/out")" \
+	"^\\{\"version\":1,\"action\":\"complete\",\"exit_code\":0,\"switched\":true,\"suspend_ms\":$win,\"devices\":\\[\\{\"device\":\"vm\",\"switched\":true,\"old_table\":\"0 $S mirrorlive $SRC 0 $DST 0[^\"]*\",\"new_table\":\"0 $S linear $DST 0\"\\}\\],\"errors\":\\[\\]\\}\$"
 diag "complete suspend window under fio load: $win ms"
 diag "$(grep '^# complete: suspend' "$T_TMP/err")"
 t_eq "vm is linear over the destination" "$(dm_table vm)" "0 $S linear $DST 0"
@@ -86,6 +89,8 @@ t_ok "stop fio gen 2" fio_stop 2
 t_ok "gen 2 verifies on the raw destination" fio_verify /dev/ram1 2 --verify_state_save=0
 t_ok "gen 2 verifies through vm" fio_verify /dev/mapper/vm 2 --verify_state_save=0
 mctl_rc 3 "status after complete: not a mirror" status vm
-mctl_rc 3 "complete again: not mirroring" complete vm
+mctl_rc 3 "complete again: not mirroring" complete vm --json
+t_like "... --json says so" "$(cat "$T_TMP/out")" \
+	'^\{"version":1,"action":"complete","exit_code":3,"switched":false,"suspend_ms":null,.*"errors":\["vm: not mirroring \(target linear\)"\]\}$'
 t_ok "remove vm" dm_remove vm
 finish

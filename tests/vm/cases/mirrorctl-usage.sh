@@ -48,7 +48,6 @@ start vm /dev/ram1 --max-rate 99999999999999999999
 start vm /dev/ram1 --timeout 5s
 start vm /dev/ram1 --progress
 start vm /dev/ram1 --nosync --paused
-start vm /dev/ram1 --json
 start vm /dev/ram1 --wait --timeout soon
 start vm /dev/ram1 --wait --timeout 1e3
 status
@@ -138,7 +137,9 @@ for a in start status list wait complete cancel pause resume set-rate recover wr
 done
 mirrorctl start --help > "$T_TMP/help"
 t_like "start --help has --region-size" "$(cat "$T_TMP/help")" '^  --region-size=SIZE '
-t_eq "start --help has no --json" "$(grep -c -- '--json' "$T_TMP/help")" 0
+t_like "start --help has --json" "$(cat "$T_TMP/help")" '^  --json '
+mirrorctl wait --help > "$T_TMP/help"
+t_eq "wait --help has no --json" "$(grep -c -- '--json' "$T_TMP/help")" 0
 mirrorctl status --help > "$T_TMP/help"
 t_eq "status --help has no --region-size" "$(grep -c -- '--region-size' "$T_TMP/help")" 0
 t_like "--version" "$(mirrorctl --version)" '^mirrorctl [0-9]+\.[0-9]+\.[0-9]+$'
