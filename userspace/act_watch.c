@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "dm.h"
 #include "log.h"
+#include "monitor.h"
 #include "report.h"
 #include "report_human.h"
 #include "report_json.h"
@@ -183,6 +184,12 @@ out:
 
 /* ------------------------------------------------------------------ */
 /* wait */
+
+int action_monitor(int argc, const char **argv)
+{
+	return monitor_run(argv, argc, mctl_opt.deadline_us,
+			   mctl_opt.interval_s, mctl_opt.progress);
+}
 
 int action_wait(int argc, const char **argv)
 {

@@ -31,6 +31,7 @@ struct mctl_options {
 	bool json;
 	bool has_timeout;
 	unsigned int timeout_s;		/* --timeout */
+	unsigned int interval_s;	/* --interval; 0: none */
 	/*
 	 * --timeout as a clock_now_us() time, set when the action starts,
 	 * or 0: every wait of the command (for the lock, for ready) ends by
@@ -52,6 +53,7 @@ int action_resume(int argc, const char **argv);
 int action_set_rate(int argc, const char **argv);
 int action_wrap(int argc, const char **argv);
 int action_recover(int argc, const char **argv);
+int action_monitor(int argc, const char **argv);
 
 /*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so

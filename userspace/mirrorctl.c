@@ -79,6 +79,10 @@ static const struct action actions[] = {
 	{ "wait", NULL, action_wait, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_PROGRESS), NULL, "DEVICE...",
 	  "wait until every mirror is ready (0), or one failed (1)" },
+	{ "monitor", NULL, action_monitor, 1, INT_MAX,
+	  OPT(O_TIMEOUT) | OPT(O_INTERVAL) | OPT(O_PROGRESS), NULL,
+	  "DEVICE...", "print each phase change, and progress every "
+	  "--interval, one JSON line each, until ready" },
 	{ "complete", NULL, action_complete, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically" },
@@ -325,6 +329,23 @@ static int parse_timeout(const char *arg)
 	return 0;
 }
 
+/* --interval's upper bound: a report a day */
+#define INTERVAL_MAX_S	86400u
+
+static int parse_interval(const char *arg)
+{
+	uint64_t v;
+
+	if (decimal_u64(arg, DECIMAL_NUL, &v, NULL) || v < 1 ||
+	    v > INTERVAL_MAX_S) {
+		log_err("--interval %s: expected whole seconds, 1 to %u", arg,
+			INTERVAL_MAX_S);
+		return -MCTL_EUSAGE;
+	}
+	mctl_opt.interval_s = v;
+	return 0;
+}
+
 /* Store option @id (its argument, if any, is @arg). */
 static int set_option(struct cmdline *cl, int id, const char *arg)
 {
@@ -346,6 +367,7 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 		return 0;
 	case O_WAIT:		mctl_opt.wait = true; return 0;
 	case O_TIMEOUT:		return parse_timeout(arg);
+	case O_INTERVAL:	return parse_interval(arg);
 	case O_PROGRESS:	mctl_opt.progress = true; return 0;
 	case O_JSON:		mctl_opt.json = true; return 0;
 	}

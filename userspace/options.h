@@ -41,9 +41,11 @@
 	  "then wait until every mirror is ready")				\
 	X(TIMEOUT, "timeout", 0, POPT_ARG_STRING, "SECS",		\
 	  "give up waiting after SECS (exit 4): for the lock; wait, "	\
-	  "start --wait, complete: for ready")				\
+	  "monitor, start --wait, complete: for ready")			\
+	X(INTERVAL, "interval", 0, POPT_ARG_STRING, "SECS",		\
+	  "a progress report every SECS (default: phase changes only)") \
 	X(PROGRESS, "progress", 0, POPT_ARG_NONE, NULL,			\
-	  "a progress line, on a terminal")		\
+	  "a progress line, on a terminal; monitor: text, not JSON")	\
 	X(JSON, "json", 0, POPT_ARG_NONE, NULL,				\
 	  "print JSON (start, complete, cancel: what was done)")	\
 	X(VERBOSE, "verbose", 'v', POPT_ARG_NONE, NULL,			\

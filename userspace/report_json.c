@@ -257,6 +257,21 @@ char *report_json_device(const struct report *r)
 					      json_device(&b, r)));
 }
 
+char *report_json_event(const char *event, uint64_t time_s,
+			const struct report *r)
+{
+	struct builder b = { 0 };
+	struct json_object *root = json_object_new_object();
+
+	if (!root)
+		return NULL;
+	add(&b, root, "version", new_u64(&b, REPORT_JSON_VERSION));
+	add(&b, root, "event", new_str(&b, event));
+	add(&b, root, "time", new_u64(&b, time_s));
+	add(&b, root, "device", json_device(&b, r));
+	return json_finish(&b, root);
+}
+
 char *report_json_list(const struct report *r, size_t nr)
 {
 	struct builder b = { 0 };

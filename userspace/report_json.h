@@ -13,6 +13,8 @@
  *
  *   status --json   {"version": 1, "device": <device>}
  *   list --json     {"version": 1, "devices": [<device>, ...]}
+ *   monitor         {"version": 1, "event": "phase", "time": T,
+ *                    "device": <device>}, one a line
  *
  * REPORT_JSON_VERSION changes when a key changes meaning or type or goes
  * away; keys are only ever added within a version.  A value that is not
@@ -42,6 +44,7 @@
 #define MIRRORCTL_REPORT_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -58,5 +61,12 @@
  */
 char *report_json_device(const struct report *r);
 char *report_json_list(const struct report *r, size_t nr);
+
+/*
+ * report_json_event - one line of monitor (monitor.h):
+ * {"version":1,"event":@event,"time":@time_s,"device":<device>}
+ */
+char *report_json_event(const char *event, uint64_t time_s,
+			const struct report *r);
 
 #endif /* MIRRORCTL_REPORT_JSON_H */

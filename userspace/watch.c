@@ -3,23 +3,21 @@
  * watch.c - looking at mirrors: samples, reports, and waiting for ready;
  * see watch.h for the contract.
  *
- * wait blocks in DM_DEVICE_WAITEVENT, the way dmeventd does, and re-reads
- * the status after every event: the target raises one on every phase
- * change.  A timer (SIGALRM, no SA_RESTART) interrupts the wait for the
- * deadline and, with progress, once a second to redraw the line; nothing
- * polls.
+ * wait blocks on dm events (events.h) and re-reads the status after every
+ * event: the target raises one on every phase change.  The timer cuts the
+ * wait short for the deadline and, with progress, once a second to redraw
+ * the line; nothing polls.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/time.h>
 
 #include "blockdev.h"
 #include "clock.h"
 #include "errors.h"
+#include "events.h"
 #include "log.h"
 #include "output.h"
 #include "report_human.h"
@@ -27,12 +25,6 @@
 
 /* wait --progress redraws this often. */
 #define PROGRESS_TICK_MS	1000
-
-/*
- * A timer signal that lands after the deadline check but before the wait
- * ioctl starts would be lost; the timer fires again this much later.
- */
-#define TIMER_REFIRE_MS		200
 
 /* ------------------------------------------------------------------ */
 /* samples and reports */
@@ -121,66 +113,6 @@ int watch_sample(const char *device, struct table **first,
 
 /* ------------------------------------------------------------------ */
 /* waiting for ready */
-
-static volatile sig_atomic_t got_alarm;
-static volatile sig_atomic_t got_stop;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	got_alarm = 1;
-}
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	got_stop = 1;
-}
-
-struct wait_signals {
-	struct sigaction alrm, intr, term;
-};
-
-/* Without SA_RESTART, so the signals interrupt DM_DEVICE_WAITEVENT. */
-static void signals_install(struct wait_signals *old)
-{
-	struct sigaction sa = { 0 };
-
-	got_alarm = got_stop = 0;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, &old->alrm);
-	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, &old->intr);
-	sigaction(SIGTERM, &sa, &old->term);
-}
-
-static void timer_arm(uint64_t ms)
-{
-	struct itimerval it = {
-		.it_interval = { 0, TIMER_REFIRE_MS * 1000 },
-		.it_value = { ms / 1000, (ms % 1000) * 1000 },
-	};
-
-	if (!ms)
-		it.it_value.tv_usec = 1;	/* 0 would disarm it */
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void timer_disarm(void)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void signals_restore(const struct wait_signals *old)
-{
-	timer_disarm();
-	sigaction(SIGALRM, &old->alrm, NULL);
-	sigaction(SIGINT, &old->intr, NULL);
-	sigaction(SIGTERM, &old->term, NULL);
-}
 
 struct progress {
 	bool on;			/* drawing on a terminal */
@@ -279,8 +211,8 @@ static int wait_one(const char *device, uint64_t deadline_us,
 	int r;
 
 	for (;;) {
-		timer_disarm();
-		if (got_stop) {
+		events_timer_off();
+		if (events_stopped()) {
 			log_err("%s: wait interrupted", device);
 			return -EINTR;
 		}
@@ -328,7 +260,7 @@ static int wait_one(const char *device, uint64_t deadline_us,
 				    (deadline_us - now) / 1000 < wake_ms))
 			wake_ms = (deadline_us - now + 999) / 1000;
 		if (wake_ms)
-			timer_arm(wake_ms);
+			events_timer(wake_ms);
 		log_dbg("%s: waiting for event %u", info.name, info.event_nr);
 		r = dmctl_wait_event(info.name, info.event_nr);
 		if (r && r != -EINTR)
@@ -340,16 +272,16 @@ int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
 	       bool progress)
 {
 	struct progress p = { .on = progress && isatty(STDOUT_FILENO) };
-	struct wait_signals old;
+	struct events_saved old;
 	int i, r = 0;
 
-	signals_install(&old);
+	events_begin(&old);
 	for (i = 0; i < nr && !r; i++) {
 		r = wait_one(names[i], deadline_us, &p);
 		table_free(p.prev);
 		p.prev = NULL;
 	}
-	signals_restore(&old);
+	events_end(&old);
 	progress_clear(&p);
 	if (!r)
 		log_verbose("%s%s ready", names[0], nr > 1 ? " and the others" :

@@ -743,6 +743,15 @@ static const struct cli_row {
 			   "failed 8/131072 0 1 0 0 0 dest_write_error",
 			   NULL } } },
 	  NULL, 1, "", "mirrorctl: vm1: mirror failed: dest_write_error\n", "" },
+	{ "monitor --interval 0", { "monitor", "vm1", "--interval", "0" },
+	  { 0 }, NULL, 2, "", "mirrorctl: --interval 0: expected whole seconds, "
+	  "1 to 86400\n" TRY_HELP, "" },
+	{ "monitor --interval 1.5", { "monitor", "vm1", "--interval", "1.5" },
+	  { 0 }, NULL, 2, "", "mirrorctl: --interval 1.5: expected whole "
+	  "seconds, 1 to 86400\n" TRY_HELP, "" },
+	{ "wait takes no --interval", { "wait", "vm1", "--interval", "5" },
+	  { 0 }, NULL, 2, "", "mirrorctl: --interval: not an option of wait\n"
+	  TRY_HELP, "" },
 	{ "wait --timeout 0", { "wait", "vm1", "--timeout", "0" }, FAKE_VM1,
 	  NULL, 4, "", "mirrorctl: vm1: timed out, mirror copying, 50.0% "
 	  "copied\n", "" },
@@ -857,7 +866,8 @@ static void cli_test_help(void **state)
 		"  -v, --verbose ", "  --debug ", "  -V, --version ",
 		"  -h, --help ",
 		"  start DEVICE DEST [DEVICE DEST]...\n", "  status DEVICE ",
-		"  list ", "  wait DEVICE... ", "  complete DEVICE... ",
+		"  list ", "  wait DEVICE... ", "  monitor DEVICE... ",
+		"  complete DEVICE... ",
 		"  cancel DEVICE... ", "  pause-copy DEVICE ",
 		"(also: pause)", "  resume-copy DEVICE ", "(also: resume)",
 		"  set-rate DEVICE RATE ", "  recover ",
@@ -979,6 +989,52 @@ static void cli_test_syslog(void **state)
 		NULL, &res);
 	assert_int_equal(res.exit_code, 3);
 	assert_string_equal(fhost.syslog, "");
+	free(res.out);
+	free(res.err);
+}
+
+/*
+ * monitor: a phase line at the start and one per change, as JSON events
+ * of the versioned schema, or text with --progress; it ends as wait does.
+ */
+static void cli_test_monitor(void **state)
+{
+	static const struct fake_setup fails = {
+		.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+		.targets = { { 0, 131072, "mirrorlive",
+			       "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE,
+			       NULL, "failed 8/131072 0 1 0 0 0 dest_write_error",
+			       NULL } } };
+	static const struct fake_setup ready =
+		FAKE_ML("ready 131072/131072 0 0 0 0 0 -");
+	struct cli_result res;
+	const char *second;
+
+	(void)state;
+	run_cli((const char * const[MAX_ARGS]){ "monitor", "vm1" }, &fails,
+		NULL, &res);
+	assert_int_equal(res.exit_code, 1);
+	assert_string_equal(res.err, "mirrorctl: vm1: mirror failed: "
+			    "dest_write_error\n");
+	assert_int_equal(strncmp(res.out, "{\"version\":1,\"event\":\"phase\","
+				 "\"time\":", 36), 0);
+	assert_non_null(strstr(res.out, ",\"device\":{\"device\":\"vm1\","
+				       "\"phase\":\"copying\","));
+	second = strchr(res.out, '\n');
+	assert_non_null(second);
+	assert_non_null(strstr(second, "\"event\":\"phase\""));
+	assert_non_null(strstr(second, "\"phase\":\"failed\""));
+	assert_non_null(strstr(second, "\"reason\":\"dest_write_error\""));
+	assert_null(strchr(strchr(second + 1, '\n') + 1, '\n'));
+	free(res.out);
+	free(res.err);
+
+	run_cli((const char * const[MAX_ARGS]){ "monitor", "vm1",
+						"--progress" },
+		&ready, NULL, &res);
+	assert_int_equal(res.exit_code, 0);
+	assert_string_equal(res.out, "vm1: ready 100.0% 64.0 MiB/64.0 MiB\n");
+	assert_string_equal(res.err, "");
 	free(res.out);
 	free(res.err);
 }
@@ -1401,6 +1457,7 @@ int main(void)
 	unit_add(&suite, cli_test_help, NULL, "cli_test_help");
 	unit_add(&suite, cli_test_action_help, NULL, "cli_test_action_help");
 	unit_add(&suite, cli_test_syslog, NULL, "cli_test_syslog");
+	unit_add(&suite, cli_test_monitor, NULL, "cli_test_monitor");
 	unit_add(&suite, cli_test_debug, NULL, "cli_test_debug");
 	unit_add(&suite, cli_test_lock, NULL, "cli_test_lock");
 	unit_add(&suite, cli_test_progress_tty, NULL, "cli_test_progress_tty");
