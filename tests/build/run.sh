@@ -33,7 +33,7 @@ kbuild_clean() {
 	dir=$work/$name
 	log=$log_dir/$name.log
 	copy_sources "$dir"
-	if make -C "$kdir" M="$dir" "$@" modules > "$log" 2>&1 &&
+	if make -j"$(nproc)" -C "$kdir" M="$dir" "$@" modules > "$log" 2>&1 &&
 	   ! grep -E 'warning:|error:|sparse:|\.c:[0-9]+:[0-9]+:' "$log" > "$log.diag"; then
 		tap_ok "$name ($kver)"
 	else

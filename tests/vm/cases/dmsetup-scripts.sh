@@ -17,6 +17,7 @@
 #      while suspended, SIGTERM while suspended: the old table stays live
 #   6. a device of two linear segments: start, cancel, start, complete
 # timeout: 290
+# once: the scripts' own logic; the dm requests they make run on every kernel in the other cases
 . /tests/lib.sh
 setup
 

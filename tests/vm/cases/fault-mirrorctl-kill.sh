@@ -24,6 +24,7 @@
 #      one, live.
 # Every generation written verifies through the device at the end.
 # timeout: 240
+# once: mirrorctl's journal recovery; a suspend cut short by a signal runs on every kernel in mirrorctl-interrupt
 . /tests/lib.sh
 setup
 

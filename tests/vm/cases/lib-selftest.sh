@@ -3,6 +3,7 @@
 # the fio verify recipe must pass on good data and must catch stale,
 # missing and misplaced blocks; otherwise the mirror cases prove nothing.
 # timeout: 240
+# once: it tests the test library, not the module
 . /tests/lib.sh
 setup --no-module
 

@@ -12,6 +12,7 @@
 #   F  fail_dest while monitored: a failed line with its reason, exit 1;
 #   O  --timeout on a paused mirror: exit 4.
 # timeout: 200
+# once: mirrorctl's event stream; waiting on dm events runs on every kernel in wait's cases
 . /tests/lib.sh
 setup
 

@@ -7,6 +7,7 @@
 # over one disk, or one mirror -- live, not suspended, no inactive table;
 # and the data written before verifies at the end.
 # timeout: 280
+# once: mirrorctl's lock between two processes; its swaps run on every kernel elsewhere
 . /tests/lib.sh
 setup
 

@@ -7,6 +7,7 @@
 # when stdout is no terminal; then mirrorctl without root, and without
 # device-mapper in the kernel, says so.
 # timeout: 150
+# once: command lines and help, refused before any dm request
 . /tests/lib.sh
 setup
 
