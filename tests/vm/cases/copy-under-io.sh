@@ -5,7 +5,6 @@
 # no copy overwrote a newer guest write and no mirrored write was lost. Also:
 # pause/resume and suspend/resume stop and continue the copy.
 # timeout: 300
-# smp: 2    (copy and guest writes on two CPUs at once)
 . /tests/lib.sh
 setup
 
