@@ -40,6 +40,12 @@ int mirrorctl_main(int argc, const char **argv);
 	.targets = { { 0, 131072, "mirrorlive", st, MIRROR_TABLE,	\
 		       NULL, NULL, NULL } } }
 
+/* One whose status is @st until the first event wait, @after from then on. */
+#define FAKE_ML_THEN(st, after) {					\
+	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
+	.targets = { { 0, 131072, "mirrorlive", st, MIRROR_TABLE,	\
+		       NULL, after, NULL } } }
+
 /* The device before start: linear over 7:0. */
 #define FAKE_LIN {							\
 	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
@@ -642,10 +648,8 @@ static const struct cli_row {
 	  3, "", "mirrorctl: vm1: not mirroring (target linear)\n", "" },
 	{ "complete --timeout waits for ready",
 	  { "complete", "vm1", "--timeout", "60" },
-	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
-	    .targets = { { 0, 131072, "mirrorlive",
-			   "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
-			   "ready 131072/131072 0 0 0 0 0 -", NULL } } },
+	  FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
+		     "ready 131072/131072 0 0 0 0 0 -"),
 	  NULL, 0, "", "",
 	  "load vm1;  0 131072 linear 7:1 0;suspend vm1;resume vm1;" },
 	{ "complete --timeout 0 on a copying mirror",
@@ -728,20 +732,15 @@ static const struct cli_row {
 	{ "wait on a ready mirror", { "wait", "vm1" },
 	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 0, "", "", "" },
 	{ "wait for ready", { "wait", "vm1", "--progress" },
-	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
-	    .targets = { { 0, 131072, "mirrorlive",
-			   "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
-			   "ready 131072/131072 0 0 0 0 0 -", NULL } } },
+	  FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
+		     "ready 131072/131072 0 0 0 0 0 -"),
 	  NULL, 0, "", "", "" },
 	{ "wait on a failed mirror", { "wait", "vm1" },
 	  FAKE_ML("failed 0/131072 0 0 1 0 0 source_read_error"), NULL, 1, "",
 	  "mirrorctl: vm1: mirror failed: source_read_error\n", "" },
 	{ "wait until it fails", { "wait", "vm1", "--timeout", "10" },
-	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
-	    .targets = { { 0, 131072, "mirrorlive",
-			   "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
-			   "failed 8/131072 0 1 0 0 0 dest_write_error",
-			   NULL } } },
+	  FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
+		     "failed 8/131072 0 1 0 0 0 dest_write_error"),
 	  NULL, 1, "", "mirrorctl: vm1: mirror failed: dest_write_error\n", "" },
 	{ "monitor --interval 0", { "monitor", "vm1", "--interval", "0" },
 	  { 0 }, NULL, 2, "", "mirrorctl: --interval 0: expected whole seconds, "
@@ -999,12 +998,9 @@ static void cli_test_syslog(void **state)
  */
 static void cli_test_monitor(void **state)
 {
-	static const struct fake_setup fails = {
-		.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
-		.targets = { { 0, 131072, "mirrorlive",
-			       "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE,
-			       NULL, "failed 8/131072 0 1 0 0 0 dest_write_error",
-			       NULL } } };
+	static const struct fake_setup fails =
+		FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
+			     "failed 8/131072 0 1 0 0 0 dest_write_error");
 	static const struct fake_setup ready =
 		FAKE_ML("ready 131072/131072 0 0 0 0 0 -");
 	struct cli_result res;
@@ -1093,11 +1089,9 @@ static void cli_test_lock(void **state)
  */
 static void cli_test_progress_tty(void **state)
 {
-	static const struct fake_setup f = {
-		.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
-		.targets = { { 0, 131072, "mirrorlive",
-			       "copying 0/131072 0 0 0 0 0 -", MIRROR_TABLE, NULL,
-			       "ready 131072/131072 0 0 0 0 0 -", NULL } } };
+	static const struct fake_setup f =
+		FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
+			     "ready 131072/131072 0 0 0 0 0 -");
 	const char *argv[] = { "mirrorctl", "wait", "vm1", "--progress" };
 	int master, slave, saved, rc;
 	char buf[512] = "";

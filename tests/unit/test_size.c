@@ -97,16 +97,22 @@ static const struct parse_row {
 	{ "18446744073709551616X", -ERANGE, 0 },
 };
 
-static void size_test_parse(void **state)
+/* @parse on @row: its result, and the value untouched on error */
+static void check_parse_row(int (*parse)(const char *, uint64_t *),
+			    const struct parse_row *row)
 {
-	const struct parse_row *row = *state;
 	uint64_t bytes = SENTINEL;
 
-	assert_int_equal(size_parse(row->in, &bytes), row->ret);
+	assert_int_equal(parse(row->in, &bytes), row->ret);
 	if (row->ret)
 		assert_int_equal(bytes, SENTINEL);
 	else
 		assert_int_equal(bytes, row->bytes);
+}
+
+static void size_test_parse(void **state)
+{
+	check_parse_row(size_parse, *state);
 }
 
 /* RATE: the SIZE syntax, "/s" allowed, no bare number but 0 */
@@ -136,14 +142,7 @@ static const struct parse_row rate_rows[] = {
 
 static void size_test_rate_parse(void **state)
 {
-	const struct parse_row *row = *state;
-	uint64_t bytes = SENTINEL;
-
-	assert_int_equal(rate_parse(row->in, &bytes), row->ret);
-	if (row->ret)
-		assert_int_equal(bytes, SENTINEL);
-	else
-		assert_int_equal(bytes, row->bytes);
+	check_parse_row(rate_parse, *state);
 }
 
 static void size_test_parse_null(void **state)
