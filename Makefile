@@ -6,7 +6,8 @@
 #   make                 module + mirrorctl
 #   make install         module under /lib/modules/<kver>/extra + depmod;
 #                        mirrorctl and the dmsetup scripts (mirrorlive-*)
-#                        under /usr/local/sbin, mirrorctl.8, the bash
+#                        under /usr/local/sbin, mirrorctl.8 and
+#                        mirrorlive-start.8 (the scripts' page), the bash
 #                        completion (INSTALL_MOD_PATH= and DESTDIR= stage
 #                        them elsewhere, PREFIX= moves them)
 #   make uninstall       remove what make install installed
@@ -76,7 +77,8 @@ install-mirrorctl: mirrorctl
 		SBINDIR=$(SBINDIR)
 	install -d $(DESTDIR)$(MAN8DIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(SCRIPTDIR)
-	install -m 0644 Documentation/mirrorctl.8 $(DESTDIR)$(MAN8DIR)/mirrorctl.8
+	install -m 0644 Documentation/mirrorctl.8 \
+		Documentation/mirrorlive-start.8 $(DESTDIR)$(MAN8DIR)/
 	install -m 0644 userspace/mirrorctl.bash-completion \
 		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl
 	install -m 0644 dmsetup-scripts/mirrorlive-lib.sh \
@@ -84,6 +86,10 @@ install-mirrorctl: mirrorctl
 	for s in $(SCRIPTS); do \
 		install -m 0755 dmsetup-scripts/$$s $(DESTDIR)$(SCRIPTDIR)/$$s && \
 		ln -sf $(SCRIPTDIR)/$$s $(DESTDIR)$(SBINDIR)/$$s || exit 1; \
+	done
+	# one page for the five scripts
+	for s in $(filter-out mirrorlive-start,$(SCRIPTS)); do \
+		ln -sf mirrorlive-start.8 $(DESTDIR)$(MAN8DIR)/$$s.8 || exit 1; \
 	done
 
 uninstall: uninstall-module uninstall-mirrorctl
@@ -96,7 +102,8 @@ uninstall-mirrorctl:
 	rm -f $(DESTDIR)$(SBINDIR)/mirrorctl $(DESTDIR)$(MAN8DIR)/mirrorctl.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl
 	for s in $(SCRIPTS); do \
-		rm -f $(DESTDIR)$(SBINDIR)/$$s $(DESTDIR)$(SCRIPTDIR)/$$s; \
+		rm -f $(DESTDIR)$(SBINDIR)/$$s $(DESTDIR)$(SCRIPTDIR)/$$s \
+			$(DESTDIR)$(MAN8DIR)/$$s.8; \
 	done
 	rm -f $(DESTDIR)$(SCRIPTDIR)/mirrorlive-lib.sh \
 		$(DESTDIR)$(SCRIPTDIR)/mirrorlive-abi.sh
@@ -154,4 +161,4 @@ stress:
 	tests/vm/stress.sh
 
 help:
-	@sed -n '3,31p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
