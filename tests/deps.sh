@@ -15,6 +15,8 @@ packages=(
 	gcc make pkg-config kmod sparse perl
 	linux-headers-amd64
 	libdevmapper-dev libblkid-dev libpopt-dev libjson-c-dev
+	# build lane: the Debian packages (debian/) and a DKMS build of them
+	debhelper dh-dkms dkms dpkg-dev lintian
 	# unit lane
 	libcmocka-dev valgrind
 	# kunit lane: a UML kernel built from Debian's kernel source

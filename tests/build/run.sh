@@ -4,10 +4,14 @@
 #   - sparse (C=2) reports nothing
 #   - checkpatch --strict reports nothing
 #   - make install works (staged), dkms.conf names the project's version
+#   - debian/ builds the mirrorctl and dm-mirrorlive-dkms packages, lintian
+#     clean, with the right files, a mirrorctl that runs and sources that
+#     DKMS builds (packages.sh)
 # Builds happen in copies under $MLTEST_RESULTS so the tree's own build
 # (and the module the vm lane boots) is never disturbed.
 set -u
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/packages.sh"
 
 work=$MLTEST_RESULTS/build
 log_dir=$work/logs
@@ -85,6 +89,8 @@ install_staged() {
 		tap_not_ok "installed mirrorctl has no test hook"
 	fi
 	for p in usr/local/share/man/man8/mirrorctl.8 \
+		 usr/local/share/man/man8/mirrorlive-start.8 \
+		 usr/local/share/man/man8/mirrorlive-cancel.8 \
 		 usr/local/share/bash-completion/completions/mirrorctl \
 		 usr/local/lib/dm-mirrorlive/mirrorlive-lib.sh \
 		 usr/local/lib/dm-mirrorlive/mirrorlive-abi.sh \
@@ -149,6 +155,7 @@ main() {
 	checkpatch_clean
 	install_staged
 	dkms_version
+	packages_check
 	tap_done build
 }
 
