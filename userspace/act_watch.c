@@ -13,6 +13,7 @@
 #include "actions.h"
 #include "clock.h"
 #include "dm.h"
+#include "json_build.h"
 #include "log.h"
 #include "monitor.h"
 #include "report.h"
@@ -23,17 +24,6 @@
 
 /* ------------------------------------------------------------------ */
 /* status */
-
-static int print_json(char *text)
-{
-	if (!text) {
-		log_err("JSON output: %s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	printf("%s\n", text);
-	free(text);
-	return 0;
-}
 
 int action_status(int argc, const char **argv)
 {
@@ -51,7 +41,7 @@ int action_status(int argc, const char **argv)
 				 &rep);
 	if (!r) {
 		if (mctl_opt.json)
-			r = print_json(report_json_device(&rep));
+			r = jb_print(report_json_device(&rep));
 		else
 			report_human_device(stdout, &rep);
 		report_free(&rep);
@@ -127,7 +117,7 @@ static int list_print(struct list_entry *e, int nr, uint64_t interval_ms)
 		built += !r;
 	}
 	if (!r && mctl_opt.json) {
-		r = print_json(report_json_list(reps, nr));
+		r = jb_print(report_json_list(reps, nr));
 	} else if (!r) {
 		report_human_list(stdout, reps, nr);
 	}
