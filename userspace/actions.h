@@ -54,6 +54,7 @@ int action_set_rate(int argc, const char **argv);
 int action_wrap(int argc, const char **argv);
 int action_recover(int argc, const char **argv);
 int action_monitor(int argc, const char **argv);
+int action_metadata(int argc, const char **argv);
 
 /*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so

@@ -72,12 +72,13 @@ struct json_object *jb_str(struct json_build *b, const char *s)
 
 char *jb_text(struct json_build *b, struct json_object *root)
 {
+	const int flags = JSON_C_TO_STRING_PLAIN |
+			  JSON_C_TO_STRING_NOSLASHESCAPE;
 	const char *text = NULL;
 	char *copy = NULL;
 
 	if (root && !b->failed)
-		text = json_object_to_json_string_ext(root,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		text = json_object_to_json_string_ext(root, flags);
 	if (text)
 		copy = strdup(text);
 	json_object_put(root);

@@ -64,6 +64,7 @@ struct action {
 	int (*verify)(unsigned int seen);
 	const char *arg_desc;
 	const char *help;
+	bool no_dm;			/* needs no device-mapper */
 };
 
 static int start_verify(unsigned int seen);
@@ -71,35 +72,41 @@ static int start_verify(unsigned int seen);
 static const struct action actions[] = {
 	{ "start", NULL, action_start, 2, INT_MAX, START_OPTS, start_verify,
 	  "DEVICE DEST [DEVICE DEST]...",
-	  "mirror each DEVICE onto its DEST, live" },
+	  "mirror each DEVICE onto its DEST, live", false },
 	{ "status", NULL, action_status, 1, 1, OPT(O_JSON), NULL, "DEVICE",
-	  "show phase, progress, rate and ETA of a mirror" },
+	  "show phase, progress, rate and ETA of a mirror", false },
 	{ "list", NULL, action_list, 0, 0, OPT(O_JSON), NULL, "",
-	  "show every mirror, one per line" },
+	  "show every mirror, one per line", false },
 	{ "wait", NULL, action_wait, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_PROGRESS), NULL, "DEVICE...",
-	  "wait until every mirror is ready (0), or one failed (1)" },
+	  "wait until every mirror is ready (0), or one failed (1)",
+	  false },
 	{ "monitor", NULL, action_monitor, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_INTERVAL) | OPT(O_PROGRESS), NULL,
 	  "DEVICE...", "print each phase change, and progress every "
-	  "--interval, one JSON line each, until ready" },
+	  "--interval, one JSON line each, until ready", false },
 	{ "complete", NULL, action_complete, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
-	  "DEVICE...", "switch every DEVICE onto its destination, atomically" },
+	  "DEVICE...", "switch every DEVICE onto its destination, atomically",
+	  false },
 	{ "cancel", NULL, action_cancel, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
-	  "DEVICE...", "switch every DEVICE back onto its source" },
+	  "DEVICE...", "switch every DEVICE back onto its source", false },
 	{ "pause-copy", "pause", action_pause, 1, 1, OPT(O_TIMEOUT), NULL,
-	  "DEVICE", "pause the background copy (writes stay mirrored)" },
+	  "DEVICE", "pause the background copy (writes stay mirrored)", false },
 	{ "resume-copy", "resume", action_resume, 1, 1, OPT(O_TIMEOUT), NULL,
-	  "DEVICE", "resume the background copy" },
+	  "DEVICE", "resume the background copy", false },
 	{ "set-rate", NULL, action_set_rate, 2, 2, OPT(O_TIMEOUT), NULL,
-	  "DEVICE RATE", "limit the background copy to RATE a second" },
+	  "DEVICE RATE", "limit the background copy to RATE a second", false },
 	{ "recover", NULL, action_recover, 0, 0, OPT(O_TIMEOUT), NULL, "",
-	  "finish or undo a swap an interrupted mirrorctl left half done" },
+	  "finish or undo a swap an interrupted mirrorctl left half done",
+	  false },
 	{ "wrap", NULL, action_wrap, 2, 2, OPT(O_TIMEOUT), NULL,
-	  "BLOCKDEV NAME", "create dm device NAME, linear over BLOCKDEV" },
-	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL }
+	  "BLOCKDEV NAME", "create dm device NAME, linear over BLOCKDEV",
+	  false },
+	{ "metadata", NULL, action_metadata, 1, 1, OPT(O_JSON), NULL, "META",
+	  "show what a metadata device records", true },
+	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, false }
 };
 
 /* "--long", for messages. */
@@ -421,6 +428,8 @@ static int run_action(const struct action *a, const char **args)
 	if (mctl_opt.has_timeout)
 		mctl_opt.deadline_us = clock_now_us() +
 				       (uint64_t)mctl_opt.timeout_s * 1000000;
+	if (a->no_dm)
+		return a->handler(nargs, args);
 	dmctl_init();
 	r = dmctl_check_access();
 	if (!r)

@@ -175,6 +175,13 @@ run_cli_smoke() {
 	cli_check "unknown option" 2 "" --no-such-option status x
 	# Exit 1 whether the dm driver is loaded (no such device) or not.
 	cli_check "status of a missing device" 1 "" status mltest-no-such-dev-$$
+	# metadata needs no device-mapper, on any host
+	cli_check "metadata of a character device" 3 "" metadata /dev/null
+	cli_check "metadata of a missing file" 1 "" \
+		metadata /nonexistent/mltest-meta-$$
+	# the fuzz seed without its first byte (which blocks to re-seal)
+	tail -c +2 "$TOP/tests/fuzz/corpus/metadata/golden" > "$LOG_DIR/golden.meta"
+	cli_check "metadata of the golden image" 0 - metadata "$LOG_DIR/golden.meta"
 	# A path that is no block device is refused (exit 3) once device-mapper
 	# is there; a host without it (no dm_mod, as on some CI machines) gets
 	# the "load it with modprobe dm_mod" error first (exit 1).
