@@ -17,8 +17,8 @@
  */
 #define MIRROR_MAX_FEATURE_WORDS	MIRRORLIVE_MAX_FEATURE_ARGS
 
-/* Room for two devices, two offsets and every feature. */
-#define PARAMS_MAX	(2 * TABLE_DEV_MAX + 160)
+/* Room for three devices (two legs, metadata), offsets, every feature. */
+#define PARAMS_MAX	(3 * TABLE_DEV_MAX + 160)
 
 struct table *table_new(void)
 {
@@ -236,6 +236,13 @@ static int parse_features(char **w, size_t n, struct mirror_features *f)
 			i++;
 			continue;
 		}
+		if (!strcmp(w[i], "metadata")) {
+			if (f->metadata[0] || i + 1 >= n ||
+			    copy_dev(f->metadata, w[i + 1]))
+				return -EINVAL;
+			i++;
+			continue;
+		}
 		if (!strcmp(w[i], "sparse"))
 			flag = &f->sparse;
 		else if (!strcmp(w[i], "dest_zeroed"))
@@ -298,7 +305,7 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 	const struct mirror_features *f = &mp->features;
 	uint32_t region = f->region_sectors;
 	unsigned int nr = 0;
-	char feat[128] = "";
+	char feat[128 + TABLE_DEV_MAX] = "";
 	size_t fl = 0;
 	int n;
 
@@ -331,6 +338,10 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 	if (f->paused) {
 		FEAT(" paused");
 		nr++;
+	}
+	if (f->metadata[0]) {
+		FEAT(" metadata %s", f->metadata);
+		nr += 2;
 	}
 #undef FEAT
 

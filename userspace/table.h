@@ -78,6 +78,7 @@ struct mirror_features {
 	bool dest_zeroed;
 	bool nosync;
 	bool paused;
+	char metadata[TABLE_DEV_MAX];	/* "" = no metadata device */
 };
 
 /* The params of one mirrorlive line. */

@@ -92,7 +92,8 @@ static int features_equal(const struct mirror_features *a,
 
 	return ra == rb && a->max_copy_kbps == b->max_copy_kbps &&
 	       a->sparse == b->sparse && a->dest_zeroed == b->dest_zeroed &&
-	       a->nosync == b->nosync && a->paused == b->paused;
+	       a->nosync == b->nosync && a->paused == b->paused &&
+	       !strcmp(a->metadata, b->metadata);
 }
 
 static int params_equal(const struct mirror_params *a,

@@ -79,17 +79,17 @@ static const struct rewrite_row {
 	  "0 8 linear 7:2 64\n8 16 linear 7:2 72\n24 8 linear 7:2 88\n" },
 	{ "every feature, canonical order",
 	  "0 8192 linear 7:0 0\n", "7:1", 0,
-	  { 128, 2048, true, true, false, true },
+	  { 128, 2048, true, true, false, true, "" },
 	  "0 8192 mirrorlive 7:0 0 7:1 0 7 region_size 128 max_copy_kbps 2048 "
 	  "sparse dest_zeroed paused\n",
 	  "0 8192 linear 7:1 0\n" },
 	{ "default region size is not printed",
-	  "0 8192 linear 7:0 0\n", "7:1", 0, { 1024, 0, false, false, true, false },
+	  "0 8192 linear 7:0 0\n", "7:1", 0, { 1024, 0, false, false, true, false, "" },
 	  "0 8192 mirrorlive 7:0 0 7:1 0 1 nosync\n",
 	  "0 8192 linear 7:1 0\n" },
 	{ "largest values",
 	  "0 18446744073709551615 linear 254:1048575 0\n", "259:0", 0,
-	  { 2097152, 4294967295u, false, false, false, false },
+	  { 2097152, 4294967295u, false, false, false, false, "" },
 	  "0 18446744073709551615 mirrorlive 254:1048575 0 259:0 0 4 "
 	  "region_size 2097152 max_copy_kbps 4294967295\n",
 	  "0 18446744073709551615 linear 259:0 0\n" },
@@ -211,9 +211,11 @@ static const struct mirror_row {
 	{ "7:0 0 7:1 0", 0, { "7:0", 0, "7:1", 0, { 0 } } },
 	{ "/dev/sdb 10 /dev/sdc 20 0", 0, { "/dev/sdb", 10, "/dev/sdc", 20, { 0 } } },
 	{ "7:0 0 7:1 0 2 region_size 8", 0,
-	  { "7:0", 0, "7:1", 0, { 8, 0, false, false, false, false } } },
+	  { "7:0", 0, "7:1", 0, { 8, 0, false, false, false, false, "" } } },
 	{ "7:0 0 7:1 0 7 paused sparse dest_zeroed max_copy_kbps 1 region_size 2097152",
-	  0, { "7:0", 0, "7:1", 0, { 2097152, 1, true, true, false, true } } },
+	  0, { "7:0", 0, "7:1", 0, { 2097152, 1, true, true, false, true, "" } } },
+	{ "7:0 0 7:1 0 3 metadata 7:2 sparse", 0,
+	  { "7:0", 0, "7:1", 0, { 0, 0, true, false, false, false, "7:2" } } },
 	{ "7:0  0   7:1 0", 0, { "7:0", 0, "7:1", 0, { 0 } } },
 	{ "7:0 0 7:1", -EINVAL, { .source_offset = 0 } },
 	{ "7:0 0 7:1 0 1", -EINVAL, { .source_offset = 0 } },
@@ -226,7 +228,11 @@ static const struct mirror_row {
 	{ "7:0 0 7:1 0 1 region_size", -EINVAL, { .source_offset = 0 } },
 	{ "7:0 0 7:1 0 2 max_copy_kbps 4294967296", -EINVAL, { .source_offset = 0 } },
 	{ "7:0 0 7:1 0 2 nosync paused", -EINVAL, { .source_offset = 0 } },
-	{ "7:0 0 7:1 0 9 a b c d e f g h i", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 11 a b c d e f g h i j k", -EINVAL,
+	  { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 1 metadata", -EINVAL, { .source_offset = 0 } },
+	{ "7:0 0 7:1 0 4 metadata 7:2 metadata 7:3", -EINVAL,
+	  { .source_offset = 0 } },
 	{ "7:0 x 7:1 0", -EINVAL, { .source_offset = 0 } },
 	{ "7:0 0 7:1 18446744073709551616", -EINVAL, { .source_offset = 0 } },
 	{ "", -EINVAL, { .source_offset = 0 } },
@@ -252,10 +258,11 @@ static void table_test_parse_mirror(void **state)
 static void table_test_format_round_trip(void **state)
 {
 	static const struct mirror_features fs[] = {
-		{ 0 }, { 8, 0, false, false, false, false },
-		{ 0, 1, true, false, false, false },
-		{ 4096, 100, true, true, true, false },
-		{ 2097152, 4294967295u, true, true, false, true },
+		{ 0 }, { 8, 0, false, false, false, false, "" },
+		{ 0, 1, true, false, false, false, "" },
+		{ 4096, 100, true, true, true, false, "" },
+		{ 2097152, 4294967295u, true, true, false, true, "" },
+		{ 0, 0, false, false, true, false, "/dev/mapper/meta" },
 	};
 	struct mirror_params mp = { "253:0", 12, "8:16", 34, { 0 } }, back;
 	char buf[512];
