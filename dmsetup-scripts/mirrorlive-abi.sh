@@ -15,7 +15,7 @@ ML_DEFAULT_REGION_SECTORS=1024
 
 # phases and reasons
 ML_PHASES="copying paused ready failed"
-ML_REASONS="- dest_write_error dest_flush_error dest_discard_error source_read_error copy_error fail_dest"
+ML_REASONS="- dest_write_error dest_flush_error dest_discard_error source_read_error copy_error fail_dest metadata_error"
 
 # INFO status fields, numbered from 1 after "<start> <len> mirrorlive";
 # only ever appended

@@ -32,6 +32,7 @@
 #include "mirrorlive-args.h"
 #include "mirrorlive-copy.h"
 #include "mirrorlive-dest.h"
+#include "mirrorlive-meta.h"
 #include "mirrorlive-phase.h"
 #include "mirrorlive-region.h"
 
@@ -63,6 +64,8 @@ struct mirrorlive_c {
 
 	struct mirrorlive_phase_state phase;
 	struct mirrorlive_regions *regions;
+	/* A persistent mirror's metadata device, or NULL. */
+	struct mirrorlive_meta *meta;
 	struct mirrorlive_copy *copy;
 	struct mirrorlive_dest_ios dest_ios;
 	struct work_struct event_work;
@@ -110,6 +113,7 @@ static struct workqueue_struct *free_wq;
 struct mirrorlive_io {
 	struct mirrorlive_c *mc;
 	struct mirrorlive_region_write region_write;
+	struct mirrorlive_intent_write intent_write;
 	/* Where a write-zeroes or discard lies, for finish_refused(). */
 	sector_t offset;
 	u32 sectors;
@@ -117,6 +121,7 @@ struct mirrorlive_io {
 	bool both_legs;		/* a destination clone was sent */
 	bool dest_refused;	/* ... and the destination refused it */
 	bool finished;		/* finish_refused() ended it */
+	bool intent_held;	/* its write-intent bit is on the disk */
 };
 
 static struct mirrorlive_io *io_of(struct bio *bio)
@@ -456,6 +461,13 @@ static int route_write(struct mirrorlive_c *mc, struct bio *bio)
 	case MIRRORLIVE_WRITE_BOTH:
 		break;
 	}
+	/* A persistent mirror marks the region dirty on its disk first. */
+	if (mc->meta && !io->intent_held) {
+		if (!mirrorlive_meta_write_begin(mc->meta, &io->intent_write,
+						 region_of(mc, bio), bio))
+			return DM_MAPIO_SUBMITTED;
+		io->intent_held = true;
+	}
 	return write_both(mc, bio) ? DM_MAPIO_REMAPPED : DM_MAPIO_SUBMITTED;
 }
 
@@ -468,6 +480,33 @@ static void release_writes(void *context, struct bio_list *writes)
 	while ((bio = bio_list_pop(writes)))
 		if (route_write(mc, bio) == DM_MAPIO_REMAPPED)
 			dm_submit_bio_remap(bio, NULL);
+}
+
+/* Writes whose write-intent bit is now on the metadata device. */
+static void release_intent_writes(void *context, struct bio_list *writes)
+{
+	struct mirrorlive_c *mc = context;
+	struct bio *bio;
+
+	while ((bio = bio_list_pop(writes))) {
+		io_of(bio)->intent_held = true;
+		if (route_write(mc, bio) == DM_MAPIO_REMAPPED)
+			dm_submit_bio_remap(bio, NULL);
+	}
+}
+
+/* The metadata device failed: as a failed destination, with its reason. */
+static void meta_failed(void *context)
+{
+	struct mirrorlive_c *mc = context;
+
+	if (!mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_FAIL,
+				    MIRRORLIVE_REASON_METADATA))
+		return;
+	DMERR_LIMIT("%s: metadata device failed; writes go to the source only",
+		    dm_table_device_name(mc->ti->table));
+	mirrorlive_copy_fail(mc->copy);
+	schedule_work(&mc->event_work);
 }
 
 /* A destination error never reaches the guest. */
@@ -529,6 +568,7 @@ static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
 	io->both_legs = false;
 	io->dest_refused = false;
 	io->finished = false;
+	io->intent_held = false;
 
 	if (bio->bi_opf & REQ_PREFLUSH)
 		return map_flush(mc, bio);
@@ -570,15 +610,11 @@ static bool is_dest_flush(struct bio *bio)
 		dm_bio_get_target_bio_nr(bio) == FLUSH_BIO_DEST;
 }
 
-static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
-			     blk_status_t *error)
+/* A write, discard or write-zeroes completed (on both legs, if sent there). */
+static int end_write(struct mirrorlive_c *mc, struct bio *bio,
+		     blk_status_t *error)
 {
-	struct mirrorlive_c *mc = ti->private;
 	struct mirrorlive_io *io = io_of(bio);
-
-	/* dest_flush_endio() took its error; a "try again" is the guest's. */
-	if (is_dest_flush(bio))
-		return DM_ENDIO_DONE;
 
 	if (io->source_only)
 		mirrorlive_region_write_end(mc->regions, &io->region_write);
@@ -607,6 +643,26 @@ static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
 		atomic64_inc(&mc->source_errors);
 
 	return DM_ENDIO_DONE;
+}
+
+static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
+			     blk_status_t *error)
+{
+	struct mirrorlive_c *mc = ti->private;
+	struct mirrorlive_io *io = io_of(bio);
+	int r;
+
+	/* dest_flush_endio() took its error; a "try again" is the guest's. */
+	if (is_dest_flush(bio))
+		return DM_ENDIO_DONE;
+
+	r = end_write(mc, bio, error);
+	/* Done on both legs: its write-intent bit may go in a later sweep. */
+	if (r == DM_ENDIO_DONE && io->intent_held) {
+		mirrorlive_meta_write_end(mc->meta, &io->intent_write);
+		io->intent_held = false;
+	}
+	return r;
 }
 
 /* ---- the copy's callbacks ---- */
@@ -801,6 +857,51 @@ static void free_fn(struct work_struct *work)
 	module_put(THIS_MODULE);
 }
 
+static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
+		     const char *path)
+{
+	struct mirrorlive_meta_params p = {
+		.ti = ti,
+		.path = path,
+		.geo = {
+			.len = ti->len,
+			.source_offset = mc->source_offset,
+			.dest_offset = mc->dest_offset,
+			.source_sectors = bdev_nr_sectors(mc->source->bdev),
+			.dest_sectors = bdev_nr_sectors(mc->dest->bdev),
+			.region_sectors = mc->region_sectors,
+		},
+		.source = mc->source->bdev,
+		.dest = mc->dest->bdev,
+		.mirror_disk = dm_disk(dm_table_get_md(ti->table)),
+		.regions = mc->regions,
+		.wq = mc->wq,
+		.failed = meta_failed,
+		.release = release_intent_writes,
+		.context = mc,
+	};
+
+	return mirrorlive_meta_open(&p, &mc->meta);
+}
+
+/*
+ * Whether another mirror uses @mc's metadata device: two would overwrite
+ * each other's record. The table @mc replaces on its segment may.
+ * Called with instances_lock.
+ */
+static bool meta_in_use(struct mirrorlive_c *mc)
+{
+	struct mirrorlive_c *other;
+
+	list_for_each_entry(other, &mirrorlive_instances, instance_entry)
+		if (other->meta &&
+		    mirrorlive_meta_bdev(other->meta) ==
+		    mirrorlive_meta_bdev(mc->meta) &&
+		    (other->md != mc->md || other->ti->begin != mc->ti->begin))
+			return true;
+	return false;
+}
+
 /*
  * Construct a mirrorlive mapping:
  *
@@ -855,6 +956,12 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (r)
 		goto out_put_dest;
 
+	if (args.meta_dev) {
+		r = open_meta(ti, mc, args.meta_dev);
+		if (r)
+			goto out_state;
+	}
+
 	ti->num_flush_bios = 2;
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
@@ -866,10 +973,20 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	refcount_set(&mc->users, 1);
 	INIT_WORK(&mc->free_work, free_fn);
 	mutex_lock(&instances_lock);
+	if (mc->meta && meta_in_use(mc)) {
+		mutex_unlock(&instances_lock);
+		ti->error = "Metadata device in use by another mirror";
+		r = -EBUSY;
+		goto out_meta;
+	}
 	list_add(&mc->instance_entry, &mirrorlive_instances);
 	mutex_unlock(&instances_lock);
 	return 0;
 
+out_meta:
+	mirrorlive_meta_close(mc->meta);
+out_state:
+	destroy_state(mc);
 out_put_dest:
 	dm_put_device(ti, mc->dest);
 out_put_source:
@@ -887,6 +1004,8 @@ static void mirrorlive_dtr(struct dm_target *ti)
 	mutex_lock(&instances_lock);
 	list_del(&mc->instance_entry);
 	mutex_unlock(&instances_lock);
+	if (mc->meta)
+		mirrorlive_meta_close(mc->meta);
 	cancel_work_sync(&mc->event_work);
 	dm_put_device(ti, mc->dest);
 	dm_put_device(ti, mc->source);
@@ -1023,6 +1142,11 @@ static void take_over_progress(struct mirrorlive_c *mc)
 		drop_promises(mc, "the table it replaces wrote to the destination");
 	mutex_unlock(&instances_lock);
 
+	/* Nothing handed over in memory: what the metadata device records. */
+	if (mc->meta && !inherited && !mc->nosync &&
+	    mirrorlive_meta_load(mc->meta))
+		meta_failed(mc);
+
 	if (mirrorlive_regions_copied(mc->regions) ==
 	    mirrorlive_regions_count(mc->regions))
 		mirrorlive_phase_event(&mc->phase, MIRRORLIVE_EV_COPY_DONE,
@@ -1038,8 +1162,23 @@ static int mirrorlive_preresume(struct dm_target *ti)
 		take_over_progress(mc);
 		mc->resumed_once = true;
 	}
+	/* On failure the mirror failed: the guest's I/O goes on. */
+	if (mc->meta && !mirror_failed(mc))
+		mirrorlive_meta_go_live(mc->meta);
 	mutex_unlock(&mc->control_lock);
 	return 0;
+}
+
+/*
+ * No guest I/O is in flight and the copy is stopped: a persistent mirror
+ * leaves its record clean, so that what it copied survives a reboot.
+ */
+static void mirrorlive_postsuspend(struct dm_target *ti)
+{
+	struct mirrorlive_c *mc = ti->private;
+
+	if (mc->meta)
+		mirrorlive_meta_stop(mc->meta);
 }
 
 static void mirrorlive_resume(struct dm_target *ti)
@@ -1074,6 +1213,7 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 	features += mc->region_sectors != MIRRORLIVE_DEFAULT_REGION_SECTORS ? 2 : 0;
 	features += kbps ? 2 : 0;
 	features += mc->sparse + dest_zeroed + nosync + paused;
+	features += mc->meta ? 2 : 0;
 
 	DMEMIT("%s %llu %s %llu", mc->source->name,
 	       (unsigned long long)mc->source_offset, mc->dest->name,
@@ -1094,6 +1234,8 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 		DMEMIT(" nosync");
 	if (paused)
 		DMEMIT(" paused");
+	if (mc->meta)
+		DMEMIT(" metadata %s", mirrorlive_meta_name(mc->meta));
 	return sz;
 }
 
@@ -1255,7 +1397,7 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 
 static struct target_type mirrorlive_target = {
 	.name		 = MIRRORLIVE_TARGET_NAME,
-	.version	 = {0, 3, 0},
+	.version	 = {0, 4, 0},
 	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,
 	.ctr		 = mirrorlive_ctr,
@@ -1264,6 +1406,7 @@ static struct target_type mirrorlive_target = {
 	.end_io		 = mirrorlive_end_io,
 	.presuspend	 = mirrorlive_presuspend,
 	.presuspend_undo = mirrorlive_resume,
+	.postsuspend	 = mirrorlive_postsuspend,
 	.preresume	 = mirrorlive_preresume,
 	.resume		 = mirrorlive_resume,
 	.status		 = mirrorlive_status,

@@ -19,8 +19,8 @@
 #define MIRRORLIVE_MAX_REGION_SECTORS		2097152U /* 1 GiB */
 #define MIRRORLIVE_DEFAULT_REGION_SECTORS	1024U	 /* 512 KiB */
 
-/* Upper bound of <#feature_args>: every feature once, two with a value. */
-#define MIRRORLIVE_MAX_FEATURE_ARGS		8U
+/* Upper bound of <#feature_args>: every feature once, three with a value. */
+#define MIRRORLIVE_MAX_FEATURE_ARGS		10U
 
 /* Phase names (section 2.2). */
 #define MIRRORLIVE_PHASE_NAME_COPYING		"copying"
@@ -36,6 +36,7 @@
 #define MIRRORLIVE_REASON_NAME_SOURCE_READ	"source_read_error"
 #define MIRRORLIVE_REASON_NAME_COPY		"copy_error"
 #define MIRRORLIVE_REASON_NAME_FAIL_DEST	"fail_dest"
+#define MIRRORLIVE_REASON_NAME_METADATA		"metadata_error"
 
 /*
  * The INFO status fields, numbered from 1 after "<start> <len> mirrorlive"

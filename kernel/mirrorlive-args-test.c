@@ -42,6 +42,10 @@ static const struct valid_line valid_lines[] = {
 	{ SRC_DST " 7 paused region_size 16 sparse max_copy_kbps 1 dest_zeroed",
 	  { .paused = true, .region_sectors = 16, .sparse = true,
 	    .max_copy_kbps = 1, .dest_zeroed = true } },
+	{ SRC_DST " 2 metadata /dev/meta", { .meta_dev = "/dev/meta", DEFAULTS } },
+	{ SRC_DST " 9 metadata 7:3 region_size 16 max_copy_kbps 9 sparse dest_zeroed nosync",
+	  { .meta_dev = "7:3", .region_sectors = 16, .max_copy_kbps = 9,
+	    .sparse = true, .dest_zeroed = true, .nosync = true } },
 };
 
 struct invalid_line {
@@ -63,7 +67,8 @@ static const struct invalid_line invalid_lines[] = {
 	{ "/dev/src 0 /dev/dst 1.5", "Invalid destination offset" },
 	{ SRC_DST " x", "Invalid number of feature arguments" },
 	{ SRC_DST " -1", "Invalid number of feature arguments" },
-	{ SRC_DST " 9 a b c d e f g h i", "Invalid number of feature arguments" },
+	{ SRC_DST " 11 a b c d e f g h i j k",
+	  "Invalid number of feature arguments" },
 	{ SRC_DST " 2 sparse", "Invalid number of feature arguments" },
 	{ SRC_DST " 4294967297 sparse", "Invalid number of feature arguments" },
 	{ SRC_DST " 4294967296", "Invalid number of feature arguments" },
@@ -90,6 +95,8 @@ static const struct invalid_line invalid_lines[] = {
 	{ SRC_DST " 2 max_copy_kbps -1", "Invalid max_copy_kbps" },
 	{ SRC_DST " 2 max_copy_kbps 4294967296", "Invalid max_copy_kbps" },
 	{ SRC_DST " 2 nosync paused", "Features nosync and paused conflict" },
+	{ SRC_DST " 1 metadata", "Invalid metadata device" },
+	{ SRC_DST " 4 metadata 7:3 metadata 7:4", "Duplicate feature argument" },
 };
 
 static void valid_line_desc(const struct valid_line *t, char *desc)
@@ -135,6 +142,10 @@ static void mirrorlive_args_test_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, args.dest_zeroed, t->want.dest_zeroed);
 	KUNIT_EXPECT_EQ(test, args.nosync, t->want.nosync);
 	KUNIT_EXPECT_EQ(test, args.paused, t->want.paused);
+	if (t->want.meta_dev)
+		KUNIT_EXPECT_STREQ(test, args.meta_dev, t->want.meta_dev);
+	else
+		KUNIT_EXPECT_NULL(test, args.meta_dev);
 	argv_free(argv);
 }
 

@@ -85,6 +85,7 @@ enum mirrorlive_feature {
 	FEATURE_DEST_ZEROED,
 	FEATURE_NOSYNC,
 	FEATURE_PAUSED,
+	FEATURE_METADATA,
 	NR_FEATURES
 };
 
@@ -95,6 +96,7 @@ static const char * const feature_names[NR_FEATURES] = {
 	[FEATURE_DEST_ZEROED]	= "dest_zeroed",
 	[FEATURE_NOSYNC]	= "nosync",
 	[FEATURE_PAUSED]	= "paused",
+	[FEATURE_METADATA]	= "metadata",
 };
 
 /*
@@ -138,6 +140,13 @@ static int parse_feature(struct mirrorlive_args *args, struct dm_arg_set *as,
 		break;
 	case FEATURE_PAUSED:
 		args->paused = true;
+		break;
+	case FEATURE_METADATA:
+		args->meta_dev = dm_shift_arg(as);
+		if (!args->meta_dev) {
+			*error = "Invalid metadata device";
+			return -EINVAL;
+		}
 		break;
 	case NR_FEATURES:
 		break;

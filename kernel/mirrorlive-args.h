@@ -11,7 +11,7 @@
  *   [<#feature_args> <feature_arg>*]
  *
  * feature_arg: region_size <sectors> | max_copy_kbps <n> | sparse |
- *              dest_zeroed | nosync | paused
+ *              dest_zeroed | nosync | paused | metadata <dev>
  *
  * Nothing here allocates, sleeps or takes locks; the parser may be called
  * from any process context.
@@ -33,6 +33,7 @@ struct mirrorlive_args {
 	sector_t source_offset;
 	const char *dest_dev;
 	sector_t dest_offset;
+	const char *meta_dev;		/* NULL: no metadata device */
 
 	u32 region_sectors;
 	u32 max_copy_kbps;		/* 0 = unlimited */

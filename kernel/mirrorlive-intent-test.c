@@ -309,6 +309,22 @@ static void mirrorlive_intent_test_failed_block_write(struct kunit *test)
 	teardown(f);
 }
 
+/* A failure elsewhere (a commit, a flush) lets the waiting writes go. */
+static void mirrorlive_intent_test_fail(struct kunit *test)
+{
+	struct fixture *f = setup(test, 100);
+	struct mirrorlive_intent_write w;
+	struct bio *bio = new_bio(test);
+	struct bio_list go = BIO_EMPTY_LIST;
+
+	KUNIT_EXPECT_FALSE(test, mirrorlive_intent_write_begin(f->in, &w, 4, bio));
+	mirrorlive_intent_fail(f->in, &go);
+	KUNIT_EXPECT_PTR_EQ(test, bio_list_pop(&go), bio);
+	KUNIT_EXPECT_FALSE(test, mirrorlive_intent_has_work(f->in));
+	mirrorlive_intent_write_end(f->in, &w);
+	teardown(f);
+}
+
 /* A clean shutdown clears everything, however recent. */
 static void mirrorlive_intent_test_clear_all(struct kunit *test)
 {
@@ -339,6 +355,7 @@ static struct kunit_case mirrorlive_intent_test_cases[] = {
 	KUNIT_CASE(mirrorlive_intent_test_write_during_sweep),
 	KUNIT_CASE(mirrorlive_intent_test_write_after_clear_waits),
 	KUNIT_CASE(mirrorlive_intent_test_failed_block_write),
+	KUNIT_CASE(mirrorlive_intent_test_fail),
 	KUNIT_CASE(mirrorlive_intent_test_clear_all),
 	{}
 };

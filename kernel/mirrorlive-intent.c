@@ -236,6 +236,25 @@ static int take_durable(struct mirrorlive_intent *in, u64 index,
 	return r;
 }
 
+/* Under the lock: nothing more is recorded; every waiting write goes. */
+static void fail_locked(struct mirrorlive_intent *in, struct bio_list *go)
+{
+	u64 i;
+
+	in->failed = true;
+	for (i = 0; i < in->blocks; i++)
+		release_all(&in->blk[i], go);
+}
+
+void mirrorlive_intent_fail(struct mirrorlive_intent *in, struct bio_list *go)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&in->lock, flags);
+	fail_locked(in, go);
+	spin_unlock_irqrestore(&in->lock, flags);
+}
+
 void mirrorlive_intent_write_done(struct mirrorlive_intent *in, u64 index,
 				  const void *buf, u64 nonce, int error,
 				  struct bio_list *go)
@@ -243,7 +262,6 @@ void mirrorlive_intent_write_done(struct mirrorlive_intent *in, u64 index,
 	struct intent_block *b = &in->blk[index];
 	struct mirrorlive_intent_write *w, *tmp;
 	unsigned long flags;
-	u64 i;
 
 	spin_lock_irqsave(&in->lock, flags);
 	b->writing = false;
@@ -251,10 +269,7 @@ void mirrorlive_intent_write_done(struct mirrorlive_intent *in, u64 index,
 	if (!error)
 		error = take_durable(in, index, buf, nonce);
 	if (error) {
-		/* nothing more is recorded: let every waiting write go */
-		in->failed = true;
-		for (i = 0; i < in->blocks; i++)
-			release_all(&in->blk[i], go);
+		fail_locked(in, go);
 		spin_unlock_irqrestore(&in->lock, flags);
 		return;
 	}

@@ -103,6 +103,13 @@ void mirrorlive_intent_write_done(struct mirrorlive_intent *in, u64 index,
 				  struct bio_list *go);
 
 /*
+ * mirrorlive_intent_fail() - the metadata device failed elsewhere (a
+ * commit, a flush): as a failed block write, every waiting write goes
+ * (into @go) and the record stops asking for block writes.
+ */
+void mirrorlive_intent_fail(struct mirrorlive_intent *in, struct bio_list *go);
+
+/*
  * mirrorlive_intent_sweep_prepare() - start a sweep: note which regions
  * were not written since the previous sweep. The caller then flushes
  * both legs and calls sweep_commit().

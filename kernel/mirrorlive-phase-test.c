@@ -84,6 +84,8 @@ static void mirrorlive_phase_test_names(struct kunit *test)
 			   "copy_error");
 	KUNIT_EXPECT_STREQ(test, mirrorlive_reason_name(MIRRORLIVE_REASON_FAIL_DEST),
 			   "fail_dest");
+	KUNIT_EXPECT_STREQ(test, mirrorlive_reason_name(MIRRORLIVE_REASON_METADATA),
+			   "metadata_error");
 }
 
 static struct kunit_case mirrorlive_phase_test_cases[] = {

@@ -323,6 +323,42 @@ static void mirrorlive_region_test_inherit(struct kunit *test)
 	mirrorlive_regions_destroy(old);
 }
 
+/*
+ * A persistent mirror's record comes in (import) and goes out (export) a
+ * bitmap block at a time; the short last region counts by its length.
+ */
+static void mirrorlive_region_test_import_export(struct kunit *test)
+{
+	/* 130 regions of 8 sectors, the last one of 4 */
+	struct mirrorlive_regions *rg = mirrorlive_regions_create(129 * 8 + 4, 8);
+	DECLARE_BITMAP(in, 192) = { 0 };
+	DECLARE_BITMAP(out, 192);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rg));
+	__set_bit(1, in);
+	__set_bit(65, in);		/* region 129: the short one */
+	mirrorlive_regions_import(rg, in, 64, 66);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(rg), 2ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied_sectors(rg),
+			(sector_t)(8 + 4));
+	KUNIT_EXPECT_TRUE(test, mirrorlive_region_is_copied(rg, 65));
+	KUNIT_EXPECT_TRUE(test, mirrorlive_region_is_copied(rg, 129));
+	/* importing again counts nothing twice */
+	mirrorlive_regions_import(rg, in, 64, 66);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(rg), 2ULL);
+
+	bitmap_fill(out, 192);
+	mirrorlive_regions_export(rg, out, 64, 66);
+	KUNIT_EXPECT_TRUE(test, test_bit(1, out) && test_bit(65, out));
+	KUNIT_EXPECT_EQ(test, bitmap_weight(out, 64 + 2), 2U);
+	/* nothing past the bits asked for in the last word written */
+	KUNIT_EXPECT_FALSE(test, test_bit(66, out));
+	bitmap_zero(out, 192);
+	mirrorlive_regions_export(rg, out, 0, 64);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(out, 64));
+	mirrorlive_regions_destroy(rg);
+}
+
 static void mirrorlive_region_test_create_limits(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, PTR_ERR(mirrorlive_regions_create(0, 8)),
@@ -343,6 +379,7 @@ static struct kunit_case mirrorlive_region_test_cases[] = {
 	KUNIT_CASE(mirrorlive_region_test_next_uncopied),
 	KUNIT_CASE(mirrorlive_region_test_copied_sectors),
 	KUNIT_CASE(mirrorlive_region_test_inherit),
+	KUNIT_CASE(mirrorlive_region_test_import_export),
 	KUNIT_CASE(mirrorlive_region_test_create_limits),
 	{}
 };

@@ -164,6 +164,39 @@ int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
 	return 0;
 }
 
+void mirrorlive_regions_import(struct mirrorlive_regions *rg,
+			       const unsigned long *bits, u64 first,
+			       u32 nbits)
+{
+	unsigned long flags;
+	unsigned int bit;
+	u64 region;
+
+	spin_lock_irqsave(&rg->lock, flags);
+	for_each_set_bit(bit, bits, nbits) {
+		region = first + bit;
+		if (region >= rg->nr_regions || test_bit(region, rg->copied))
+			continue;
+		__set_bit(region, rg->copied);
+		atomic64_inc(&rg->nr_copied);
+		atomic64_add(region_len(rg, region), &rg->copied_sectors);
+	}
+	spin_unlock_irqrestore(&rg->lock, flags);
+}
+
+void mirrorlive_regions_export(struct mirrorlive_regions *rg,
+			       unsigned long *bits, u64 first, u32 nbits)
+{
+	const unsigned long *from = rg->copied + first / BITS_PER_LONG;
+	unsigned int i;
+
+	/* word by word, each read once: bits are only ever set */
+	for (i = 0; i < BITS_TO_LONGS(nbits); i++)
+		bits[i] = READ_ONCE(from[i]);
+	if (nbits % BITS_PER_LONG)
+		bits[i - 1] &= BITMAP_LAST_WORD_MASK(nbits);
+}
+
 void mirrorlive_regions_mark_all_copied(struct mirrorlive_regions *rg)
 {
 	WARN_ON(rg->nr_writes || !list_empty(&rg->copies));

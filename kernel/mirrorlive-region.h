@@ -106,6 +106,25 @@ int mirrorlive_regions_inherit(struct mirrorlive_regions *to,
 			       struct mirrorlive_regions *from);
 
 /*
+ * mirrorlive_regions_import() - mark copied the regions whose bit is set
+ * in @bits, bit 0 standing for region @first, @nbits bits (a persistent
+ * mirror's record, at its first resume). @first is a multiple of
+ * BITS_PER_LONG. No write or copy may be in flight.
+ */
+void mirrorlive_regions_import(struct mirrorlive_regions *rg,
+			       const unsigned long *bits, u64 first,
+			       u32 nbits);
+
+/*
+ * mirrorlive_regions_export() - copy the copied bits of regions @first ..
+ * @first + @nbits - 1 into @bits (bit 0 for region @first; @first a
+ * multiple of BITS_PER_LONG). Lockless, any context: a region marked
+ * copied before the call is in @bits, one marked meanwhile may be.
+ */
+void mirrorlive_regions_export(struct mirrorlive_regions *rg,
+			       unsigned long *bits, u64 first, u32 nbits);
+
+/*
  * mirrorlive_regions_mark_all_copied() - every region is copied (the
  * "nosync" feature). No write or copy may be in flight.
  */

@@ -21,7 +21,7 @@
 #              fill_ff
 #   dm.sh      dm devices: dm_create, dm_load, dm_view, dm_remove,
 #              swap_table, dm_table, dm_status, dm_sysfs, dm_holders,
-#              dm_mknodes, dm_cleanup
+#              dm_mknodes, dm_cleanup, t_refused
 #   status.sh  mirrorlive status fields: ml_field_number, dm_status_field,
 #              ml_pick, ml_fields, ml_phase, ml_copied, ml_total, ml_errs
 #   copy.sh    dm_wait_phase, dm_mirror_wait_sync, copy_table, copy_wait

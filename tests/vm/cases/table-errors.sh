@@ -10,29 +10,8 @@ t_ok "null_blk with 4 KiB logical blocks" modprobe null_blk nr_devices=1 bs=4096
 S=$(dev_sectors /dev/ram0)
 SD="/dev/ram0 0 /dev/ram1 0"
 
-# refused DESC TABLE KERNEL-MESSAGE: "dmsetup create" must fail, the kernel
-# must log KERNEL-MESSAGE for this very attempt, and no device may remain.
-n=0
-refused() {
-	n=$((n + 1))
-	kmsg "refused-$n"
-	if dmsetup create ml_bad --table "$2" > /dev/null 2>&1; then
-		t_notok "refused: $1" "table accepted: $2"
-		dmsetup remove ml_bad
-		return
-	fi
-	got=$(klog_since "refused-$n" | grep -F -- "$3")
-	if [ -z "$got" ]; then
-		t_notok "refused: $1" "table: $2" "kernel did not log: $3"
-		klog_since "refused-$n" | tail -n 5 |
-			while IFS= read -r l; do diag "dmesg: $l"; done
-	elif dmsetup info ml_bad > /dev/null 2>&1; then
-		t_notok "refused: $1" "device ml_bad left behind"
-		dmsetup remove ml_bad
-	else
-		t_pass "refused: $1"
-	fi
-}
+# refused DESC TABLE KERNEL-MESSAGE: t_refused (lib/dm.sh)
+refused() { t_refused "$@"; }
 
 # ti->error as dm core logs it: "<dev>: mirrorlive: <error> (-EINVAL)"
 e() { echo "mirrorlive: $1 (-E"; }
@@ -49,7 +28,7 @@ refused "dest offset word"        "0 $S mirrorlive /dev/ram0 0 /dev/ram1 junk" "
 refused "dest offset hex"         "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0x8" "$(e 'Invalid destination offset')"
 refused "feature count word"      "0 $S mirrorlive $SD x"                  "$(e 'Invalid number of feature arguments')"
 refused "feature count negative"  "0 $S mirrorlive $SD -1"                 "$(e 'Invalid number of feature arguments')"
-refused "feature count above 8"   "0 $S mirrorlive $SD 9 a b c d e f g h i" "$(e 'Invalid number of feature arguments')"
+refused "feature count above 10"  "0 $S mirrorlive $SD 11 a b c d e f g h i j k" "$(e 'Invalid number of feature arguments')"
 refused "feature count too high"  "0 $S mirrorlive $SD 2 sparse"           "$(e 'Invalid number of feature arguments')"
 refused "words after features"    "0 $S mirrorlive $SD 1 sparse paused"    "$(e 'Too many arguments')"
 refused "words after zero count"  "0 $S mirrorlive $SD 0 sparse"           "$(e 'Too many arguments')"

@@ -97,3 +97,27 @@ swap_table() {
     dmsetup suspend "$1" || return 1
     dmsetup resume "$1"
 }
+
+# t_refused DESC TABLE KERNEL-MESSAGE: "dmsetup create" of TABLE must fail,
+# the kernel must log KERNEL-MESSAGE (grep -F) for this very attempt, and
+# no device may remain.  A TAP result, "refused: DESC".
+_tr_n=0
+t_refused() {
+    _tr_n=$((_tr_n + 1))
+    kmsg "refused-$_tr_n"
+    if dmsetup create ml_bad --table "$2" > /dev/null 2>&1; then
+        t_notok "refused: $1" "table accepted: $2"
+        dmsetup remove ml_bad
+        return
+    fi
+    if ! klog_since "refused-$_tr_n" | grep -qF -- "$3"; then
+        t_notok "refused: $1" "table: $2" "kernel did not log: $3"
+        klog_since "refused-$_tr_n" | tail -n 5 |
+            while IFS= read -r _tr_l; do diag "dmesg: $_tr_l"; done
+    elif dmsetup info ml_bad > /dev/null 2>&1; then
+        t_notok "refused: $1" "device ml_bad left behind"
+        dmsetup remove ml_bad
+    else
+        t_pass "refused: $1"
+    fi
+}

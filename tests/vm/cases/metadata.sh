@@ -1,0 +1,194 @@
+#!/bin/sh
+# A persistent mirror: the table feature "metadata <dev>"
+# (Documentation/interface.rst 1.2; the format and the rules are
+# Documentation/metadata-format.rst).  What the disk records is read back
+# with "mirrorctl metadata --json", which decodes it with the module's own
+# decoder.
+#   F: a fresh (zeroed) metadata device is formatted at the first resume;
+#      TABLE shows the feature; live, the record is not clean.
+#   R: planned reboot: a suspend leaves the record clean with every copied
+#      region in it; the table removed and created again copies nothing
+#      twice (its progress starts where it was), and reaches ready.
+#   C: crash: the record copied (O_DIRECT) while a writer runs in ready is
+#      not clean and has dirty regions; a new mirror over that copy counts
+#      exactly copied - dirty regions as copied, and copies the rest again;
+#      the legs are equal once ready, and the writer's data verifies.
+#   X: refusals with their ti->error: too small, a leg, another geometry,
+#      a corrupt superblock, a record in use by another mirror.
+#   E: the metadata device fails under a writer: the mirror fails with
+#      metadata_error, the writer sees no error, its data verifies.
+# timeout: 240
+. /tests/lib.sh
+setup
+
+# meta_field DEV KEY: a value of the metadata object (top-level keys that
+# occur once in the document); meta_reason DEV: its reason
+meta_field() {
+	mirrorctl metadata --json "$1" 2>/dev/null |
+		sed -n "s/.*\"$2\":\\([^,}]*\\).*/\\1/p" | tr -d '"'
+}
+meta_reason() {
+	mirrorctl metadata --json "$1" 2>/dev/null |
+		sed -n 's/.*"valid":[a-z]*,"reason":"\([^"]*\)".*/\1/p'
+}
+
+# copied_at_least N: ml has N sectors or more copied
+copied_at_least() { [ "$(ml_copied ml)" -ge "$1" ]; }
+
+# meta_dirty DEV: the record on DEV has dirty regions
+meta_dirty() { [ "$(meta_field "$1" dirty_regions)" -gt 0 ] 2>/dev/null; }
+
+# equal_regions A B: how many regions (RS sectors) hold the same bytes on
+# A and B (O_DIRECT reads, one md5 a region)
+equal_regions() {
+	region_sums "$1" a && region_sums "$2" b &&
+		paste "$T_TMP/sums.a" "$T_TMP/sums.b" | awk '$1 == $2' | wc -l
+}
+region_sums() {
+	local r
+	r=0
+	: > "$T_TMP/sums.$2"
+	while [ $r -lt $REGIONS ]; do
+		dd if="$1" iflag=direct bs=$((RS * 512)) skip=$r count=1 2>/dev/null |
+			md5sum | cut -d' ' -f1 >> "$T_TMP/sums.$2" || return 1
+		r=$((r + 1))
+	done
+}
+
+# wait_failed DEV [SECS=60]: wait for DEV's mirror to fail, on dm events
+wait_failed() {
+	local ev deadline
+	deadline=$(($(ms_now) + ${2:-60} * 1000))
+	while :; do
+		ev=$(dmsetup info -c --noheadings -o events "$1" | tr -d ' ')
+		[ "$(ml_phase "$1")" = failed ] && return 0
+		[ "$(ms_now)" -lt "$deadline" ] || return 1
+		timeout "${2:-60}" dmsetup wait "$1" "$ev" > /dev/null 2>&1
+	done
+}
+
+# refused DESC TABLE TI-ERROR: t_refused (lib/dm.sh) on the message dm core
+# logs, "mirrorlive: <ti->error> (-E..."
+refused() { t_refused "X: $1" "$2" "mirrorlive: $3 (-E"; }
+
+t_ok "brd: 4 x 32 MiB" brd_setup 4 32
+S=$(dev_sectors /dev/ram0)
+RS=1024				# 512 KiB regions: 64 of them
+REGIONS=$((S / RS))
+SRC=$(devno /dev/ram0)
+DST=$(devno /dev/ram1)
+META=$(devno /dev/ram2)
+ML="0 $S mirrorlive $SRC 0 $DST 0"
+t_ok "source: gen 1 on every block" fio_write /dev/ram0 1
+
+# ------------------------------------------------------------------ F
+t_eq "F: a zeroed device holds no record" \
+	"$(meta_field /dev/ram2 valid) $(meta_reason /dev/ram2)" \
+	"false not formatted: both superblock slots are zero (no mirror has used it)"
+t_ok "F: create ml with metadata, 1 MiB/s" \
+	dm_create ml "$ML 6 region_size $RS max_copy_kbps 1024 metadata $META"
+t_like "F: TABLE shows the metadata device" "$(dm_table ml)" \
+	" 4 max_copy_kbps 1024 metadata $META\$"
+t_eq "F: formatted, live: valid, migrating, not clean" \
+	"$(meta_field /dev/ram2 valid) $(meta_field /dev/ram2 state) $(meta_field /dev/ram2 clean)" \
+	"true migrating false"
+t_eq "F: the record's geometry" \
+	"$(meta_field /dev/ram2 length_sectors) $(meta_field /dev/ram2 regions) $(meta_field /dev/ram2 region_size_bytes)" \
+	"$S $REGIONS $((RS * 512))"
+
+# ------------------------------------------------------------------ R
+t_ok "R: a quarter copied" wait_until 60 copied_at_least $((S / 4))
+t_ok "R: suspend ml" dmsetup suspend ml
+COPIED=$(ml_copied ml)
+diag "R: copied at the suspend: $COPIED of $S sectors"
+t_eq "R: suspended: clean, every copied region recorded, none dirty" \
+	"$(meta_field /dev/ram2 clean) $(meta_field /dev/ram2 copied_regions) $(meta_field /dev/ram2 dirty_regions)" \
+	"true $((COPIED / RS)) 0"
+t_ok "R: remove ml (the planned reboot)" dm_remove ml
+t_ok "R: create ml again over the same record, paused" \
+	dm_create ml "$ML 7 region_size $RS max_copy_kbps 1024 metadata $META paused"
+t_eq "R: progress starts where it was: nothing copied twice" \
+	"$(ml_copied ml)" "$COPIED"
+t_ok "R: unthrottle, resume_copy" sh -c \
+	"dmsetup message ml 0 max_copy_kbps 0 && dmsetup message ml 0 resume_copy"
+t_ok "R: ready" dm_wait_phase ml ready 120
+t_ok "R: destination == source" same_content /dev/ram0 /dev/ram1
+
+# ------------------------------------------------------------------ C
+# a suspend and resume commits every copied region: the crash below then
+# happens with all of them recorded
+t_ok "C: suspend and resume ml" sh -c "dmsetup suspend ml && dmsetup resume ml"
+t_eq "C: every region recorded copied, live" \
+	"$(meta_field /dev/ram2 copied_regions) $(meta_field /dev/ram2 clean)" "$REGIONS false"
+# the writer keeps to the first 8 MiB: the other regions stay clean
+t_ok "C: gen 2 writer in ready, first 8 MiB" \
+	fio_write_bg /dev/mapper/ml 2 --size=8M --time_based --runtime=600
+t_ok "C: the writer's regions are marked dirty" wait_until 30 meta_dirty /dev/ram2
+t_ok "C: a copy of the live record (the crash)" \
+	dd if=/dev/ram2 of=/dev/ram3 bs=4096 count=64 iflag=direct oflag=direct
+CDIRTY=$(meta_field /dev/ram3 dirty_regions)
+CCOPIED=$(meta_field /dev/ram3 copied_regions)
+diag "C: the crashed record: $CCOPIED regions copied and clean, $CDIRTY dirty"
+t_eq "C: not clean" "$(meta_field /dev/ram3 clean)" false
+t_num "C: dirty regions recorded" "$CDIRTY" -gt 0
+t_eq "C: copied + dirty = every region (ready)" "$((CCOPIED + CDIRTY))" "$REGIONS"
+t_ok "C: stop gen 2" fio_stop 2
+t_ok "C: gen 2 verifies through ml" fio_verify /dev/mapper/ml 2
+t_ok "C: remove ml (clean)" dm_remove ml
+t_eq "C: the clean record has nothing dirty" \
+	"$(meta_field /dev/ram2 clean) $(meta_field /dev/ram2 dirty_regions)" "true 0"
+# make the dirty regions really differ, as a write that reached one leg
+# would: the new mirror must copy them again, or the legs stay different
+t_ok "C: damage the destination (0xff over it)" fill_ff /dev/ram1
+t_ok "C: a mirror over the crashed record, paused" \
+	dm_create ml "$ML 5 region_size $RS metadata $(devno /dev/ram3) paused"
+t_eq "C: copied at the start: the record's copied regions, not the dirty" \
+	"$(ml_copied ml)" "$((CCOPIED * RS))"
+t_ok "C: resume_copy" dmsetup message ml 0 resume_copy
+t_ok "C: ready" dm_wait_phase ml ready 120
+# only the dirty regions were copied again: the clean ones still hold 0xff
+t_eq "C: the regions equal on both legs are exactly the dirty ones" \
+	"$(equal_regions /dev/ram0 /dev/ram1)" "$CDIRTY"
+t_ok "C: remove ml" dm_remove ml
+
+# ------------------------------------------------------------------ X
+t_ok "X: a 4 KiB metadata device" dm_create tiny "0 8 linear /dev/ram3 0"
+refused "metadata device too small" "$ML 4 region_size $RS metadata $(devno /dev/mapper/tiny)" \
+	"Metadata device too small for the mapping"
+t_ok "X: remove tiny" dm_remove tiny
+refused "metadata device is the source" "$ML 4 region_size $RS metadata $SRC" \
+	"Metadata device is a leg of the mirror"
+refused "a record of another length" "0 $((S / 2)) mirrorlive $SRC 0 $DST 0 4 region_size $RS metadata $META" \
+	"metadata belongs to a mirror of another length"
+refused "a record of another region size" "$ML 4 region_size 2048 metadata $META" \
+	"metadata belongs to a mirror of another region size"
+t_ok "X: corrupt both superblock slots of the crashed record" sh -c \
+	"printf x | dd of=/dev/ram3 bs=1 seek=200 conv=notrunc 2>/dev/null &&
+	 printf x | dd of=/dev/ram3 bs=1 seek=4296 conv=notrunc 2>/dev/null"
+refused "a corrupt superblock" "$ML 4 region_size $RS metadata $(devno /dev/ram3)" \
+	"metadata superblock checksum mismatch"
+t_ok "X: ml over /dev/ram2" dm_create ml "$ML 4 region_size $RS metadata $META"
+refused "a record another mirror uses" "$ML 4 region_size $RS metadata $META" \
+	"Metadata device in use by another mirror"
+t_ok "X: remove ml" dm_remove ml
+
+# ------------------------------------------------------------------ E
+t_ok "E: zero ram3, a dm-linear record over it" sh -c \
+	"dd if=/dev/zero of=/dev/ram3 bs=1M count=1 oflag=direct 2>/dev/null"
+t_ok "E: mm over ram3" dm_create mm "0 2048 linear /dev/ram3 0"
+t_ok "E: ml with the record on mm, nosync" \
+	dm_create ml "$ML 5 region_size $RS nosync metadata $(devno /dev/mapper/mm)"
+t_ok "E: the record fails: mm becomes dm-error" \
+	swap_table mm "0 2048 error"
+# every first write to a region needs its write-intent bit on mm
+t_ok "E: gen 3 writer" fio_write_bg /dev/mapper/ml 3 --time_based --runtime=600
+t_ok "E: the mirror fails" wait_failed ml 60
+t_eq "E: reason metadata_error" "$(dm_status_field ml reason)" metadata_error
+t_ok "E: the writer runs on" fio_running 3
+t_ok "E: stop gen 3: no error" fio_stop 3
+t_ok "E: gen 3 verifies through ml" fio_verify /dev/mapper/ml 3
+t_ok "E: gen 3 verifies on the source" fio_verify /dev/ram0 3
+t_ok "E: remove ml" dm_remove ml
+t_ok "E: remove mm" dm_remove mm
+
+finish
