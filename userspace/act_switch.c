@@ -9,10 +9,12 @@
  * what a killed one left behind, as the three do first.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "actions.h"
 #include "blockdev.h"
@@ -21,6 +23,7 @@
 #include "errors.h"
 #include "lock.h"
 #include "log.h"
+#include "metadata.h"
 #include "output.h"
 #include "probe.h"
 #include "result_json.h"
@@ -65,41 +68,41 @@ static int dest_overlaps_source(const struct swap_dev *d)
 	return 0;
 }
 
-/* Nobody else may be using the destination. */
-static int dest_not_in_use(const struct swap_dev *d)
+/* Nobody else may be using @path (@what: "destination", ...). */
+static int not_in_use(const char *path, const struct blockdev *bd,
+		      const char *what)
 {
-	const struct blockdev *bd = &d->dest_bd;
 	struct dmctl_info info;
 	char holder[128];
 	int r;
 
 	r = dmctl_find_holder(bd->major, bd->minor, holder, sizeof(holder));
 	if (!r) {
-		log_err("%s: destination backs dm device %s", d->dest, holder);
+		log_err("%s: %s backs dm device %s", path, what, holder);
 		return -MCTL_EPRECOND;
 	}
 	if (r != -ENOENT)
 		return r;
 
 	if (dmctl_is_dm_major(bd->major)) {
-		r = dmctl_get_info(d->dest, &info);
+		r = dmctl_get_info(path, &info);
 		if (r)
 			return r;
 		if (info.open_count > 0) {
-			log_err("%s: destination is open elsewhere (dm device "
-				"%s, open count %d)", d->dest, info.name,
+			log_err("%s: %s is open elsewhere (dm device %s, open "
+				"count %d)", path, what, info.name,
 				info.open_count);
 			return -MCTL_EPRECOND;
 		}
 	}
-	r = blockdev_open_exclusive(d->dest);
+	r = blockdev_open_exclusive(path);
 	if (r == -EBUSY) {
-		log_err("%s: destination is open elsewhere (in use: mounted, "
-			"or held by another process or device)", d->dest);
+		log_err("%s: %s is open elsewhere (in use: mounted, or held "
+			"by another process or device)", path, what);
 		return -MCTL_EPRECOND;
 	}
 	if (r)
-		log_err("%s: cannot open: %s", d->dest, strerror(-r));
+		log_err("%s: cannot open: %s", path, strerror(-r));
 	return r;
 }
 
@@ -193,13 +196,149 @@ static int start_check_dest(struct swap_dev *d)
 	}
 	r = dest_overlaps_source(d);
 	if (!r)
-		r = dest_not_in_use(d);
+		r = not_in_use(d->dest, &d->dest_bd, "destination");
 	if (!r)
 		r = dest_fits(d);
 	if (!r)
-		r = dest_blank(d);
-	if (!r)
 		start_warn_no_timeout(d);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* start --metadata */
+
+/* What start does with the record on --metadata's device. */
+enum meta_plan {
+	META_FRESH,	/* both slots zero: the kernel formats it */
+	META_RESUME,	/* this mirror's record: go on where it stopped */
+	META_OVERWRITE,	/* anything else, with --force: zero both slots */
+};
+
+/* The geometry the kernel will check the record against. */
+static int meta_geometry_of(const struct swap_dev *d, struct meta_geometry *g)
+{
+	const struct table_line *l = &d->live->lines[0];
+	char dev[TABLE_DEV_MAX];
+	uint32_t maj, min;
+	uint64_t off;
+	int r;
+
+	if (d->live->nr != 1) {
+		log_err("%s: --metadata takes a device of one segment (it has "
+			"%zu)", d->info.name, d->live->nr);
+		return -MCTL_EPRECOND;
+	}
+	if (table_parse_linear(l->params, dev, &off) ||
+	    blockdev_parse_devno(dev, &maj, &min)) {
+		log_err("%s: cannot read its source from '%s'", d->info.name,
+			l->params);
+		return -EINVAL;
+	}
+	memset(g, 0, sizeof(*g));
+	g->len = l->length;
+	g->source_offset = off;
+	r = blockdev_sysfs_sectors(maj, min, &g->source_sectors);
+	if (r) {
+		log_err("%s: cannot read the size of its source %s: %s",
+			d->info.name, dev, strerror(-r));
+		return r;
+	}
+	g->dest_sectors = d->dest_bd.size_bytes >> SECTOR_SHIFT;
+	g->region_sectors = mctl_opt.region_sectors ? mctl_opt.region_sectors :
+						      MIRROR_REGION_DEFAULT;
+	return 0;
+}
+
+/* What @sum says to start: resume, format, or refuse (--force: zero). */
+static int meta_plan_of(const struct swap_dev *d, const char *meta, int r,
+			const struct meta_summary *sum,
+			const struct meta_geometry *g, enum meta_plan *plan)
+{
+	const char *why;
+
+	if (r == -ENODATA) {
+		*plan = META_FRESH;
+		return 0;
+	}
+	if (!r && sum->sb.state == MIRRORLIVE_META_STATE_MIGRATING &&
+	    !(why = meta_geometry_differs(sum, g))) {
+		if (mctl_opt.nosync) {
+			log_err("%s: --nosync: %s records this mirror; start "
+				"without it to go on where it stopped", meta,
+				d->info.name);
+			return -MCTL_EUSAGE;
+		}
+		*plan = META_RESUME;
+		return 0;
+	}
+	if (!r && sum->sb.state != MIRRORLIVE_META_STATE_MIGRATING)
+		why = "it records a finished migration";
+	else if (r)
+		why = sum->why;
+	if (mctl_opt.force) {
+		*plan = META_OVERWRITE;
+		return 0;
+	}
+	log_err("%s: holds something else than a record of this mirror (%s); "
+		"--force overwrites it", meta, why);
+	return -MCTL_EPRECOND;
+}
+
+static int start_check_meta(const struct swap_dev *d, const char *meta,
+			    struct blockdev *mbd, enum meta_plan *plan,
+			    struct meta_summary *sum)
+{
+	char have_s[SIZE_FORMAT_MAX], need_s[SIZE_FORMAT_MAX];
+	struct meta_geometry g;
+	uint64_t need;
+	int r;
+
+	r = meta_geometry_of(d, &g);
+	if (!r)
+		r = blockdev_get(meta, mbd);
+	if (r)
+		return r;
+	if ((mbd->major == d->info.major && mbd->minor == d->info.minor) ||
+	    (mbd->major == d->dest_bd.major &&
+	     mbd->minor == d->dest_bd.minor)) {
+		log_err("%s: the metadata device is %s itself", meta,
+			mbd->major == d->info.major &&
+			mbd->minor == d->info.minor ? d->info.name : d->dest);
+		return -MCTL_EPRECOND;
+	}
+	r = not_in_use(meta, mbd, "metadata device");
+	if (r)
+		return r;
+	need = meta_needed_bytes(&g);
+	if (mbd->size_bytes < need) {
+		size_format(mbd->size_bytes, have_s, sizeof(have_s));
+		size_format(need, need_s, sizeof(need_s));
+		log_err("%s: metadata device too small for %s (%s < %s)", meta,
+			d->info.name, have_s, need_s);
+		return -MCTL_EPRECOND;
+	}
+	r = meta_read_path(meta, sum);
+	if (r && r != -ENODATA && r != -EINVAL && r != -ENOSPC)
+		return r;	/* could not read it: said so */
+	return meta_plan_of(d, meta, r, sum, &g, plan);
+}
+
+/* Zero the two superblock slots of @meta: it is formatted anew. */
+static int meta_zero_slots(const char *meta)
+{
+	static const char zero[2 * MIRRORLIVE_META_BLOCK_SIZE];
+	int fd, r = 0;
+
+	fd = open(meta, O_WRONLY | O_EXCL | O_CLOEXEC);
+	if (fd < 0 ||
+	    pwrite(fd, zero, sizeof(zero), 0) != (ssize_t)sizeof(zero) ||
+	    fsync(fd)) {
+		r = -errno;
+		log_err("%s: cannot overwrite its record: %s", meta,
+			strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
 	return r;
 }
 
@@ -293,6 +432,9 @@ static int start_prepare(struct swap_dev *d, int nr)
 		.nosync = mctl_opt.nosync,
 		.paused = mctl_opt.paused,
 	};
+	enum meta_plan plan = META_FRESH;
+	struct meta_summary sum;
+	struct blockdev mbd;
 	char dest[32];
 	int i, r;
 
@@ -301,7 +443,23 @@ static int start_prepare(struct swap_dev *d, int nr)
 		r = start_check_device(&d[i]);
 		if (!r)
 			r = start_check_dest(&d[i]);
+		if (!r && mctl_opt.metadata)
+			r = start_check_meta(&d[i], mctl_opt.metadata, &mbd,
+					     &plan, &sum);
+		/* a record of this mirror: the destination holds its copy */
+		if (!r && plan != META_RESUME)
+			r = dest_blank(&d[i]);
 	}
+	if (!r && plan == META_RESUME && !mctl_opt.json)
+		printf("%s: going on with the mirror recorded on %s: %" PRIu64
+		       " of %" PRIu64 " regions copied, %" PRIu64 " dirty to "
+		       "copy again\n", d[0].info.name, mctl_opt.metadata,
+		       meta_copied(&sum), sum.sb.regions, sum.dirty);
+	if (!r && plan == META_OVERWRITE)
+		r = meta_zero_slots(mctl_opt.metadata);
+	if (!r && mctl_opt.metadata)
+		snprintf(f.metadata, sizeof(f.metadata), "%u:%u", mbd.major,
+			 mbd.minor);
 	if (!r)
 		r = start_check_group(d, nr);
 	for (i = 0; i < nr && !r; i++) {
@@ -350,6 +508,11 @@ int action_start(int argc, const char **argv)
 	if (argc % 2) {
 		log_err("start: DEST missing for %s, usage: mirrorctl start "
 			"DEVICE DEST [DEVICE DEST]...", argv[argc - 1]);
+		return -MCTL_EUSAGE;
+	}
+	if (mctl_opt.metadata && nr != 1) {
+		log_err("--metadata: start takes one DEVICE DEST pair with it "
+			"(one record a mirror)");
 		return -MCTL_EUSAGE;
 	}
 	d = swap_devs_new(argv, nr, 2);
@@ -484,6 +647,39 @@ static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
 	return r;
 }
 
+/*
+ * After complete or cancel: the records of the mirrors that ended are
+ * zeroed (no table uses them any more), so that a later start over the
+ * same devices cannot take up a finished migration's record.  A failure
+ * only warns: the devices are switched already.
+ */
+static void end_records(const struct swap_dev *d, int nr)
+{
+	struct mirror_params mp;
+	char path[TABLE_DEV_MAX + 16];
+	size_t l;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!d[i].swapped)
+			continue;
+		for (l = 0; l < d[i].live->nr; l++) {
+			if (!table_line_is_mirror(&d[i].live->lines[l]) ||
+			    table_parse_mirror(d[i].live->lines[l].params, &mp) ||
+			    !mp.features.metadata[0])
+				continue;
+			blockdev_name(mp.features.metadata, path, sizeof(path));
+			if (meta_zero_slots(path))
+				log_err("%s: warning: its record on %s stays: zero "
+					"its first 8 KiB before using it again",
+					d[i].info.name, mp.features.metadata);
+			else
+				log_verbose("%s: record on %s ended",
+					    d[i].info.name, mp.features.metadata);
+		}
+	}
+}
+
 int action_complete(int argc, const char **argv)
 {
 	struct mctl_lock lock;
@@ -516,6 +712,7 @@ int action_complete(int argc, const char **argv)
 		log_err("complete: no device switched");
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: now on its destination", d[i].info.name);
+	end_records(d, argc);
 	return switch_done("complete", d, argc, r, window_us);
 }
 
@@ -549,6 +746,7 @@ int action_cancel(int argc, const char **argv)
 	lock_release(&lock);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);
+	end_records(d, argc);
 	return switch_done("cancel", d, argc, r, window_us);
 }
 

@@ -26,6 +26,7 @@ struct mctl_options {
 	bool paused;
 	bool force;
 	bool risk_stale_metadata;
+	const char *metadata;		/* start --metadata, or NULL */
 	bool wait;
 	bool progress;
 	bool json;

@@ -100,6 +100,14 @@ int blockdev_sysfs_lbs(uint32_t maj, uint32_t min, unsigned int *lbs)
 	return 0;
 }
 
+int blockdev_sysfs_sectors(uint32_t maj, uint32_t min, uint64_t *sectors)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), SYS_DEV_BLOCK "/%u:%u/size", maj, min);
+	return sysfs_read_u64(path, sectors);
+}
+
 /* The kernel's name of @maj:@min ("nbd0"), from its sysfs uevent. */
 static int sysfs_kname(uint32_t maj, uint32_t min, char *buf, size_t len)
 {

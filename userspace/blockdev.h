@@ -44,6 +44,9 @@ int blockdev_open_exclusive(const char *path);
  */
 int blockdev_sysfs_lbs(uint32_t major, uint32_t minor, unsigned int *lbs);
 
+/* blockdev_sysfs_sectors - the size of @major:@min in 512-byte sectors */
+int blockdev_sysfs_sectors(uint32_t major, uint32_t minor, uint64_t *sectors);
+
 /*
  * blockdev_nbd_timeout - whether @major:@minor is an NBD device and, if
  * so, its request timeout: 1 and the timeout in *@jiffies (0: none, a

@@ -169,6 +169,42 @@ out:
 	return r;
 }
 
+static void kernel_geometry(const struct meta_geometry *g,
+			    struct mirrorlive_meta_geometry *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->len = g->len;
+	k->source_offset = g->source_offset;
+	k->source_sectors = g->source_sectors;
+	k->dest_offset = g->dest_offset;
+	k->dest_sectors = g->dest_sectors;
+	k->region_sectors = g->region_sectors;
+}
+
+uint64_t meta_needed_bytes(const struct meta_geometry *g)
+{
+	return mirrorlive_meta_device_sectors(
+		mirrorlive_meta_regions(g->len, g->region_sectors)) << 9;
+}
+
+const char *meta_geometry_differs(const struct meta_summary *sum,
+				  const struct meta_geometry *g)
+{
+	struct mirrorlive_meta_geometry want;
+	struct mirrorlive_meta_sb sb = { 0 };
+	const char *why = NULL;
+
+	kernel_geometry(g, &want);
+	memcpy(sb.geo.mirror_id, sum->sb.mirror_id, sizeof(sb.geo.mirror_id));
+	sb.geo.len = sum->sb.len;
+	sb.geo.source_offset = sum->sb.source_offset;
+	sb.geo.source_sectors = sum->sb.source_sectors;
+	sb.geo.dest_offset = sum->sb.dest_offset;
+	sb.geo.dest_sectors = sum->sb.dest_sectors;
+	sb.geo.region_sectors = sum->sb.region_sectors;
+	return mirrorlive_meta_geometry_check(&sb, &want, &why) ? why : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* a file or block device */
 

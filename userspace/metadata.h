@@ -90,4 +90,25 @@ int meta_read_path(const char *path, struct meta_summary *sum);
 /* "migrating", "completed", "cancelled" */
 const char *meta_state_name(uint32_t state);
 
+/* What a mirror's record must match (the constructor's geometry check). */
+struct meta_geometry {
+	uint64_t len;
+	uint64_t source_offset;
+	uint64_t source_sectors;
+	uint64_t dest_offset;
+	uint64_t dest_sectors;
+	uint32_t region_sectors;
+};
+
+/* The smallest metadata device for @g, in bytes (the size rule). */
+uint64_t meta_needed_bytes(const struct meta_geometry *g);
+
+/*
+ * meta_geometry_differs - NULL when the record @sum (valid) belongs to a
+ * mirror of geometry @g, else the kernel's reason naming the first field
+ * that differs ("metadata belongs to a mirror of another length", ...).
+ */
+const char *meta_geometry_differs(const struct meta_summary *sum,
+				  const struct meta_geometry *g);
+
 #endif /* MIRRORCTL_METADATA_H */

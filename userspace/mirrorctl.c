@@ -51,7 +51,7 @@
 			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
 			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
 			 OPT(O_PROGRESS) | OPT(O_RISK_STALE_METADATA) | \
-			 OPT(O_JSON))
+			 OPT(O_JSON) | OPT(O_METADATA))
 
 struct action {
 	const char *name;
@@ -118,6 +118,8 @@ static const char * const opt_names[O_NR] = {
 };
 
 struct mctl_options mctl_opt;
+/* --metadata's argument, owned here (freed at the end of main()). */
+static char *mctl_metadata_arg;
 
 /* What the command line holds beyond mctl_opt. */
 struct cmdline {
@@ -354,6 +356,21 @@ static int parse_interval(const char *arg)
 }
 
 /* Store option @id (its argument, if any, is @arg). */
+/* A copy: popt's argument is freed after set_option() (freed at exit). */
+static int parse_metadata(const char *arg)
+{
+	if (!arg || !*arg) {
+		log_err("--metadata: expected a block device");
+		return -MCTL_EUSAGE;
+	}
+	free(mctl_metadata_arg);
+	mctl_metadata_arg = strdup(arg);
+	if (!mctl_metadata_arg)
+		return -ENOMEM;
+	mctl_opt.metadata = mctl_metadata_arg;
+	return 0;
+}
+
 static int set_option(struct cmdline *cl, int id, const char *arg)
 {
 	cl->seen |= OPT(id);
@@ -369,6 +386,7 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 	case O_NOSYNC:		mctl_opt.nosync = true; return 0;
 	case O_PAUSED:		mctl_opt.paused = true; return 0;
 	case O_FORCE:		mctl_opt.force = true; return 0;
+	case O_METADATA:	return parse_metadata(arg);
 	case O_RISK_STALE_METADATA:
 		mctl_opt.risk_stale_metadata = true;
 		return 0;
@@ -532,5 +550,8 @@ int main(int argc, const char **argv)
 			    mctl_exit_code(r));
 
 	poptFreeContext(ctx);
+	free(mctl_metadata_arg);
+	mctl_metadata_arg = NULL;
+	mctl_opt.metadata = NULL;
 	return mctl_exit_code(r);
 }

@@ -33,7 +33,11 @@
 	X(PAUSED, "paused", 0, POPT_ARG_NONE, NULL,			\
 	  "start with the background copy paused")			\
 	X(FORCE, "force", 0, POPT_ARG_NONE, NULL,			\
-	  "overwrite a DEST that carries a signature")		\
+	  "overwrite a DEST that carries a signature, a META that "	\
+	  "holds another record")					\
+	X(METADATA, "metadata", 0, POPT_ARG_STRING, "META",		\
+	  "keep a record on META, so the mirror survives a reboot "	\
+	  "(one DEVICE)")						\
 	X(RISK_STALE_METADATA, "risk-stale-metadata", 0, POPT_ARG_NONE,	\
 	  NULL, "move a volume manager's device anyway (its "	\
 	  "next reload maps the source again)")				\

@@ -17,6 +17,11 @@
 #      a corrupt superblock, a record in use by another mirror.
 #   E: the metadata device fails under a writer: the mirror fails with
 #      metadata_error, the writer sees no error, its data verifies.
+#   M: mirrorctl start --metadata: a fresh record; a planned reboot (the
+#      device removed, wrapped again, start run again with the same
+#      META) goes on where it stopped and says so; complete and cancel end
+#      the record; refusals (two pairs, META the destination, another
+#      mirror's record) and --force.
 # timeout: 240
 . /tests/lib.sh
 setup
@@ -32,8 +37,8 @@ meta_reason() {
 		sed -n 's/.*"valid":[a-z]*,"reason":"\([^"]*\)".*/\1/p'
 }
 
-# copied_at_least N: ml has N sectors or more copied
-copied_at_least() { [ "$(ml_copied ml)" -ge "$1" ]; }
+# copied_at_least DEV N: DEV's mirror has N sectors or more copied
+copied_at_least() { [ "$(ml_copied "$1")" -ge "$2" ]; }
 
 # meta_dirty DEV: the record on DEV has dirty regions
 meta_dirty() { [ "$(meta_field "$1" dirty_regions)" -gt 0 ] 2>/dev/null; }
@@ -71,7 +76,7 @@ wait_failed() {
 # logs, "mirrorlive: <ti->error> (-E..."
 refused() { t_refused "X: $1" "$2" "mirrorlive: $3 (-E"; }
 
-t_ok "brd: 4 x 32 MiB" brd_setup 4 32
+t_ok "brd: 5 x 32 MiB" brd_setup 5 32
 S=$(dev_sectors /dev/ram0)
 RS=1024				# 512 KiB regions: 64 of them
 REGIONS=$((S / RS))
@@ -97,7 +102,7 @@ t_eq "F: the record's geometry" \
 	"$S $REGIONS $((RS * 512))"
 
 # ------------------------------------------------------------------ R
-t_ok "R: a quarter copied" wait_until 60 copied_at_least $((S / 4))
+t_ok "R: a quarter copied" wait_until 60 copied_at_least ml $((S / 4))
 t_ok "R: suspend ml" dmsetup suspend ml
 COPIED=$(ml_copied ml)
 diag "R: copied at the suspend: $COPIED of $S sectors"
@@ -190,5 +195,51 @@ t_ok "E: gen 3 verifies through ml" fio_verify /dev/mapper/ml 3
 t_ok "E: gen 3 verifies on the source" fio_verify /dev/ram0 3
 t_ok "E: remove ml" dm_remove ml
 t_ok "E: remove mm" dm_remove mm
+
+# ------------------------------------------------------------------ M
+t_ok "M: zero ram4's first MiB" dd if=/dev/zero of=/dev/ram4 bs=1M count=1 oflag=direct
+t_ok "M: wrap ram0 as vm" mirrorctl wrap /dev/ram0 vm
+t_ok "M: start --metadata, 1 MiB/s" \
+	mirrorctl start vm /dev/ram1 --metadata /dev/ram4 --max-rate 1M
+t_like "M: the table has the record" "$(dm_table vm)" " metadata $(devno /dev/ram4)\$"
+t_ok "M: a quarter copied" wait_until 60 copied_at_least vm $((S / 4))
+t_ok "M: remove vm (the planned reboot)" dm_remove vm
+MCOPIED=$(meta_field /dev/ram4 copied_regions)
+t_eq "M: the record is clean" "$(meta_field /dev/ram4 clean)" true
+t_ok "M: wrap ram0 as vm again" mirrorctl wrap /dev/ram0 vm
+mctl_rc 0 "M: start again with the same META" \
+	start vm /dev/ram1 --metadata /dev/ram4 --paused
+t_like "M: it says where it goes on" "$(cat "$T_TMP/out")" \
+	"^vm: going on with the mirror recorded on /dev/ram4: $MCOPIED of $REGIONS regions copied, 0 dirty to copy again\$"
+t_eq "M: progress where it stopped" "$(ml_copied vm)" "$((MCOPIED * RS))"
+t_ok "M: resume the copy" mirrorctl resume-copy vm
+t_ok "M: ready" mirrorctl wait vm --timeout 120
+t_ok "M: complete" mirrorctl complete vm
+t_ok "M: destination == source" same_content /dev/ram0 /dev/ram1
+t_eq "M: complete ended the record (both slots zeroed)" \
+	"$(meta_field /dev/ram4 valid) $(meta_reason /dev/ram4)" \
+	"false not formatted: both superblock slots are zero (no mirror has used it)"
+# another mirror's record, for the refusal below: 1 MiB regions
+t_ok "M: a record of another mirror on ram4" sh -c \
+	"dmsetup create other --table '0 $S mirrorlive $SRC 0 $DST 0 4 region_size 2048 metadata $(devno /dev/ram4)' &&
+	 dmsetup remove other"
+t_ok "M: remove vm" dm_remove vm
+t_ok "M: wrap ram0 as vm" mirrorctl wrap /dev/ram0 vm
+mctl_rc 2 "M: --metadata with two pairs" \
+	start vm /dev/ram1 vm /dev/ram2 --metadata /dev/ram4
+mctl_rc 3 "M: META is the destination" \
+	start vm /dev/ram1 --metadata /dev/ram1
+t_like "M: ... says so" "$(cat "$T_TMP/err")" "/dev/ram1: the metadata device is /dev/ram1 itself"
+mctl_rc 3 "M: another mirror's record (another region size)" \
+	start vm /dev/ram1 --metadata /dev/ram4
+t_like "M: ... says which and what overwrites it" "$(cat "$T_TMP/err")" \
+	"/dev/ram4: holds something else than a record of this mirror \\(metadata belongs to a mirror of another region size\\); --force overwrites it"
+t_eq "M: nothing changed" "$(dm_table vm | cut -d' ' -f3)" linear
+t_ok "M: --force starts a new record" \
+	mirrorctl start vm /dev/ram1 --metadata /dev/ram4 --force --wait --timeout 120
+t_eq "M: a new record of 512 KiB regions" "$(meta_field /dev/ram4 region_size_bytes)" 524288
+t_ok "M: cancel" mirrorctl cancel vm
+t_eq "M: cancel ended the record" "$(meta_field /dev/ram4 valid)" false
+t_ok "M: remove vm" dm_remove vm
 
 finish
