@@ -256,6 +256,21 @@ ml_mirror_to_linear() {
         { print }'
 }
 
+# ml_end_records TABLE: zero the first 8 KiB (both superblock slots) of
+# every metadata device of TABLE's mirrorlive lines, once the device is
+# switched off them (complete, cancel), so that no later start takes up a
+# finished migration's record.  Only warns on failure.
+ml_end_records() {
+    for _er in $(printf '%s\n' "$1" | awk '$3 == "mirrorlive" {
+            for (i = 8; i < NF; i++) if ($i == "metadata") print $(i + 1) }'); do
+        _ern=$(ml_devname "$_er")
+        if ! dd if=/dev/zero of="/dev/$_ern" bs=4096 count=2 conv=notrunc,fsync \
+                2>/dev/null; then
+            ml_err "warning: the record on $_er stays: zero its first 8 KiB before using it again"
+        fi
+    done
+}
+
 # ml_require_mirror NAME: set ML_LIVE to NAME's live table; refuse (3) a
 # table without a mirrorlive line.
 ml_require_mirror() {

@@ -22,6 +22,7 @@
 #      META) goes on where it stopped and says so; complete and cancel end
 #      the record; refusals (two pairs, META the destination, another
 #      mirror's record) and --force.
+#   S: the same with mirrorlive-start --metadata and mirrorlive-complete.
 # timeout: 240
 . /tests/lib.sh
 setup
@@ -241,5 +242,26 @@ t_eq "M: a new record of 512 KiB regions" "$(meta_field /dev/ram4 region_size_by
 t_ok "M: cancel" mirrorctl cancel vm
 t_eq "M: cancel ended the record" "$(meta_field /dev/ram4 valid)" false
 t_ok "M: remove vm" dm_remove vm
+
+# ------------------------------------------------------------------ S
+PATH=/dmsetup-scripts:$PATH
+t_ok "S: vm linear over ram0" dm_create vm "0 $S linear $SRC 0"
+cmd_rc 2 "S: --metadata without a value" mirrorlive-start vm /dev/ram1 --metadata
+cmd_rc 3 "S: META is the destination" mirrorlive-start vm /dev/ram1 --metadata /dev/ram1
+t_like "S: ... says so" "$(cat "$T_TMP/err")" "^mirrorlive-start: /dev/ram1: the metadata device is the destination\$"
+t_ok "S: a 4 KiB device" dm_create tiny "0 8 linear /dev/ram3 0"
+cmd_rc 3 "S: META too small" mirrorlive-start vm /dev/ram1 --metadata /dev/mapper/tiny
+t_like "S: ... says so" "$(cat "$T_TMP/err")" "metadata device too small for vm \\(8 < 32 sectors\\)"
+t_ok "S: remove tiny" dm_remove tiny
+t_eq "S: nothing changed" "$(dm_table vm | cut -d' ' -f3)" linear
+t_ok "S: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+cmd_rc 0 "S: mirrorlive-start --metadata" mirrorlive-start vm /dev/ram1 --metadata /dev/ram4
+t_like "S: the table has the record" "$(dm_table vm)" " metadata $(devno /dev/ram4)\$"
+t_eq "S: a live record" "$(meta_field /dev/ram4 valid) $(meta_field /dev/ram4 clean)" "true false"
+t_ok "S: ready" mirrorlive-wait vm --timeout 120
+cmd_rc 0 "S: mirrorlive-complete" mirrorlive-complete vm
+t_eq "S: complete ended the record" "$(meta_field /dev/ram4 valid)" false
+t_ok "S: destination == source" same_content /dev/ram0 /dev/ram1
+t_ok "S: remove vm" dm_remove vm
 
 finish
