@@ -1178,7 +1178,7 @@ static void mirrorlive_postsuspend(struct dm_target *ti)
 	struct mirrorlive_c *mc = ti->private;
 
 	if (mc->meta)
-		mirrorlive_meta_stop(mc->meta);
+		mirrorlive_meta_stop(mc->meta, mirror_failed(mc));
 }
 
 static void mirrorlive_resume(struct dm_target *ti)

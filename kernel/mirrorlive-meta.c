@@ -468,14 +468,20 @@ out:
 	return r;
 }
 
-/* Write every intent block empty: the disk then matches the record. */
-static int zero_intent(struct mirrorlive_meta *m)
+/*
+ * Write every intent block empty (the disk then matches the record), or
+ * full (@all_dirty: no region may be trusted).
+ */
+static int fill_intent(struct mirrorlive_meta *m, bool all_dirty)
 {
 	u64 index;
 	u32 nbits;
 	int r;
 
-	bitmap_zero(m->bits, MIRRORLIVE_META_BITS_PER_BLOCK);
+	if (all_dirty)
+		bitmap_fill(m->bits, MIRRORLIVE_META_BITS_PER_BLOCK);
+	else
+		bitmap_zero(m->bits, MIRRORLIVE_META_BITS_PER_BLOCK);
 	for (index = 0; index < m->bitmap_blocks; index++) {
 		nbits = mirrorlive_meta_block_regions(m->regions, index);
 		mirrorlive_meta_bitmap_encode(page_address(m->page),
@@ -508,7 +514,7 @@ int mirrorlive_meta_go_live(struct mirrorlive_meta *m)
 			mirrorlive_meta_sb_init(&m->sb, &m->p.geo,
 						get_random_u64(),
 						ktime_get_real_seconds());
-		r = zero_intent(m);
+		r = fill_intent(m, false);
 		if (!r)
 			r = commit_all_copied(m, true);
 		if (r)
@@ -528,7 +534,7 @@ out:
 	return r;
 }
 
-void mirrorlive_meta_stop(struct mirrorlive_meta *m)
+void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed)
 {
 	const char *what = "committing copied regions";
 	int r;
@@ -542,6 +548,14 @@ void mirrorlive_meta_stop(struct mirrorlive_meta *m)
 	if (m->failed || !m->went_live) {
 		mutex_unlock(&m->io_lock);
 		return;
+	}
+	if (mirror_failed) {
+		/* the destination may have missed writes: trust no region */
+		what = "marking every region dirty";
+		r = fill_intent(m, true);
+		if (!r)
+			r = write_superblock(m, 0);
+		goto out;
 	}
 	r = commit_all_copied(m, false);
 	if (!r) {
@@ -559,6 +573,7 @@ void mirrorlive_meta_stop(struct mirrorlive_meta *m)
 		what = "writing the clean superblock";
 		r = write_superblock(m, MIRRORLIVE_META_SB_CLEAN);
 	}
+out:
 	if (r)
 		meta_failed(m, what, r);
 	mutex_unlock(&m->io_lock);

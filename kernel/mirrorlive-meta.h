@@ -86,8 +86,13 @@ int mirrorlive_meta_load(struct mirrorlive_meta *m);
 /* Going live; returns 0 or -errno (the caller fails the mirror). */
 int mirrorlive_meta_go_live(struct mirrorlive_meta *m);
 
-/* Suspended with no guest I/O in flight: see above. */
-void mirrorlive_meta_stop(struct mirrorlive_meta *m);
+/*
+ * Suspended with no guest I/O in flight: see above. @mirror_failed: the
+ * destination may have missed writes, so instead every region is marked
+ * dirty on the record (nothing counts as copied at the next load), and
+ * the record is left not clean.
+ */
+void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed);
 
 /*
  * mirrorlive_meta_write_begin() - a write to @region is about to go to

@@ -23,6 +23,8 @@
 #      the record; refusals (two pairs, META the destination, another
 #      mirror's record) and --force.
 #   S: the same with mirrorlive-start --metadata and mirrorlive-complete.
+#   D: a failed mirror (fail_dest) leaves a record that counts nothing
+#      copied: its destination may have missed writes.
 # timeout: 240
 . /tests/lib.sh
 setup
@@ -263,5 +265,22 @@ cmd_rc 0 "S: mirrorlive-complete" mirrorlive-complete vm
 t_eq "S: complete ended the record" "$(meta_field /dev/ram4 valid)" false
 t_ok "S: destination == source" same_content /dev/ram0 /dev/ram1
 t_ok "S: remove vm" dm_remove vm
+
+# ------------------------------------------------------------------ D
+# a failed mirror's destination may have missed writes: its record must
+# not let a later mirror count anything as copied
+t_ok "D: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "D: ml over ram4, nosync (every region copied)" \
+	dm_create ml "$ML 3 nosync metadata $(devno /dev/ram4)"
+t_ok "D: fail_dest" dmsetup message ml 0 fail_dest
+t_eq "D: failed" "$(ml_phase ml)" failed
+t_ok "D: remove ml" dm_remove ml
+t_eq "D: the record counts nothing copied, every region dirty" \
+	"$(meta_field /dev/ram4 copied_regions) $(meta_field /dev/ram4 dirty_regions) $(meta_field /dev/ram4 clean)" \
+	"0 $REGIONS false"
+t_ok "D: a mirror over that record, paused" \
+	dm_create ml "$ML 3 metadata $(devno /dev/ram4) paused"
+t_eq "D: it copies everything again" "$(ml_copied ml)" 0
+t_ok "D: remove ml" dm_remove ml
 
 finish
