@@ -46,6 +46,7 @@ MAN8DIR ?= $(PREFIX)/share/man/man8
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # the dmsetup scripts and their library; mirrorlive-* in SBINDIR link here
 SCRIPTDIR ?= $(PREFIX)/lib/dm-mirrorlive
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SCRIPTS := mirrorlive-start mirrorlive-status mirrorlive-wait \
 	   mirrorlive-complete mirrorlive-cancel
 
@@ -81,6 +82,10 @@ install-mirrorctl: mirrorctl
 		Documentation/mirrorlive-start.8 $(DESTDIR)$(MAN8DIR)/
 	install -m 0644 userspace/mirrorctl.bash-completion \
 		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/sbin/mirrorctl|$(SBINDIR)/mirrorctl|' \
+		systemd/mirrorctl-restore.service > \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/mirrorctl-restore.service
 	install -m 0644 dmsetup-scripts/mirrorlive-lib.sh \
 		dmsetup-scripts/mirrorlive-abi.sh $(DESTDIR)$(SCRIPTDIR)/
 	for s in $(SCRIPTS); do \
@@ -100,7 +105,8 @@ uninstall-module:
 
 uninstall-mirrorctl:
 	rm -f $(DESTDIR)$(SBINDIR)/mirrorctl $(DESTDIR)$(MAN8DIR)/mirrorctl.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl
+		$(DESTDIR)$(BASHCOMPDIR)/mirrorctl \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/mirrorctl-restore.service
 	for s in $(SCRIPTS); do \
 		rm -f $(DESTDIR)$(SBINDIR)/$$s $(DESTDIR)$(SCRIPTDIR)/$$s \
 			$(DESTDIR)$(MAN8DIR)/$$s.8; \

@@ -256,6 +256,21 @@ ml_mirror_to_linear() {
         { print }'
 }
 
+# ml_record_outcome NAME TABLE OUTCOME: while NAME is suspended, send
+# "outcome OUTCOME" (completed, cancelled) to every mirrorlive line of
+# TABLE with a metadata device, so that a crash before the next boot
+# leaves on the record which leg holds the device (metadata-format.rst,
+# section 3).  Returns non-zero, having said why, if one is refused.
+ml_record_outcome() {
+    for _ro in $(printf '%s\n' "$2" | awk '$3 == "mirrorlive" {
+            for (i = 8; i < NF; i++) if ($i == "metadata") { print $1; break } }'); do
+        if ! _ro_out=$(dmsetup message -- "$1" "$_ro" outcome "$3" 2>&1); then
+            ml_err "$1: cannot record \"$3\" on its metadata device: $(ml_why "$_ro_out") (see the kernel log)"
+            return $ML_EX_FAILED
+        fi
+    done
+}
+
 # ml_end_records TABLE: zero the first 8 KiB (both superblock slots) of
 # every metadata device of TABLE's mirrorlive lines, once the device is
 # switched off them (complete, cancel), so that no later start takes up a
@@ -418,7 +433,8 @@ ml_ms() {
 
 # ml_hook POINT: a test hook.  MIRRORLIVE_TEST_HOOK, when set, is run with
 # POINT ("loaded": new table loaded, device not yet suspended; "suspended":
-# device suspended, nothing re-checked yet) and the device name, so that a
+# device suspended, nothing re-checked yet; "committed": the re-checks
+# passed, not resumed yet) and the device name, so that a
 # test can change the device in the window the re-checks guard.  Its
 # failure is ignored.  Never set it in production.
 ml_hook() {
@@ -527,6 +543,7 @@ ml_swap() {
         trap - INT TERM HUP
         return "$_sw_rc"
     fi
+    ml_hook committed
 
     if ! _sw_out=$(dmsetup resume -- "$1" 2>&1); then
         ml_err "$1: resume with the new table failed: $(ml_why "$_sw_out")"

@@ -142,6 +142,11 @@ static void event_fn(struct work_struct *work)
  * the source alone. Any context: the dm event is raised from a work item
  * because dm_table_event() sleeps.
  */
+static bool mirror_failed(struct mirrorlive_c *mc)
+{
+	return mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_FAILED;
+}
+
 static void dest_failed(struct mirrorlive_c *mc, enum mirrorlive_reason reason)
 {
 	atomic64_inc(&mc->dest_errors);
@@ -446,6 +451,19 @@ static int route_write(struct mirrorlive_c *mc, struct bio *bio)
 	struct mirrorlive_io *io = io_of(bio);
 
 	if (mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_FAILED) {
+		/*
+		 * The destination misses this write: a persistent mirror
+		 * keeps its region dirty on the record until a suspend
+		 * marks every region so (mirrorlive-meta.h), so that a
+		 * crash before it never trusts the region.
+		 */
+		if (mc->meta && !io->intent_held) {
+			if (!mirrorlive_meta_write_begin(mc->meta,
+							 &io->intent_write,
+							 region_of(mc, bio), bio))
+				return DM_MAPIO_SUBMITTED;
+			io->intent_held = true;
+		}
 		remap_to_source(mc, bio);
 		return DM_MAPIO_REMAPPED;
 	}
@@ -857,6 +875,11 @@ static void free_fn(struct work_struct *work)
 	module_put(THIS_MODULE);
 }
 
+static bool mirror_failed_cb(void *context)
+{
+	return mirror_failed(context);
+}
+
 static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
 		     const char *path)
 {
@@ -877,6 +900,7 @@ static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
 		.regions = mc->regions,
 		.wq = mc->wq,
 		.failed = meta_failed,
+		.mirror_failed = mirror_failed_cb,
 		.release = release_intent_writes,
 		.context = mc,
 	};
@@ -1064,11 +1088,6 @@ static bool same_mirror(struct mirrorlive_c *a, struct mirrorlive_c *b)
 		a->region_sectors == b->region_sectors;
 }
 
-static bool mirror_failed(struct mirrorlive_c *mc)
-{
-	return mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_FAILED;
-}
-
 /* Whether anything of this instance's has written to the destination. */
 static bool wrote_dest(struct mirrorlive_c *mc)
 {
@@ -1162,8 +1181,12 @@ static int mirrorlive_preresume(struct dm_target *ti)
 		take_over_progress(mc);
 		mc->resumed_once = true;
 	}
-	/* On failure the mirror failed: the guest's I/O goes on. */
-	if (mc->meta && !mirror_failed(mc))
+	/*
+	 * On failure the mirror failed: the guest's I/O goes on. A failed
+	 * mirror goes live too: its writes to the source alone keep their
+	 * regions dirty on the record.
+	 */
+	if (mc->meta)
 		mirrorlive_meta_go_live(mc->meta);
 	mutex_unlock(&mc->control_lock);
 	return 0;
@@ -1242,6 +1265,7 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 /*
  * INFO:  <phase> <copied>/<total> <mirrored_writes> <dest_errors>
  *        <source_errors> <zero_regions> <max_copy_kbps> <reason>
+ *        <dirty_regions>
  * TABLE: the canonical constructor line, devices as major:minor.
  * IMA:   the configuration as key=value pairs.
  */
@@ -1257,7 +1281,7 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 	switch (type) {
 	case STATUSTYPE_INFO:
 		phase = mirrorlive_phase_read(&mc->phase, &reason);
-		DMEMIT("%s %llu/%llu %llu %llu %llu %llu %u %s",
+		DMEMIT("%s %llu/%llu %llu %llu %llu %llu %u %s ",
 		       mirrorlive_phase_name(phase),
 		       (unsigned long long)mirrorlive_regions_copied_sectors(mc->regions),
 		       (unsigned long long)ti->len,
@@ -1269,6 +1293,11 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 		       (unsigned long long)mirrorlive_copy_zero_regions(mc->copy),
 		       READ_ONCE(mc->max_copy_kbps),
 		       mirrorlive_reason_name(reason));
+		if (mc->meta)
+			DMEMIT("%llu", (unsigned long long)
+			       mirrorlive_meta_dirty(mc->meta));
+		else
+			DMEMIT("-");
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -1281,9 +1310,13 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 		       mc->source->name, (unsigned long long)mc->source_offset);
 		DMEMIT(",dest_device=%s,dest_start=%llu",
 		       mc->dest->name, (unsigned long long)mc->dest_offset);
-		DMEMIT(",region_size=%u,sparse=%c,dest_zeroed=%c,nosync=%c;",
+		DMEMIT(",region_size=%u,sparse=%c,dest_zeroed=%c,nosync=%c",
 		       mc->region_sectors, mc->sparse ? 'y' : 'n',
 		       mc->dest_zeroed ? 'y' : 'n', mc->nosync ? 'y' : 'n');
+		if (mc->meta)
+			DMEMIT(",metadata_device=%s",
+			       mirrorlive_meta_name(mc->meta));
+		DMEMIT(";");
 		break;
 	}
 }
@@ -1341,7 +1374,53 @@ static void let_go_of_dest(struct mirrorlive_c *mc)
 }
 
 /*
- * pause_copy | resume_copy | max_copy_kbps <n> | fail_dest
+ * The table swap that ends the migration records its outcome on the
+ * metadata device while the mirror is suspended (its record committed
+ * and clean): "completed" only for a mirror that is ready, "cancelled" in
+ * any phase. A resume records "migrating" again (a rollback).
+ */
+static int record_outcome(struct mirrorlive_c *mc, const char *word)
+{
+	const char *name = dm_table_device_name(mc->ti->table);
+	enum mirrorlive_reason reason;
+	u32 state;
+	int r;
+
+	if (!strcasecmp(word, "completed")) {
+		state = MIRRORLIVE_META_STATE_COMPLETED;
+	} else if (!strcasecmp(word, "cancelled")) {
+		state = MIRRORLIVE_META_STATE_CANCELLED;
+	} else {
+		DMWARN_LIMIT("Invalid outcome: %.32s", word);
+		return -EINVAL;
+	}
+	if (!mc->meta) {
+		DMWARN_LIMIT("%s: outcome: the mirror has no metadata device",
+			     name);
+		return -EINVAL;
+	}
+	if (!dm_suspended(mc->ti)) {
+		DMWARN_LIMIT("%s: outcome: the mirror is not suspended", name);
+		return -EBUSY;
+	}
+	mutex_lock(&mc->control_lock);
+	if (state == MIRRORLIVE_META_STATE_COMPLETED &&
+	    mirrorlive_phase_read(&mc->phase, &reason) != MIRRORLIVE_READY) {
+		DMWARN_LIMIT("%s: outcome: completed needs a ready mirror",
+			     name);
+		r = -EINVAL;
+	} else {
+		r = mirrorlive_meta_record_outcome(mc->meta, state);
+		if (r)
+			DMWARN_LIMIT("%s: outcome: not recorded (%d)", name, r);
+	}
+	mutex_unlock(&mc->control_lock);
+	return r;
+}
+
+/*
+ * pause_copy | resume_copy | max_copy_kbps <n> | fail_dest |
+ * outcome completed|cancelled
  *
  * Pausing or resuming a mirror that is ready or failed changes nothing and
  * is not an error: there is no copy left to control.
@@ -1364,6 +1443,8 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 		let_go_of_dest(mc);
 		return 0;
 	}
+	if (argc == 2 && !strcasecmp(argv[0], "outcome"))
+		return record_outcome(mc, argv[1]);
 	if (argc == 2 && !strcasecmp(argv[0], "max_copy_kbps")) {
 		if (mirrorlive_parse_kbps(argv[1], &kbps)) {
 			DMWARN_LIMIT("Invalid max_copy_kbps value: %.32s", argv[1]);
@@ -1397,7 +1478,7 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 
 static struct target_type mirrorlive_target = {
 	.name		 = MIRRORLIVE_TARGET_NAME,
-	.version	 = {0, 4, 0},
+	.version	 = {0, 5, 0},
 	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,
 	.ctr		 = mirrorlive_ctr,

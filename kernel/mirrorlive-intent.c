@@ -343,6 +343,26 @@ u64 mirrorlive_intent_sweep_commit(struct mirrorlive_intent *in)
 	return cleared;
 }
 
+void mirrorlive_intent_set_all(struct mirrorlive_intent *in)
+{
+	struct intent_block *b;
+	unsigned long flags;
+	u32 nbits;
+	u64 i;
+
+	for (i = 0; i < in->blocks; i++) {
+		b = &in->blk[i];
+		nbits = block_regions(in, i);
+		spin_lock_irqsave(&in->lock, flags);
+		bitmap_set(block_words(in->wanted, i), 0, nbits);
+		in->nr_wanted += nbits - b->nr_wanted;
+		b->nr_wanted = nbits;
+		if (b->nr_durable != nbits)
+			mark_due(in, b);
+		spin_unlock_irqrestore(&in->lock, flags);
+	}
+}
+
 void mirrorlive_intent_clear_all(struct mirrorlive_intent *in)
 {
 	struct intent_block *b;

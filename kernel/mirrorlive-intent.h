@@ -20,6 +20,7 @@
  *    after a flush of both legs issued after that was established
  *    (sweep_prepare, flush, sweep_commit). So the data of every write to
  *    a region is durable on both legs before its bit goes.
+ *  - set_all (a failed mirror) sets every bit.
  *  - clear_all (a suspended mirror: no write in flight, both legs
  *    flushed) clears every bit, for a clean shutdown.
  *
@@ -127,6 +128,13 @@ bool mirrorlive_intent_sweep_prepare(struct mirrorlive_intent *in);
  * Return: the number of regions cleared.
  */
 u64 mirrorlive_intent_sweep_commit(struct mirrorlive_intent *in);
+
+/*
+ * mirrorlive_intent_set_all() - no region may be trusted (the mirror
+ * failed): set every bit; the blocks that changed must be written. Writes
+ * then go at once, and only clear_all clears bits again.
+ */
+void mirrorlive_intent_set_all(struct mirrorlive_intent *in);
 
 /*
  * mirrorlive_intent_clear_all() - no write is in flight or waiting, and

@@ -31,6 +31,7 @@ struct mirrorlive_meta {
 	struct mirrorlive_meta_sb sb;	/* the live superblock, once known */
 	bool formatted;			/* sb is valid */
 	bool went_live;			/* the bitmaps were written once */
+	bool stopped;			/* stop finished: an outcome may follow */
 	bool failed;			/* an I/O error: nothing more is written */
 
 	struct mirrorlive_intent *intent;
@@ -125,8 +126,8 @@ static int read_superblock(struct mirrorlive_meta *m, const char **why)
 	return mirrorlive_meta_geometry_check(&m->sb, &m->p.geo, why);
 }
 
-/* Commit @flags and the state in the slot after the live one. */
-static int write_superblock(struct mirrorlive_meta *m, u32 flags)
+/* Commit @flags and @state in the slot after the live one. */
+static int write_superblock(struct mirrorlive_meta *m, u32 flags, u32 state)
 {
 	struct mirrorlive_meta_sb sb = m->sb;
 	int r;
@@ -134,6 +135,7 @@ static int write_superblock(struct mirrorlive_meta *m, u32 flags)
 	if (m->formatted)
 		sb.seq++;
 	sb.flags = flags;
+	sb.state = state;
 	sb.copied_regions = m->committed_total;
 	sb.commit_time = ktime_get_real_seconds();
 	mirrorlive_meta_sb_encode(&sb, page_address(m->page));
@@ -253,6 +255,9 @@ static int sweep(struct mirrorlive_meta *m)
 	r = blkdev_issue_flush(m->p.source);
 	if (!r)
 		r = blkdev_issue_flush(m->p.dest);
+	/* a destination that failed meanwhile may miss what the bits cover */
+	if (m->p.mirror_failed(m->p.context))
+		return 0;
 	if (r)
 		return r;
 	mirrorlive_intent_sweep_commit(m->intent);
@@ -270,6 +275,8 @@ static void meta_work_fn(struct work_struct *work)
 	if (!m->running || m->failed)
 		goto out;
 	r = write_intent_blocks(m);
+	if (m->p.mirror_failed(m->p.context))
+		goto rearm;	/* stop() marks every region dirty */
 	if (!r && mirrorlive_regions_copied(m->p.regions) !=
 		  m->committed_total) {
 		what = "committing copied regions";
@@ -280,6 +287,7 @@ static void meta_work_fn(struct work_struct *work)
 		r = sweep(m);
 		m->next_sweep = jiffies + MIRRORLIVE_META_SWEEP_SECONDS * HZ;
 	}
+rearm:
 	if (r)
 		meta_failed(m, what, r);
 	else
@@ -468,20 +476,14 @@ out:
 	return r;
 }
 
-/*
- * Write every intent block empty (the disk then matches the record), or
- * full (@all_dirty: no region may be trusted).
- */
-static int fill_intent(struct mirrorlive_meta *m, bool all_dirty)
+/* Write every intent block empty: the disk then matches the record. */
+static int clear_intent_blocks(struct mirrorlive_meta *m)
 {
 	u64 index;
 	u32 nbits;
 	int r;
 
-	if (all_dirty)
-		bitmap_fill(m->bits, MIRRORLIVE_META_BITS_PER_BLOCK);
-	else
-		bitmap_zero(m->bits, MIRRORLIVE_META_BITS_PER_BLOCK);
+	bitmap_zero(m->bits, MIRRORLIVE_META_BITS_PER_BLOCK);
 	for (index = 0; index < m->bitmap_blocks; index++) {
 		nbits = mirrorlive_meta_block_regions(m->regions, index);
 		mirrorlive_meta_bitmap_encode(page_address(m->page),
@@ -514,14 +516,16 @@ int mirrorlive_meta_go_live(struct mirrorlive_meta *m)
 			mirrorlive_meta_sb_init(&m->sb, &m->p.geo,
 						get_random_u64(),
 						ktime_get_real_seconds());
-		r = fill_intent(m, false);
+		r = clear_intent_blocks(m);
 		if (!r)
 			r = commit_all_copied(m, true);
 		if (r)
 			goto out;
 		m->went_live = true;
 	}
-	r = write_superblock(m, 0);
+	/* live again: a recorded outcome was rolled back (section 3) */
+	m->stopped = false;
+	r = write_superblock(m, 0, MIRRORLIVE_META_STATE_MIGRATING);
 	if (r)
 		goto out;
 	m->running = true;
@@ -552,9 +556,10 @@ void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed)
 	if (mirror_failed) {
 		/* the destination may have missed writes: trust no region */
 		what = "marking every region dirty";
-		r = fill_intent(m, true);
+		mirrorlive_intent_set_all(m->intent);
+		r = write_intent_blocks(m);
 		if (!r)
-			r = write_superblock(m, 0);
+			r = write_superblock(m, 0, m->sb.state);
 		goto out;
 	}
 	r = commit_all_copied(m, false);
@@ -571,12 +576,32 @@ void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed)
 	}
 	if (!r) {
 		what = "writing the clean superblock";
-		r = write_superblock(m, MIRRORLIVE_META_SB_CLEAN);
+		r = write_superblock(m, MIRRORLIVE_META_SB_CLEAN, m->sb.state);
 	}
 out:
 	if (r)
 		meta_failed(m, what, r);
+	else
+		m->stopped = true;
 	mutex_unlock(&m->io_lock);
+}
+
+int mirrorlive_meta_record_outcome(struct mirrorlive_meta *m, u32 state)
+{
+	int r;
+
+	mutex_lock(&m->io_lock);
+	if (m->failed) {
+		r = -EIO;
+	} else if (!m->stopped) {
+		r = -EBUSY;
+	} else {
+		r = write_superblock(m, m->sb.flags, state);
+		if (r)
+			meta_failed(m, "recording the outcome", r);
+	}
+	mutex_unlock(&m->io_lock);
+	return r;
 }
 
 bool mirrorlive_meta_write_begin(struct mirrorlive_meta *m,

@@ -12,17 +12,22 @@
  *   load        (first resume, nothing handed over by a replaced table)
  *               mark copied what the disk records as copied and not dirty
  *   go_live     (every resume) the first time, write both bitmaps from
- *               memory; then the superblock, not clean; start the worker
+ *               memory; then the superblock, not clean and migrating;
+ *               start the worker
  *   write_begin/write_end  around every write to both legs
  *   stop        (postsuspend: no guest I/O in flight) stop the worker,
  *               commit the copied bits, clear every write-intent bit,
  *               write the superblock clean
+ *   record_outcome  (suspended, after stop) completed or cancelled
  *   close       (destructor)
  *
  * While live, a worker on the mirror's workqueue writes the bitmap blocks
  * that writes wait for, commits copied bits once a second (after a flush
  * of the destination), and sweeps write-intent bits every
- * MIRRORLIVE_META_SWEEP_SECONDS (after a flush of both legs). Metadata I/O
+ * MIRRORLIVE_META_SWEEP_SECONDS (after a flush of both legs). Once the
+ * mirror failed it only writes the bitmap blocks: writes to the source
+ * alone keep going through write_begin, and no bit is cleared, so that
+ * after a crash every region the destination may have missed is dirty. Metadata I/O
  * is synchronous, in the worker or the resume and suspend hooks, never in
  * the map path. A metadata I/O error calls @failed (the mirror fails with
  * metadata_error) and lets every waiting write go: never the guest's I/O.
@@ -53,6 +58,8 @@ struct mirrorlive_meta_params {
 	struct workqueue_struct *wq;
 	/* a metadata I/O error: fail the mirror. Process context. */
 	void (*failed)(void *context);
+	/* whether the mirror failed (its destination misses writes). Any context. */
+	bool (*mirror_failed)(void *context);
 	/* writes the write-intent record let go: submit them. Process context. */
 	void (*release)(void *context, struct bio_list *writes);
 	void *context;
@@ -93,6 +100,18 @@ int mirrorlive_meta_go_live(struct mirrorlive_meta *m);
  * the record is left not clean.
  */
 void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed);
+
+/*
+ * mirrorlive_meta_record_outcome() - record in the superblock that the
+ * table swap ending the migration chose @state (MIRRORLIVE_META_STATE_*),
+ * once mirrorlive_meta_stop() finished and before any go_live (which
+ * records migrating again: a rollback). The caller checks that the state
+ * is true of the legs (completed: the mirror is ready and did not fail).
+ *
+ * Return: 0 once it is durable; -EBUSY when not stopped; -EIO after a
+ * metadata error (then, or on a write error, the mirror has failed).
+ */
+int mirrorlive_meta_record_outcome(struct mirrorlive_meta *m, u32 state);
 
 /*
  * mirrorlive_meta_write_begin() - a write to @region is about to go to

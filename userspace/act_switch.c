@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "lock.h"
 #include "log.h"
 #include "metadata.h"
+#include "mirrortab.h"
 #include "output.h"
 #include "probe.h"
 #include "result_json.h"
@@ -323,25 +325,6 @@ static int start_check_meta(const struct swap_dev *d, const char *meta,
 	return meta_plan_of(d, meta, r, sum, &g, plan);
 }
 
-/* Zero the two superblock slots of @meta: it is formatted anew. */
-static int meta_zero_slots(const char *meta)
-{
-	static const char zero[2 * MIRRORLIVE_META_BLOCK_SIZE];
-	int fd, r = 0;
-
-	fd = open(meta, O_WRONLY | O_EXCL | O_CLOEXEC);
-	if (fd < 0 ||
-	    pwrite(fd, zero, sizeof(zero), 0) != (ssize_t)sizeof(zero) ||
-	    fsync(fd)) {
-		r = -errno;
-		log_err("%s: cannot overwrite its record: %s", meta,
-			strerror(errno));
-	}
-	if (fd >= 0)
-		close(fd);
-	return r;
-}
-
 /*
  * A device a volume manager owns goes back onto the source at its next
  * reload (volmgr.h): refused unless --risk-stale-metadata.
@@ -476,6 +459,61 @@ static int start_prepare(struct swap_dev *d, int nr)
 	return r;
 }
 
+/* A path for the mirrortab: absolute, and stable across reboots if it can. */
+static void tab_path(const char *path, char *out, size_t len)
+{
+	char full[PATH_MAX];
+
+	if (path[0] != '/' && realpath(path, full))
+		path = full;
+	stable_path(path, out, len);
+}
+
+/*
+ * start --metadata lists the mirror in the mirrortab before its swap, so
+ * that a crash right after the swap finds it at boot. *@added: it was not
+ * listed before (a failed start removes it again).
+ */
+static int start_list(const struct swap_dev *d, bool *added)
+{
+	struct mirrortab_entry e = {
+		.opts = {
+			.region_sectors = mctl_opt.region_sectors,
+			.max_copy_kbps = mctl_opt.max_kbps,
+			.sparse = mctl_opt.sparse,
+			.dest_zeroed = mctl_opt.dest_zeroed,
+		},
+	};
+	char dev[TABLE_DEV_MAX], node[TABLE_DEV_MAX + 16];
+	struct mirrortab tab;
+	uint64_t off;
+	int r;
+
+	*added = false;
+	if (table_parse_linear(d->live->lines[0].params, dev, &off))
+		return -EINVAL;		/* start_check_meta() read it */
+	blockdev_name(dev, node, sizeof(node));
+	snprintf(e.name, sizeof(e.name), "%s", d->info.name);
+	tab_path(node, e.source, sizeof(e.source));
+	tab_path(d->dest, e.dest, sizeof(e.dest));
+	tab_path(mctl_opt.metadata, e.metadata, sizeof(e.metadata));
+	if (d->info.uuid[0] && !strpbrk(d->info.uuid, " \t,\\"))
+		snprintf(e.opts.uuid, sizeof(e.opts.uuid), "%s", d->info.uuid);
+	r = mirrortab_read(mctl_opt.mirrortab, &tab);
+	if (!r) {
+		*added = !mirrortab_find(&tab, e.name);
+		mirrortab_free(&tab);
+		r = mirrortab_add(mctl_opt.mirrortab, &e);
+	} else {
+		log_err("%s: cannot read: %s", mctl_opt.mirrortab,
+			strerror(-r));
+	}
+	if (!r)
+		log_verbose("%s: listed in %s, to be set up again at boot",
+			    e.name, mctl_opt.mirrortab);
+	return r;
+}
+
 /*
  * The end of start, complete and cancel: with --json, print what was done
  * (result_json.h); free @d.  Returns @r, or the printing's error.
@@ -502,6 +540,7 @@ int action_start(int argc, const char **argv)
 	struct mctl_lock lock;
 	uint64_t window_us = SWAP_NO_WINDOW;
 	int nr = argc / 2, i, r, avail;
+	bool listed = false;
 
 	if (argc < 2)
 		return -MCTL_EUSAGE;	/* the action table asks for 2 */
@@ -526,6 +565,8 @@ int action_start(int argc, const char **argv)
 		r = swap_recover(&lock, NULL);
 	if (!r)
 		r = start_prepare(d, nr);
+	if (!r && mctl_opt.metadata)
+		r = start_list(&d[0], &listed);
 	if (!r) {
 		avail = dmctl_target_available(TARGET_MIRRORLIVE);
 		if (!avail)
@@ -538,6 +579,8 @@ int action_start(int argc, const char **argv)
 				"dm-mirrorlive is not loaded and the kernel could "
 				"not load it (is it installed? modprobe "
 				"dm-mirrorlive)");
+		if (r && listed)
+			mirrortab_drop(mctl_opt.mirrortab, d[0].info.name);
 	}
 	lock_release(&lock);
 	for (i = 0; i < nr && !r; i++)
@@ -622,9 +665,58 @@ static int complete_check_status(const struct swap_dev *d,
 	return r;
 }
 
+/*
+ * While the device is suspended, its persistent mirrors record on their
+ * metadata devices how the migration ends ("completed", "cancelled"), so
+ * that after a crash between the swap and the next boot restore sets the
+ * device up on the right leg (Documentation/metadata-format.rst, section
+ * 3, "Outcome"). A rollback resumes the old table, which records
+ * "migrating" again.
+ */
+static int record_outcome(const struct swap_dev *d, const char *outcome)
+{
+	struct mirror_params mp;
+	char msg[32];
+	size_t l;
+	int r;
+
+	snprintf(msg, sizeof(msg), "outcome %s", outcome);
+	for (l = 0; l < d->live->nr; l++) {
+		const struct table_line *line = &d->live->lines[l];
+
+		if (!table_line_is_mirror(line) ||
+		    table_parse_mirror(line->params, &mp) ||
+		    !mp.features.metadata[0])
+			continue;
+		r = dmctl_message(d->info.name, line->start, msg);
+		if (r) {
+			log_err("%s: cannot record \"%s\" on its metadata "
+				"device %s: %s (see the kernel log)",
+				d->info.name, outcome, mp.features.metadata,
+				strerror(-r));
+			return r;
+		}
+		log_verbose("%s: %s recorded on %s", d->info.name, outcome,
+			    mp.features.metadata);
+	}
+	return 0;
+}
+
 static int complete_check(const struct swap_dev *d)
 {
-	return complete_check_status(d, false);
+	int r = complete_check_status(d, false);
+
+	return r ? r : record_outcome(d, "completed");
+}
+
+/* cancel always goes on: the source holds every write */
+static int cancel_check(const struct swap_dev *d)
+{
+	if (record_outcome(d, "cancelled"))
+		log_err("%s: warning: a crash before its next boot may set it "
+			"up as a mirror again (mirrorctl restore)",
+			d->info.name);
+	return 0;
 }
 
 static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
@@ -648,10 +740,12 @@ static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
 }
 
 /*
- * After complete or cancel: the records of the mirrors that ended are
- * zeroed (no table uses them any more), so that a later start over the
- * same devices cannot take up a finished migration's record.  A failure
- * only warns: the devices are switched already.
+ * After complete or cancel: the mirrors that ended leave the mirrortab,
+ * then their records are zeroed (no table uses them any more), so that a
+ * later start over the same devices cannot take up a finished migration's
+ * record.  In that order: until the entry is gone, the record's outcome
+ * tells restore which leg to set up.  A failure only warns: the devices
+ * are switched already.
  */
 static void end_records(const struct swap_dev *d, int nr)
 {
@@ -669,7 +763,13 @@ static void end_records(const struct swap_dev *d, int nr)
 			    !mp.features.metadata[0])
 				continue;
 			blockdev_name(mp.features.metadata, path, sizeof(path));
-			if (meta_zero_slots(path))
+			if (mirrortab_drop(mctl_opt.mirrortab, d[i].info.name))
+				log_err("%s: warning: still listed in %s: its "
+					"record on %s keeps the outcome for "
+					"restore", d[i].info.name,
+					mctl_opt.mirrortab,
+					mp.features.metadata);
+			else if (meta_zero_slots(path))
 				log_err("%s: warning: its record on %s stays: zero "
 					"its first 8 KiB before using it again",
 					d[i].info.name, mp.features.metadata);
@@ -742,7 +842,8 @@ int action_cancel(int argc, const char **argv)
 		}
 	}
 	if (!r)
-		r = swap_tables(d, argc, NULL, "cancel", &lock, &window_us);
+		r = swap_tables(d, argc, cancel_check, "cancel", &lock,
+				&window_us);
 	lock_release(&lock);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);

@@ -27,6 +27,7 @@ struct mctl_options {
 	bool force;
 	bool risk_stale_metadata;
 	const char *metadata;		/* start --metadata, or NULL */
+	const char *mirrortab;		/* --mirrortab, or MIRRORTAB_DEFAULT */
 	bool wait;
 	bool progress;
 	bool json;
@@ -56,6 +57,7 @@ int action_wrap(int argc, const char **argv);
 int action_recover(int argc, const char **argv);
 int action_monitor(int argc, const char **argv);
 int action_metadata(int argc, const char **argv);
+int action_restore(int argc, const char **argv);
 
 /*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so

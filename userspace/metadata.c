@@ -280,3 +280,21 @@ int meta_read_path(const char *path, struct meta_summary *sum)
 	close(p.fd);
 	return r;
 }
+
+int meta_zero_slots(const char *meta)
+{
+	static const char zero[2 * MIRRORLIVE_META_BLOCK_SIZE];
+	int fd, r = 0;
+
+	fd = open(meta, O_WRONLY | O_EXCL | O_CLOEXEC);
+	if (fd < 0 ||
+	    pwrite(fd, zero, sizeof(zero), 0) != (ssize_t)sizeof(zero) ||
+	    fsync(fd)) {
+		r = -errno;
+		log_err("%s: cannot overwrite its record: %s", meta,
+			strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+	return r;
+}

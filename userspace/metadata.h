@@ -87,6 +87,13 @@ uint64_t meta_copied(const struct meta_summary *sum);
  */
 int meta_read_path(const char *path, struct meta_summary *sum);
 
+/*
+ * meta_zero_slots() - zero both superblock slots of @meta (opened
+ * exclusively, then fsync'ed): a record no table uses any more, or one to
+ * be formatted anew. 0 or -errno, with a message.
+ */
+int meta_zero_slots(const char *meta);
+
 /* "migrating", "completed", "cancelled" */
 const char *meta_state_name(uint32_t state);
 

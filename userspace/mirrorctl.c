@@ -34,6 +34,7 @@
 #include "errors.h"
 #include "help.h"
 #include "log.h"
+#include "mirrortab.h"
 #include "options.h"
 #include "sector.h"
 #include "size.h"
@@ -51,7 +52,7 @@
 			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
 			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
 			 OPT(O_PROGRESS) | OPT(O_RISK_STALE_METADATA) | \
-			 OPT(O_JSON) | OPT(O_METADATA))
+			 OPT(O_JSON) | OPT(O_METADATA) | OPT(O_MIRRORTAB))
 
 struct action {
 	const char *name;
@@ -86,11 +87,11 @@ static const struct action actions[] = {
 	  "DEVICE...", "print each phase change, and progress every "
 	  "--interval, one JSON line each, until ready", false },
 	{ "complete", NULL, action_complete, 1, INT_MAX,
-	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
+	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB), NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically",
 	  false },
 	{ "cancel", NULL, action_cancel, 1, INT_MAX,
-	  OPT(O_TIMEOUT) | OPT(O_JSON), NULL,
+	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB), NULL,
 	  "DEVICE...", "switch every DEVICE back onto its source", false },
 	{ "pause-copy", "pause", action_pause, 1, 1, OPT(O_TIMEOUT), NULL,
 	  "DEVICE", "pause the background copy (writes stay mirrored)", false },
@@ -106,6 +107,9 @@ static const struct action actions[] = {
 	  false },
 	{ "metadata", NULL, action_metadata, 1, 1, OPT(O_JSON), NULL, "META",
 	  "show what a metadata device records", true },
+	{ "restore", NULL, action_restore, 0, 0,
+	  OPT(O_TIMEOUT) | OPT(O_MIRRORTAB), NULL, "",
+	  "set up the devices of the mirrortab again, at boot", false },
 	{ NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, false }
 };
 
@@ -118,8 +122,10 @@ static const char * const opt_names[O_NR] = {
 };
 
 struct mctl_options mctl_opt;
-/* --metadata's argument, owned here (freed at the end of main()). */
+/* --metadata's and --mirrortab's arguments, owned here (freed at the end
+ * of main()). */
 static char *mctl_metadata_arg;
+static char *mctl_mirrortab_arg;
 
 /* What the command line holds beyond mctl_opt. */
 struct cmdline {
@@ -357,17 +363,18 @@ static int parse_interval(const char *arg)
 
 /* Store option @id (its argument, if any, is @arg). */
 /* A copy: popt's argument is freed after set_option() (freed at exit). */
-static int parse_metadata(const char *arg)
+static int parse_path(const char *arg, const char *opt, const char *what,
+		      char **copy, const char **value)
 {
 	if (!arg || !*arg) {
-		log_err("--metadata: expected a block device");
+		log_err("%s: expected %s", opt, what);
 		return -MCTL_EUSAGE;
 	}
-	free(mctl_metadata_arg);
-	mctl_metadata_arg = strdup(arg);
-	if (!mctl_metadata_arg)
+	free(*copy);
+	*copy = strdup(arg);
+	if (!*copy)
 		return -ENOMEM;
-	mctl_opt.metadata = mctl_metadata_arg;
+	*value = *copy;
 	return 0;
 }
 
@@ -386,7 +393,12 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 	case O_NOSYNC:		mctl_opt.nosync = true; return 0;
 	case O_PAUSED:		mctl_opt.paused = true; return 0;
 	case O_FORCE:		mctl_opt.force = true; return 0;
-	case O_METADATA:	return parse_metadata(arg);
+	case O_METADATA:
+		return parse_path(arg, "--metadata", "a block device",
+				  &mctl_metadata_arg, &mctl_opt.metadata);
+	case O_MIRRORTAB:
+		return parse_path(arg, "--mirrortab", "a file",
+				  &mctl_mirrortab_arg, &mctl_opt.mirrortab);
 	case O_RISK_STALE_METADATA:
 		mctl_opt.risk_stale_metadata = true;
 		return 0;
@@ -528,6 +540,7 @@ int main(int argc, const char **argv)
 
 	/* Fresh options on every call: the unit tests call main() repeatedly. */
 	memset(&mctl_opt, 0, sizeof(mctl_opt));
+	mctl_opt.mirrortab = MIRRORTAB_DEFAULT;
 	log_set_level(false, false);
 	ctx = poptGetContext("mirrorctl", argc, argv, options, 0);
 	if (!ctx) {
@@ -553,5 +566,8 @@ int main(int argc, const char **argv)
 	free(mctl_metadata_arg);
 	mctl_metadata_arg = NULL;
 	mctl_opt.metadata = NULL;
+	free(mctl_mirrortab_arg);
+	mctl_mirrortab_arg = NULL;
+	mctl_opt.mirrortab = MIRRORTAB_DEFAULT;
 	return mctl_exit_code(r);
 }

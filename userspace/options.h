@@ -38,6 +38,8 @@
 	X(METADATA, "metadata", 0, POPT_ARG_STRING, "META",		\
 	  "keep a record on META, so the mirror survives a reboot "	\
 	  "(one DEVICE)")						\
+	X(MIRRORTAB, "mirrortab", 0, POPT_ARG_STRING, "FILE",		\
+	  "the table of persistent mirrors (default /etc/mirrortab)")	\
 	X(RISK_STALE_METADATA, "risk-stale-metadata", 0, POPT_ARG_NONE,	\
 	  NULL, "move a volume manager's device anyway (its "	\
 	  "next reload maps the source again)")				\

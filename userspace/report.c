@@ -77,10 +77,15 @@ static void fill_table(struct report_segment *rs, const struct table *table,
 		if (name_dev) {
 			name_dev(rs->mp.source, rs->source, sizeof(rs->source));
 			name_dev(rs->mp.dest, rs->dest, sizeof(rs->dest));
+			if (rs->mp.features.metadata[0])
+				name_dev(rs->mp.features.metadata,
+					 rs->metadata, sizeof(rs->metadata));
 		} else {
 			snprintf(rs->source, sizeof(rs->source), "%s",
 				 rs->mp.source);
 			snprintf(rs->dest, sizeof(rs->dest), "%s", rs->mp.dest);
+			snprintf(rs->metadata, sizeof(rs->metadata), "%s",
+				 rs->mp.features.metadata);
 		}
 		return;
 	}
@@ -115,9 +120,15 @@ static void aggregate(struct report *r, const struct report_segment *rs,
 	r->zero_regions += st->zero_regions;
 	if (!strcmp(r->reason, "-") && strcmp(st->reason, "-"))
 		snprintf(r->reason, sizeof(r->reason), "%s", st->reason);
+	if (st->persistent) {
+		r->persistent = true;
+		r->dirty_regions += st->dirty_regions;
+	}
 	if (rs->has_table) {
 		devs_add(r->source, rs->source);
 		devs_add(r->destination, rs->dest);
+		if (rs->metadata[0])
+			devs_add(r->metadata, rs->metadata);
 	}
 }
 

@@ -10,6 +10,8 @@
  *            else paused if any is paused, else ready
  *   copied, total, counters   sums over the mirrorlive segments
  *   reason   the first segment's reason that is not "-", else "-"
+ *   persistent  some segment has a metadata device; dirty_regions is the
+ *            sum of their write-intent bits (status field 9)
  *   rate     bytes copied between the two samples / their interval, summed
  *            over the segments (they copy in parallel); 0 when the phase
  *            is not copying; unknown with one sample of a copying mirror
@@ -41,6 +43,7 @@ struct report_segment {
 	struct mirror_params mp;
 	char source[TABLE_DEV_MAX];	/* as the name callback made it */
 	char dest[TABLE_DEV_MAX];
+	char metadata[TABLE_DEV_MAX];	/* "" without a metadata device */
 };
 
 struct report {
@@ -60,6 +63,9 @@ struct report {
 	uint64_t eta_seconds;
 	char source[REPORT_DEVS_MAX];	/* distinct sources, ", "-joined */
 	char destination[REPORT_DEVS_MAX];
+	bool persistent;		/* some segment has a metadata device */
+	uint64_t dirty_regions;		/* summed over those segments */
+	char metadata[REPORT_DEVS_MAX];	/* their metadata devices, ", "-joined */
 	size_t nr_segments;
 	struct report_segment *segments;
 };

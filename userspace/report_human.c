@@ -79,6 +79,14 @@ static void human_counters(FILE *out, uint64_t mirrored, uint64_t derr,
 		output_field(out, "max copy rate", "unlimited");
 }
 
+/* A persistent mirror: where its record is, how much of it is dirty. */
+static void human_persistent(FILE *out, const char *metadata, uint64_t dirty)
+{
+	output_field(out, "persistent", "yes, metadata on %s, %llu region%s "
+		     "dirty", metadata[0] ? metadata : "(unknown)",
+		     (unsigned long long)dirty, dirty == 1 ? "" : "s");
+}
+
 /* ------------------------------------------------------------------ */
 /* a segment */
 
@@ -120,6 +128,8 @@ static void human_segment(FILE *out, const struct report_segment *rs)
 		     (unsigned long long)rs->mp.source_offset);
 	output_field(out, "destination", "%s at sector %llu", rs->dest,
 		     (unsigned long long)rs->mp.dest_offset);
+	if (rs->st.persistent)
+		human_persistent(out, rs->metadata, rs->st.dirty_regions);
 }
 
 static void human_segments(FILE *out, const struct report *r)
@@ -151,6 +161,8 @@ void report_human_device(FILE *out, const struct report *r)
 		output_field(out, "source", "%s", r->source);
 	if (r->destination[0])
 		output_field(out, "destination", "%s", r->destination);
+	if (r->persistent)
+		human_persistent(out, r->metadata, r->dirty_regions);
 	if (r->nr_segments > 1)
 		human_segments(out, r);
 }

@@ -52,6 +52,9 @@ static void json_mirror_status(struct json_build *b, struct json_object *o,
 	jb_add(b, o, "max_copy_bytes_per_sec",
 	       jb_u64(b, st->max_copy_kbps * 1024));
 	jb_add(b, o, "reason", jb_str(b, st->reason));
+	jb_add(b, o, "persistent", jb_bool(b, st->persistent));
+	jb_add(b, o, "dirty_regions",
+	       st->persistent ? jb_u64(b, st->dirty_regions) : NULL);
 }
 
 static void json_segment_header(struct json_build *b, struct json_object *o,
@@ -77,6 +80,7 @@ static void json_segment(struct json_build *b, struct json_object *o,
 		jb_add(b, o, "destination", NULL);
 		jb_add(b, o, "destination_offset_sectors", NULL);
 		jb_add(b, o, "region_size_bytes", NULL);
+		jb_add(b, o, "metadata", NULL);
 		return;
 	}
 	jb_add(b, o, "source", jb_str(b, rs->source));
@@ -88,6 +92,8 @@ static void json_segment(struct json_build *b, struct json_object *o,
 	       jb_u64(b, (uint64_t)(rs->mp.features.region_sectors ?
 				    rs->mp.features.region_sectors :
 				    MIRROR_REGION_DEFAULT) << SECTOR_SHIFT));
+	jb_add(b, o, "metadata",
+	       rs->metadata[0] ? jb_str(b, rs->metadata) : NULL);
 }
 
 static struct json_object *json_segments(struct json_build *b,
@@ -169,6 +175,10 @@ static struct json_object *json_device(struct json_build *b,
 	jb_add(b, o, "zero_regions", jb_u64(b, r->zero_regions));
 	jb_add(b, o, "max_copy_bytes_per_sec",
 	       jb_u64(b, r->max_copy_kbps * 1024));
+	jb_add(b, o, "persistent", jb_bool(b, r->persistent));
+	jb_add(b, o, "dirty_regions",
+	       r->persistent ? jb_u64(b, r->dirty_regions) : NULL);
+	jb_add(b, o, "metadata", r->metadata[0] ? jb_str(b, r->metadata) : NULL);
 	jb_add(b, o, "segments", json_segments(b, r));
 	return o;
 }

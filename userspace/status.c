@@ -125,6 +125,9 @@ static int parse_field(unsigned int field, const struct token *tok,
 		return parse_count(tok, &st->max_copy_kbps);
 	case MIRRORLIVE_STATUS_REASON:
 		return parse_reason(tok, st->reason);
+	case MIRRORLIVE_STATUS_DIRTY_REGIONS:
+		st->persistent = !(tok->len == 1 && tok->s[0] == '-');
+		return st->persistent ? parse_count(tok, &st->dirty_regions) : 0;
 	}
 	return -EINVAL;
 }
@@ -137,9 +140,18 @@ int status_parse(const char *line, struct mirror_status *st)
 	if (!line)
 		return -EINVAL;
 
-	for (field = 1; field <= MIRRORLIVE_NR_STATUS_FIELDS; field++)
-		if (!next_token(&line, &tok) || parse_field(field, &tok, st))
+	st->persistent = false;
+	st->dirty_regions = 0;
+	for (field = 1; field <= MIRRORLIVE_NR_STATUS_FIELDS; field++) {
+		if (!next_token(&line, &tok)) {
+			/* a kernel older than the field: not persistent */
+			if (field > MIRRORLIVE_STATUS_REASON)
+				break;
 			return -EINVAL;
+		}
+		if (parse_field(field, &tok, st))
+			return -EINVAL;
+	}
 
 	/* Anything further was appended by a newer kernel: ignore it. */
 	return 0;

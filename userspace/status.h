@@ -7,18 +7,22 @@
  * kernel/mirrorlive-abi.h defines:
  *
  *   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
- *   <zero_regions> <max_copy_kbps> <reason>
+ *   <zero_regions> <max_copy_kbps> <reason> <dirty_regions>
+ *
+ * <dirty_regions> (target 0.5.0) is "-" for a mirror without a metadata
+ * device; a line that ends after <reason> (an older target) reads so too.
  *
  * Fields are separated by one or more spaces.  Parsing is strict on the
  * fields the contract defines -- a line mirrorctl does not understand must
- * never be reported as a healthy mirror -- but any fields after <reason> are
- * ignored, because the contract allows the kernel to append fields.
+ * never be reported as a healthy mirror -- but any fields after
+ * <dirty_regions> are ignored, because the contract allows the kernel to append fields.
  *
  * Pure functions: no I/O, no messages, no allocation.
  */
 #ifndef MIRRORCTL_STATUS_H
 #define MIRRORCTL_STATUS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../kernel/mirrorlive-abi.h"
@@ -43,6 +47,8 @@ struct mirror_status {
 	uint64_t zero_regions;
 	uint64_t max_copy_kbps;		/* 0 = unlimited */
 	char reason[MIRROR_REASON_MAX];	/* "-" or e.g. "dest_write_error" */
+	bool persistent;		/* it has a metadata device */
+	uint64_t dirty_regions;		/* write-intent bits on it */
 };
 
 /*

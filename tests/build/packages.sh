@@ -20,6 +20,7 @@ deb_expect_mirrorctl() {
 		echo ./usr/share/man/man8/mirrorctl.8.gz
 		echo ./usr/share/man/man8/mirrorlive-start.8.gz
 		echo ./usr/share/bash-completion/completions/mirrorctl
+		echo ./lib/systemd/system/mirrorctl-restore.service
 		echo ./usr/share/doc/mirrorctl/changelog.gz
 		echo ./usr/share/doc/mirrorctl/copyright
 		echo ./usr/lib/dm-mirrorlive/mirrorlive-lib.sh

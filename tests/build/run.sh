@@ -92,6 +92,7 @@ install_staged() {
 		 usr/local/share/man/man8/mirrorlive-start.8 \
 		 usr/local/share/man/man8/mirrorlive-cancel.8 \
 		 usr/local/share/bash-completion/completions/mirrorctl \
+		 usr/local/lib/systemd/system/mirrorctl-restore.service \
 		 usr/local/lib/dm-mirrorlive/mirrorlive-lib.sh \
 		 usr/local/lib/dm-mirrorlive/mirrorlive-abi.sh \
 		 usr/local/lib/dm-mirrorlive/mirrorlive-start \

@@ -50,25 +50,28 @@ static void build(struct report *r, bool with_table)
 	"\"reason\":\"-\",\"source\":[\"7:0\",\"7:1\"],"		\
 	"\"destination\":[\"7:2\"],"					\
 	"\"mirrored_writes\":8,\"zero_regions\":1,"			\
-	"\"max_copy_bytes_per_sec\":204800,\"segments\":["		\
+	"\"max_copy_bytes_per_sec\":204800,\"persistent\":false,"	\
+	"\"dirty_regions\":null,\"metadata\":null,\"segments\":["	\
 	"{\"start_sector\":0,\"length_sectors\":2048,"			\
 	"\"target\":\"mirrorlive\",\"phase\":\"copying\","		\
 	"\"copied_bytes\":524288,\"total_bytes\":1048576,"		\
 	"\"progress\":50.0,\"mirrored_writes\":7,\"dest_errors\":0,"	\
 	"\"source_errors\":0,\"zero_regions\":1,"			\
 	"\"max_copy_bytes_per_sec\":102400,\"reason\":\"-\","		\
+	"\"persistent\":false,\"dirty_regions\":null,"			\
 	"\"source\":\"7:0\",\"source_offset_sectors\":0,"		\
 	"\"destination\":\"7:2\",\"destination_offset_sectors\":0,"	\
-	"\"region_size_bytes\":524288},"				\
+	"\"region_size_bytes\":524288,\"metadata\":null},"		\
 	"{\"start_sector\":2048,\"length_sectors\":2048,"		\
 	"\"target\":\"mirrorlive\",\"phase\":\"ready\","		\
 	"\"copied_bytes\":1048576,\"total_bytes\":1048576,"		\
 	"\"progress\":100.0,\"mirrored_writes\":1,\"dest_errors\":0,"	\
 	"\"source_errors\":0,\"zero_regions\":0,"			\
 	"\"max_copy_bytes_per_sec\":102400,\"reason\":\"-\","		\
+	"\"persistent\":false,\"dirty_regions\":null,"			\
 	"\"source\":\"7:1\",\"source_offset_sectors\":64,"		\
 	"\"destination\":\"7:2\",\"destination_offset_sectors\":2048,"	\
-	"\"region_size_bytes\":65536}]}"
+	"\"region_size_bytes\":65536,\"metadata\":null}]}"
 
 static void json_test_exact(void **state)
 {

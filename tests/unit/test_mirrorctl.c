@@ -220,7 +220,8 @@ static const struct cli_row {
 	    .targets = { { 0, 1024, "linear", "", "7:5 0", NULL, NULL, NULL },
 			 { 1024, 2048, "mirrorlive",
 			   "ready 2048/2048 0 0 0 0 0 - 17 appended",
-			   "7:5 1024 7:6 1024", NULL, NULL, NULL } } },
+			   "7:5 1024 7:6 1024 2 metadata 7:7", NULL, NULL,
+			   NULL } } },
 	  NULL, 0,
 	  "device:          vm2\n"
 	  "phase:           ready\n"
@@ -235,6 +236,7 @@ static const struct cli_row {
 	  "reason:          -\n"
 	  "source:          7:5\n"
 	  "destination:     7:6\n"
+	  "persistent:      yes, metadata on 7:7, 17 regions dirty\n"
 	  "segments:        2\n"
 	  "\n"
 	  "segment:         start 0, length 1024 sectors (512.0 KiB)\n"
@@ -251,7 +253,8 @@ static const struct cli_row {
 	  "max copy rate:   unlimited\n"
 	  "reason:          -\n"
 	  "source:          7:5 at sector 1024\n"
-	  "destination:     7:6 at sector 1024\n", "", "" },
+	  "destination:     7:6 at sector 1024\n"
+	  "persistent:      yes, metadata on 7:7, 17 regions dirty\n", "", "" },
 	{ "status --json", { "status", "vm1", "--json" },
 	  FAKE_ML("ready 131072/131072 9 0 0 0 0 -"), NULL, 0,
 	  "{\"version\":1,\"device\":"
@@ -260,14 +263,16 @@ static const struct cli_row {
 	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":0,\"dest_errors\":0,"
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":[\"7:0\"],"
 	  "\"destination\":[\"7:1\"],\"mirrored_writes\":9,\"zero_regions\":0,"
-	  "\"max_copy_bytes_per_sec\":0,\"segments\":[{\"start_sector\":0,"
+	  "\"max_copy_bytes_per_sec\":0,\"persistent\":false,"
+	  "\"dirty_regions\":null,\"metadata\":null,\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":131072,\"target\":\"mirrorlive\","
 	  "\"phase\":\"ready\",\"copied_bytes\":67108864,"
 	  "\"total_bytes\":67108864,\"progress\":100.0,\"mirrored_writes\":9,"
 	  "\"dest_errors\":0,\"source_errors\":0,\"zero_regions\":0,"
-	  "\"max_copy_bytes_per_sec\":0,\"reason\":\"-\",\"source\":\"7:0\","
+	  "\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
+	  "\"persistent\":false,\"dirty_regions\":null,\"source\":\"7:0\","
 	  "\"source_offset_sectors\":0,\"destination\":\"7:1\","
-	  "\"destination_offset_sectors\":0,\"region_size_bytes\":524288}]}}"
+	  "\"destination_offset_sectors\":0,\"region_size_bytes\":524288,\"metadata\":null}]}}"
 	  "\n", "", "" },
 	{ "not a mirror", { "status", "vm1" }, FAKE_LIN, NULL, 3, "",
 	  "mirrorctl: vm1: not a mirrorlive device (target linear)\n", "" },
@@ -331,14 +336,16 @@ static const struct cli_row {
 	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":null,\"dest_errors\":0,"
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":null,"
 	  "\"destination\":null,\"mirrored_writes\":0,\"zero_regions\":0,"
-	  "\"max_copy_bytes_per_sec\":0,\"segments\":[{\"start_sector\":0,"
+	  "\"max_copy_bytes_per_sec\":0,\"persistent\":false,"
+	  "\"dirty_regions\":null,\"metadata\":null,\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":8,\"target\":\"mirrorlive\",\"phase\":\"paused\","
 	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
 	  "\"mirrored_writes\":0,\"dest_errors\":0,\"source_errors\":0,"
 	  "\"zero_regions\":0,\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
+	  "\"persistent\":false,\"dirty_regions\":null,"
 	  "\"source\":null,\"source_offset_sectors\":null,"
 	  "\"destination\":null,\"destination_offset_sectors\":null,"
-	  "\"region_size_bytes\":null}]}]}\n", "", "" },
+	  "\"region_size_bytes\":null,\"metadata\":null}]}]}\n", "", "" },
 	{ "list without mirrors", { "list" },
 	  { .name = "vm1", .nr_targets = 1, .list = { "vm1" },
 	    .targets = { { 0, 8, "linear", "", NULL, NULL, NULL, NULL } } },

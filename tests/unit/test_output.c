@@ -105,7 +105,7 @@ static const struct report_row {
 	const char *out;
 } report_rows[] = {
 	{ "fresh 64 MiB copy",
-	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-" },
+	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-", false, 0 },
 	  "phase:           copying\n"
 	  "copied:          0 B / 64.0 MiB (0.0%)\n"
 	  "mirrored writes: 0\n"
@@ -115,7 +115,7 @@ static const struct report_row {
 	  "max copy rate:   unlimited\n"
 	  "reason:          -\n" },
 	{ "paused half way, throttled",
-	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-" },
+	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-", false, 0 },
 	  "phase:           paused\n"
 	  "copied:          32.0 MiB / 64.0 MiB (50.0%)\n"
 	  "mirrored writes: 12\n"
@@ -125,7 +125,7 @@ static const struct report_row {
 	  "max copy rate:   10.0 MiB/s\n"
 	  "reason:          -\n" },
 	{ "ready",
-	  { MIRROR_READY, 2097152, 2097152, 7, 0, 0, 0, 0, "-" },
+	  { MIRROR_READY, 2097152, 2097152, 7, 0, 0, 0, 0, "-", false, 0 },
 	  "phase:           ready\n"
 	  "copied:          1.0 GiB / 1.0 GiB (100.0%)\n"
 	  "mirrored writes: 7\n"
@@ -135,7 +135,7 @@ static const struct report_row {
 	  "max copy rate:   unlimited\n"
 	  "reason:          -\n" },
 	{ "failed on the destination",
-	  { MIRROR_FAILED, 1, 3, 5, 1, 0, 0, 1, "dest_write_error" },
+	  { MIRROR_FAILED, 1, 3, 5, 1, 0, 0, 1, "dest_write_error", false, 0 },
 	  "phase:           failed\n"
 	  "copied:          512 B / 1.5 KiB (33.3%)\n"
 	  "mirrored writes: 5\n"

@@ -6,8 +6,9 @@
  * Documentation/interface.rst, section 2.1. A line mirrorctl misreads could
  * make `complete` switch a VM onto a destination that is not ready, so every
  * field is checked for its exact value, and every malformed line must be
- * refused -- except that fields appended after <reason> are allowed by the
- * contract and must be ignored.
+ * refused -- except that fields appended after <dirty_regions> are allowed
+ * by the contract and must be ignored, and that a line ending after
+ * <reason> is an older target's (no metadata device).
  */
 #include <errno.h>
 #include <string.h>
@@ -22,66 +23,75 @@ static const struct valid_row {
 } valid_rows[] = {
 	{ "fresh copy",
 	  "copying 0/131072 0 0 0 0 0 -",
-	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-" } },
+	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-", false, 0 } },
 	{ "paused, throttled, some zero regions",
 	  "paused 65536/131072 12 0 0 3 10240 -",
-	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-" } },
+	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-", false, 0 } },
 	{ "ready",
 	  "ready 131072/131072 100 0 0 0 0 -",
-	  { MIRROR_READY, 131072, 131072, 100, 0, 0, 0, 0, "-" } },
+	  { MIRROR_READY, 131072, 131072, 100, 0, 0, 0, 0, "-", false, 0 } },
 	{ "failed on destination write",
 	  "failed 1024/131072 5 1 0 0 0 dest_write_error",
-	  { MIRROR_FAILED, 1024, 131072, 5, 1, 0, 0, 0, "dest_write_error" } },
+	  { MIRROR_FAILED, 1024, 131072, 5, 1, 0, 0, 0, "dest_write_error", false, 0 } },
 	{ "failed on source read",
 	  "failed 0/8 0 0 1 0 0 source_read_error",
-	  { MIRROR_FAILED, 0, 8, 0, 0, 1, 0, 0, "source_read_error" } },
+	  { MIRROR_FAILED, 0, 8, 0, 0, 1, 0, 0, "source_read_error", false, 0 } },
 	{ "every documented reason: dest_flush_error",
 	  "failed 8/8 0 1 0 0 0 dest_flush_error",
-	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_flush_error" } },
+	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_flush_error", false, 0 } },
 	{ "every documented reason: dest_discard_error",
 	  "failed 8/8 0 1 0 0 0 dest_discard_error",
-	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_discard_error" } },
+	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_discard_error", false, 0 } },
 	{ "every documented reason: copy_error",
 	  "failed 0/8 0 0 0 0 0 copy_error",
-	  { MIRROR_FAILED, 0, 8, 0, 0, 0, 0, 0, "copy_error" } },
+	  { MIRROR_FAILED, 0, 8, 0, 0, 0, 0, 0, "copy_error", false, 0 } },
 	{ "reason from a newer kernel is kept verbatim",
 	  "failed 0/8 0 1 0 0 0 dest_gone_2",
-	  { MIRROR_FAILED, 0, 8, 0, 1, 0, 0, 0, "dest_gone_2" } },
+	  { MIRROR_FAILED, 0, 8, 0, 1, 0, 0, 0, "dest_gone_2", false, 0 } },
 	{ "longest reason (63 characters)",
 	  "failed 0/8 0 0 0 0 0 "
 	  "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz_012345678",
 	  { MIRROR_FAILED, 0, 8, 0, 0, 0, 0, 0,
-	    "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz_012345678" } },
+	    "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz_012345678", false, 0 } },
 	{ "empty device",
 	  "ready 0/0 0 0 0 0 0 -",
-	  { MIRROR_READY, 0, 0, 0, 0, 0, 0, 0, "-" } },
+	  { MIRROR_READY, 0, 0, 0, 0, 0, 0, 0, "-", false, 0 } },
 	{ "counters at 2^64-1",
 	  "copying 0/8 18446744073709551615 18446744073709551615 "
 	  "18446744073709551615 18446744073709551615 18446744073709551615 -",
 	  { MIRROR_COPYING, 0, 8, UINT64_MAX, UINT64_MAX, UINT64_MAX,
-	    UINT64_MAX, UINT64_MAX, "-" } },
+	    UINT64_MAX, UINT64_MAX, "-", false, 0 } },
 	{ "largest sector count whose bytes fit in 64 bits",
 	  "copying 36028797018963967/36028797018963967 0 0 0 0 0 -",
 	  { MIRROR_COPYING, UINT64_C(36028797018963967),
-	    UINT64_C(36028797018963967), 0, 0, 0, 0, 0, "-" } },
+	    UINT64_C(36028797018963967), 0, 0, 0, 0, 0, "-", false, 0 } },
 	{ "leading zeroes",
 	  "copying 007/010 0 0 0 0 0 -",
-	  { MIRROR_COPYING, 7, 10, 0, 0, 0, 0, 0, "-" } },
-	{ "one appended field is ignored",
+	  { MIRROR_COPYING, 7, 10, 0, 0, 0, 0, 0, "-", false, 0 } },
+	{ "no metadata device: dirty_regions is -",
+	  "ready 8/8 1 2 3 4 5 - -",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
+	{ "a metadata device: dirty_regions is a count",
 	  "ready 8/8 1 2 3 4 5 - 42",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-" } },
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 42 } },
+	{ "a metadata device with nothing dirty",
+	  "ready 8/8 1 2 3 4 5 - 0",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 0 } },
+	{ "one appended field is ignored",
+	  "ready 8/8 1 2 3 4 5 - - 42",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
 	{ "several appended fields of any shape are ignored",
-	  "ready 8/8 1 2 3 4 5 - extra 42 key=value,x 9/9",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-" } },
+	  "ready 8/8 1 2 3 4 5 - 3 extra 42 key=value,x 9/9",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 3 } },
 	{ "appended fields after a real reason",
-	  "failed 4/8 1 2 3 4 5 copy_error 7",
-	  { MIRROR_FAILED, 4, 8, 1, 2, 3, 4, 5, "copy_error" } },
+	  "failed 4/8 1 2 3 4 5 copy_error 7 x",
+	  { MIRROR_FAILED, 4, 8, 1, 2, 3, 4, 5, "copy_error", true, 7 } },
 	{ "runs of spaces between fields",
 	  "copying  0/8   1 2 3 4 5    -",
-	  { MIRROR_COPYING, 0, 8, 1, 2, 3, 4, 5, "-" } },
+	  { MIRROR_COPYING, 0, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
 	{ "leading and trailing spaces",
 	  "  paused 0/8 1 2 3 4 5 -  ",
-	  { MIRROR_PAUSED, 0, 8, 1, 2, 3, 4, 5, "-" } },
+	  { MIRROR_PAUSED, 0, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
 };
 
 static void status_test_valid(void **state)
@@ -100,6 +110,8 @@ static void status_test_valid(void **state)
 	assert_int_equal(st.zero_regions, row->want.zero_regions);
 	assert_int_equal(st.max_copy_kbps, row->want.max_copy_kbps);
 	assert_string_equal(st.reason, row->want.reason);
+	assert_int_equal(st.persistent, row->want.persistent);
+	assert_int_equal(st.dirty_regions, row->want.dirty_regions);
 }
 
 static const struct invalid_row {
@@ -152,6 +164,11 @@ static const struct invalid_row {
 	{ "counter above 2^64",
 	  "copying 0/8 18446744073709551616 0 0 0 0 -" },
 	{ "reason where a counter is",	"copying 0/8 0 0 0 0 - -" },
+	/* dirty_regions */
+	{ "dirty_regions not a number",	"ready 8/8 0 0 0 0 0 - x" },
+	{ "dirty_regions negative",	"ready 8/8 0 0 0 0 0 - -1" },
+	{ "dirty_regions beyond 64 bits",
+	  "ready 8/8 0 0 0 0 0 - 18446744073709551616" },
 	/* reason */
 	{ "reason in capitals",		"failed 0/8 0 1 0 0 0 Dest_write_error" },
 	{ "reason with dash",		"failed 0/8 0 1 0 0 0 dest-write-error" },

@@ -49,7 +49,7 @@ kill "$reader"; wait "$reader" 2>/dev/null
 n=$(grep -c ' failed ' "$T_TMP/statuses")
 diag "status read $(wc -l < "$T_TMP/statuses") times, $n of them failed"
 t_eq "no status showed failed without its reason" \
-    "$(grep ' failed ' "$T_TMP/statuses" | awk '$NF == "-"' | head -n 3)" ""
+    "$(grep ' failed ' "$T_TMP/statuses" | awk -v r="$ML_F_REASON" '$(r + 3) == "-"' | head -n 3)" ""
 
 C=$(ml_copied ml)
 diag "copied when it failed: $C of $S"

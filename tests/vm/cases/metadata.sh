@@ -24,8 +24,19 @@
 #      mirror's record) and --force.
 #   S: the same with mirrorlive-start --metadata and mirrorlive-complete.
 #   D: a failed mirror (fail_dest) leaves a record that counts nothing
-#      copied: its destination may have missed writes.
-# timeout: 240
+#      copied: its destination may have missed writes; before its suspend
+#      (a crash), every region written after the failure is dirty on it.
+#   O: the outcome message: only while suspended, completed only for a
+#      ready mirror; the record then says completed or cancelled, a resume
+#      says migrating again (a rollback), and a table over a finished
+#      record is refused.
+#   T: the mirrortab and restore: start --metadata lists the mirror,
+#      status says it is persistent; after a reboot restore creates it
+#      again (its dm UUID too) where it stopped; restore twice changes
+#      nothing; a crash after complete's or cancel's outcome is set up on
+#      the leg it names; a record never formatted on the source; refusals
+#      (another mirror's record, a malformed line) leave the entry.
+# timeout: 300
 . /tests/lib.sh
 setup
 
@@ -261,7 +272,12 @@ cmd_rc 0 "S: mirrorlive-start --metadata" mirrorlive-start vm /dev/ram1 --metada
 t_like "S: the table has the record" "$(dm_table vm)" " metadata $(devno /dev/ram4)\$"
 t_eq "S: a live record" "$(meta_field /dev/ram4 valid) $(meta_field /dev/ram4 clean)" "true false"
 t_ok "S: ready" mirrorlive-wait vm --timeout 120
-cmd_rc 0 "S: mirrorlive-complete" mirrorlive-complete vm
+# the hook copies the record as the suspended device left it
+printf '#!/bin/sh\n[ "$1" = committed ] && dd if=/dev/ram4 of=/dev/ram3 bs=4096 count=64 iflag=direct oflag=direct 2>/dev/null\nexit 0\n' > "$T_TMP/hook-copy"
+chmod +x "$T_TMP/hook-copy"
+t_ok "S: zero ram3" dd if=/dev/zero of=/dev/ram3 bs=4096 count=64 oflag=direct
+cmd_rc 0 "S: mirrorlive-complete" env MIRRORLIVE_TEST_HOOK="$T_TMP/hook-copy" mirrorlive-complete vm
+t_eq "S: suspended, the record said completed" "$(meta_field /dev/ram3 state)" completed
 t_eq "S: complete ended the record" "$(meta_field /dev/ram4 valid)" false
 t_ok "S: destination == source" same_content /dev/ram0 /dev/ram1
 t_ok "S: remove vm" dm_remove vm
@@ -282,5 +298,147 @@ t_ok "D: a mirror over that record, paused" \
 	dm_create ml "$ML 3 metadata $(devno /dev/ram4) paused"
 t_eq "D: it copies everything again" "$(ml_copied ml)" 0
 t_ok "D: remove ml" dm_remove ml
+# a crash before that suspend: the writes to the source alone after the
+# failure went through the write-intent record, and no sweep cleared a bit
+t_ok "D: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "D: ml over ram4, nosync" dm_create ml "$ML 3 nosync metadata $(devno /dev/ram4)"
+t_eq "D: status field 9: nothing dirty" "$(dm_status_field ml dirty_regions)" 0
+t_eq "D: no metadata: field 9 is -" \
+	"$(dmsetup create nm --table "$ML" && dm_status_field nm dirty_regions; dmsetup remove nm)" -
+t_ok "D: fail_dest" dmsetup message ml 0 fail_dest
+t_ok "D: a write to region 10, source only" \
+	dd if=/dev/urandom of=/dev/mapper/ml bs=4096 count=1 seek=$((10 * RS / 8)) oflag=direct
+t_ok "D: a copy of the live record (the crash)" \
+	dd if=/dev/ram4 of=/dev/ram3 bs=4096 count=64 iflag=direct oflag=direct
+t_eq "D: the crashed record: region 10 dirty, the rest copied" \
+	"$(meta_field /dev/ram3 dirty_regions) $(meta_field /dev/ram3 copied_regions)" \
+	"1 $((REGIONS - 1))"
+t_eq "D: status field 9 says so" "$(dm_status_field ml dirty_regions)" 1
+t_ok "D: remove ml" dm_remove ml
+
+# ------------------------------------------------------------------ O
+# msg_refused DESC DEV MESSAGE KLOG: the message fails and the kernel says
+msg_refused() {
+	_mr_n=$((${_mr_n:-0} + 1))
+	kmsg "msg-refused-$_mr_n"
+	if dmsetup message "$2" 0 $3 > /dev/null 2>&1; then
+		t_notok "O: refused: $1" "message accepted: $3"
+	elif ! klog_since "msg-refused-$_mr_n" | grep -qF -- "$4"; then
+		t_notok "O: refused: $1" "kernel did not log: $4"
+	else
+		t_pass "O: refused: $1"
+	fi
+}
+t_ok "O: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "O: ml over ram4, nosync (ready)" dm_create ml "$ML 3 nosync metadata $(devno /dev/ram4)"
+msg_refused "outcome while live" ml "outcome completed" "outcome: the mirror is not suspended"
+t_ok "O: suspend ml" dmsetup suspend ml
+msg_refused "an unknown outcome" ml "outcome done" "Invalid outcome: done"
+t_ok "O: outcome completed" dmsetup message ml 0 outcome completed
+t_eq "O: the record says completed, clean" \
+	"$(meta_field /dev/ram4 state) $(meta_field /dev/ram4 clean)" "completed true"
+t_ok "O: resume (a rollback)" dmsetup resume ml
+t_eq "O: migrating again, live" \
+	"$(meta_field /dev/ram4 state) $(meta_field /dev/ram4 clean)" "migrating false"
+t_ok "O: remove ml" dm_remove ml
+t_ok "O: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "O: ml over ram4, paused (nothing copied)" dm_create ml "$ML 3 metadata $(devno /dev/ram4) paused"
+t_ok "O: suspend ml" dmsetup suspend ml
+msg_refused "completed while paused" ml "outcome completed" "outcome: completed needs a ready mirror"
+t_eq "O: still migrating" "$(meta_field /dev/ram4 state)" migrating
+t_ok "O: outcome cancelled (any phase)" dmsetup message ml 0 outcome cancelled
+t_eq "O: the record says cancelled" "$(meta_field /dev/ram4 state)" cancelled
+t_ok "O: remove ml" dm_remove ml
+refused "a finished record" "$ML 3 metadata $(devno /dev/ram4) paused" \
+	"Metadata records a finished migration"
+t_ok "O: create nm without metadata" dm_create nm "$ML 1 nosync"
+t_ok "O: suspend nm" dmsetup suspend nm
+msg_refused "no metadata device" nm "outcome cancelled" "outcome: the mirror has no metadata device"
+t_ok "O: remove nm" dm_remove nm
+
+# ------------------------------------------------------------------ T
+MT=$T_TMP/mirrortab
+mt() { mirrorctl --mirrortab "$MT" "$@"; }
+t_ok "T: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "T: wrap ram0 as vm" mirrorctl wrap /dev/ram0 vm
+t_ok "T: start --metadata --mirrortab, 1 MiB/s" \
+	mt start vm /dev/ram1 --metadata /dev/ram4 --max-rate 1M
+t_eq "T: the mirrortab lists it" "$(grep -v '^#' "$MT")" \
+	"vm /dev/ram0 /dev/ram1 /dev/ram4 max_copy_kbps=1024,uuid=MIRRORLIVE-vm"
+t_like "T: status says it is persistent" "$(mirrorctl status vm)" \
+	"persistent: +yes, metadata on /dev/ram4, [0-9]+ regions? dirty"
+t_like "T: status --json too" "$(mirrorctl status vm --json)" \
+	'"persistent":true,"dirty_regions":[0-9]+,"metadata":"/dev/ram4"'
+t_ok "T: a quarter copied" wait_until 60 copied_at_least vm $((S / 4))
+t_ok "T: remove vm (the reboot)" dm_remove vm
+TCOPIED=$(meta_field /dev/ram4 copied_regions)
+mctl_rc 0 "T: restore" --mirrortab "$MT" restore
+t_eq "T: it says where it goes on" "$(cat "$T_TMP/out")" \
+	"vm: mirror restored from /dev/ram4: $TCOPIED of $REGIONS regions copied, 0 dirty to copy again"
+t_like "T: vm is the mirror again, with its rate and record" "$(dm_table vm)" \
+	"mirrorlive $SRC 0 $DST 0 4 max_copy_kbps 1024 metadata $(devno /dev/ram4)\$"
+t_eq "T: its dm UUID" "$(dmsetup info -c --noheadings -o uuid vm)" MIRRORLIVE-vm
+t_num "T: progress where it stopped" "$(ml_copied vm)" -ge "$((TCOPIED * RS))"
+mctl_rc 0 "T: restore again" --mirrortab "$MT" restore
+t_eq "T: ... changes nothing" "$(cat "$T_TMP/out")" \
+	"vm: running already, as the mirror recorded on /dev/ram4"
+t_ok "T: unlimited, ready" sh -c "mirrorctl set-rate vm 0 && mirrorctl wait vm --timeout 120"
+# complete's outcome is on the record, then the host dies before the swap
+t_ok "T: suspend vm, outcome completed, remove (the crash)" sh -c \
+	"dmsetup suspend vm && dmsetup message vm 0 outcome completed && dmsetup remove vm"
+mctl_rc 0 "T: restore after a completed outcome" --mirrortab "$MT" restore
+t_eq "T: ... sets vm up on the destination" "$(cat "$T_TMP/out")" \
+	"vm: the migration had completed: set up on its destination /dev/ram1"
+t_eq "T: vm is linear on ram1" "$(dm_table vm)" "0 $S linear $DST 0"
+t_ok "T: and holds the data" same_content /dev/mapper/vm /dev/ram0
+t_eq "T: the entry is gone" "$(grep -vc '^#' "$MT")" 0
+t_eq "T: the record ended" "$(meta_field /dev/ram4 valid)" false
+t_ok "T: remove vm" dm_remove vm
+# the same with cancel's
+t_ok "T: wrap ram0 as vm" mirrorctl wrap /dev/ram0 vm
+t_ok "T: start --metadata --force (ram1 holds the copy)" \
+	mt start vm /dev/ram1 --metadata /dev/ram4 --force --paused
+t_ok "T: suspend vm, outcome cancelled, remove (the crash)" sh -c \
+	"dmsetup suspend vm && dmsetup message vm 0 outcome cancelled && dmsetup remove vm"
+mctl_rc 0 "T: restore after a cancelled outcome" --mirrortab "$MT" restore
+t_eq "T: ... sets vm up on the source" "$(cat "$T_TMP/out")" \
+	"vm: the migration had been cancelled: set up on its source /dev/ram0"
+t_eq "T: vm is linear on ram0" "$(dm_table vm)" "0 $S linear $SRC 0"
+t_eq "T: the entry is gone" "$(grep -vc '^#' "$MT")" 0
+t_ok "T: remove vm" dm_remove vm
+# an entry whose record was never formatted: as before the start
+t_ok "T: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+echo "vm /dev/ram0 /dev/ram1 /dev/ram4 -" >> "$MT"
+mctl_rc 0 "T: restore, no record" --mirrortab "$MT" restore
+t_eq "T: ... sets vm up on the source" "$(cat "$T_TMP/out")" \
+	"vm: no record on /dev/ram4 (the migration never started): set up on its source /dev/ram0"
+t_eq "T: vm is linear on ram0" "$(dm_table vm)" "0 $S linear $SRC 0"
+t_ok "T: remove vm" dm_remove vm
+# refusals: another mirror's record (its destination half the size of
+# ram1), a malformed line; the entries stay
+t_ok "T: a half-size destination over ram3" dm_create od "0 $((S / 2)) linear /dev/ram3 0"
+t_ok "T: a record of a mirror onto it on ram4" sh -c \
+	"dmsetup create other --table '0 $((S / 2)) mirrorlive $SRC 0 $(devno /dev/mapper/od) 0 2 metadata $(devno /dev/ram4)' &&
+	 dmsetup remove other && dmsetup remove od"
+printf 'vm /dev/ram0 /dev/ram1 /dev/ram4 -\nbroken\n' >> "$MT"
+mctl_rc 3 "T: restore refuses" --mirrortab "$MT" restore
+t_like "T: ... the record" "$(cat "$T_TMP/err")" \
+	"vm: /dev/ram4 does not record a mirror of /dev/ram0 onto /dev/ram1 \\(metadata belongs to another destination \\(offset or size differs\\)\\): left as it is"
+t_like "T: ... the line" "$(cat "$T_TMP/err")" "$MT:[0-9]+: ignored: fewer than 5 fields"
+t_ok "T: no device created" sh -c "! dmsetup info vm > /dev/null 2>&1"
+t_eq "T: the entries stay" "$(grep -vc '^#' "$MT")" 2
+# complete through mirrorctl removes the entry
+t_ok "T: drop the two lines" sh -c "grep '^#' '$MT' > '$MT.x' && mv '$MT.x' '$MT'"
+t_ok "T: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "T: wrap ram0 as vm" mirrorctl wrap /dev/ram0 vm
+t_ok "T: start --metadata --force --wait" \
+	mt start vm /dev/ram1 --metadata /dev/ram4 --force --wait --timeout 120
+t_ok "T: zero ram3" dd if=/dev/zero of=/dev/ram3 bs=4096 count=64 oflag=direct
+t_ok "T: complete (the test hook copies the record)" \
+	env MIRRORCTL_TEST_HOOK="$T_TMP/hook-copy" mirrorctl --mirrortab "$MT" complete vm
+t_eq "T: suspended, the record said completed" "$(meta_field /dev/ram3 state)" completed
+t_eq "T: complete removed the entry" "$(grep -vc '^#' "$MT")" 0
+t_eq "T: and ended the record" "$(meta_field /dev/ram4 valid)" false
+t_ok "T: remove vm" dm_remove vm
 
 finish
