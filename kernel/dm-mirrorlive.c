@@ -66,6 +66,9 @@ struct mirrorlive_c {
 	struct mirrorlive_regions *regions;
 	/* A persistent mirror's metadata device, or NULL. */
 	struct mirrorlive_meta *meta;
+	/* The identity its record must carry (zeroes: none given). */
+	bool has_mirror_id;
+	u8 mirror_id[MIRRORLIVE_MIRROR_ID_LEN];
 	struct mirrorlive_copy *copy;
 	struct mirrorlive_dest_ios dest_ios;
 	struct work_struct event_work;
@@ -881,11 +884,11 @@ static bool mirror_failed_cb(void *context)
 }
 
 static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
-		     const char *path)
+		     const struct mirrorlive_args *args)
 {
 	struct mirrorlive_meta_params p = {
 		.ti = ti,
-		.path = path,
+		.path = args->meta_dev,
 		.geo = {
 			.len = ti->len,
 			.source_offset = mc->source_offset,
@@ -905,6 +908,10 @@ static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
 		.context = mc,
 	};
 
+	static_assert(sizeof(p.geo.mirror_id) == sizeof(args->mirror_id));
+	memcpy(p.geo.mirror_id, args->mirror_id, sizeof(p.geo.mirror_id));
+	mc->has_mirror_id = args->has_mirror_id;
+	memcpy(mc->mirror_id, args->mirror_id, sizeof(mc->mirror_id));
 	return mirrorlive_meta_open(&p, &mc->meta);
 }
 
@@ -981,7 +988,7 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		goto out_put_dest;
 
 	if (args.meta_dev) {
-		r = open_meta(ti, mc, args.meta_dev);
+		r = open_meta(ti, mc, &args);
 		if (r)
 			goto out_state;
 	}
@@ -1237,6 +1244,7 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 	features += kbps ? 2 : 0;
 	features += mc->sparse + dest_zeroed + nosync + paused;
 	features += mc->meta ? 2 : 0;
+	features += mc->has_mirror_id ? 2 : 0;
 
 	DMEMIT("%s %llu %s %llu", mc->source->name,
 	       (unsigned long long)mc->source_offset, mc->dest->name,
@@ -1259,6 +1267,9 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 		DMEMIT(" paused");
 	if (mc->meta)
 		DMEMIT(" metadata %s", mirrorlive_meta_name(mc->meta));
+	if (mc->has_mirror_id)
+		DMEMIT(" mirror_id %*phN", MIRRORLIVE_MIRROR_ID_LEN,
+		       mc->mirror_id);
 	return sz;
 }
 

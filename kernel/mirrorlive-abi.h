@@ -20,7 +20,10 @@
 #define MIRRORLIVE_DEFAULT_REGION_SECTORS	1024U	 /* 512 KiB */
 
 /* Upper bound of <#feature_args>: every feature once, three with a value. */
-#define MIRRORLIVE_MAX_FEATURE_ARGS		10U
+#define MIRRORLIVE_MAX_FEATURE_ARGS		12U
+
+/* mirror_id: bytes, written as twice as many hex digits */
+#define MIRRORLIVE_MIRROR_ID_LEN		16U
 
 /* Phase names (section 2.2). */
 #define MIRRORLIVE_PHASE_NAME_COPYING		"copying"

@@ -46,6 +46,18 @@ static const struct valid_line valid_lines[] = {
 	{ SRC_DST " 9 metadata 7:3 region_size 16 max_copy_kbps 9 sparse dest_zeroed nosync",
 	  { .meta_dev = "7:3", .region_sectors = 16, .max_copy_kbps = 9,
 	    .sparse = true, .dest_zeroed = true, .nosync = true } },
+	{ SRC_DST " 4 metadata 7:3 mirror_id 00112233445566778899aAbBcCdDeEfF",
+	  { .meta_dev = "7:3", .has_mirror_id = true,
+	    .mirror_id = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+			   0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff },
+	    DEFAULTS } },
+	{ SRC_DST " 11 mirror_id 0102030405060708090a0b0c0d0e0f10 region_size 16 "
+	  "max_copy_kbps 9 sparse dest_zeroed nosync metadata 7:3",
+	  { .meta_dev = "7:3", .region_sectors = 16, .max_copy_kbps = 9,
+	    .sparse = true, .dest_zeroed = true, .nosync = true,
+	    .has_mirror_id = true,
+	    .mirror_id = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+			   16 } } },
 };
 
 struct invalid_line {
@@ -67,7 +79,7 @@ static const struct invalid_line invalid_lines[] = {
 	{ "/dev/src 0 /dev/dst 1.5", "Invalid destination offset" },
 	{ SRC_DST " x", "Invalid number of feature arguments" },
 	{ SRC_DST " -1", "Invalid number of feature arguments" },
-	{ SRC_DST " 11 a b c d e f g h i j k",
+	{ SRC_DST " 13 a b c d e f g h i j k l m",
 	  "Invalid number of feature arguments" },
 	{ SRC_DST " 2 sparse", "Invalid number of feature arguments" },
 	{ SRC_DST " 4294967297 sparse", "Invalid number of feature arguments" },
@@ -97,6 +109,15 @@ static const struct invalid_line invalid_lines[] = {
 	{ SRC_DST " 2 nosync paused", "Features nosync and paused conflict" },
 	{ SRC_DST " 1 metadata", "Invalid metadata device" },
 	{ SRC_DST " 4 metadata 7:3 metadata 7:4", "Duplicate feature argument" },
+	{ SRC_DST " 1 mirror_id", "Invalid mirror_id" },
+	{ SRC_DST " 4 metadata 7:3 mirror_id 0011223344556677889900aabbccddee0",
+	  "Invalid mirror_id" },
+	{ SRC_DST " 4 metadata 7:3 mirror_id 0011223344556677889900aabbccdde",
+	  "Invalid mirror_id" },
+	{ SRC_DST " 4 metadata 7:3 mirror_id 0011223344556677889900aabbccddeg",
+	  "Invalid mirror_id" },
+	{ SRC_DST " 2 mirror_id 00112233445566778899aabbccddeeff",
+	  "Feature mirror_id needs metadata" },
 };
 
 static void valid_line_desc(const struct valid_line *t, char *desc)
@@ -146,6 +167,9 @@ static void mirrorlive_args_test_valid(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, args.meta_dev, t->want.meta_dev);
 	else
 		KUNIT_EXPECT_NULL(test, args.meta_dev);
+	KUNIT_EXPECT_EQ(test, args.has_mirror_id, t->want.has_mirror_id);
+	KUNIT_EXPECT_EQ(test, memcmp(args.mirror_id, t->want.mirror_id,
+				     sizeof(args.mirror_id)), 0);
 	argv_free(argv);
 }
 

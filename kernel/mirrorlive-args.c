@@ -86,6 +86,7 @@ enum mirrorlive_feature {
 	FEATURE_NOSYNC,
 	FEATURE_PAUSED,
 	FEATURE_METADATA,
+	FEATURE_MIRROR_ID,
 	NR_FEATURES
 };
 
@@ -97,7 +98,23 @@ static const char * const feature_names[NR_FEATURES] = {
 	[FEATURE_NOSYNC]	= "nosync",
 	[FEATURE_PAUSED]	= "paused",
 	[FEATURE_METADATA]	= "metadata",
+	[FEATURE_MIRROR_ID]	= "mirror_id",
 };
+
+/* Exactly 2 * MIRRORLIVE_MIRROR_ID_LEN hex digits, either case. */
+static int parse_mirror_id(struct mirrorlive_args *args, struct dm_arg_set *as,
+			   char **error)
+{
+	const char *word = dm_shift_arg(as);
+
+	if (!word || strlen(word) != 2 * MIRRORLIVE_MIRROR_ID_LEN ||
+	    hex2bin(args->mirror_id, word, MIRRORLIVE_MIRROR_ID_LEN)) {
+		*error = "Invalid mirror_id";
+		return -EINVAL;
+	}
+	args->has_mirror_id = true;
+	return 0;
+}
 
 /*
  * @seen has a bit per feature, so that a feature given twice is refused
@@ -148,6 +165,8 @@ static int parse_feature(struct mirrorlive_args *args, struct dm_arg_set *as,
 			return -EINVAL;
 		}
 		break;
+	case FEATURE_MIRROR_ID:
+		return parse_mirror_id(args, as, error);
 	case NR_FEATURES:
 		break;
 	}
@@ -208,6 +227,10 @@ static int parse_features(struct mirrorlive_args *args, struct dm_arg_set *as,
 
 	if (args->nosync && args->paused) {
 		*error = "Features nosync and paused conflict";
+		return -EINVAL;
+	}
+	if (args->has_mirror_id && !args->meta_dev) {
+		*error = "Feature mirror_id needs metadata";
 		return -EINVAL;
 	}
 

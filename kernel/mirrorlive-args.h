@@ -11,7 +11,8 @@
  *   [<#feature_args> <feature_arg>*]
  *
  * feature_arg: region_size <sectors> | max_copy_kbps <n> | sparse |
- *              dest_zeroed | nosync | paused | metadata <dev>
+ *              dest_zeroed | nosync | paused | metadata <dev> |
+ *              mirror_id <32 hex digits> (only with metadata)
  *
  * Nothing here allocates, sleeps or takes locks; the parser may be called
  * from any process context.
@@ -34,6 +35,8 @@ struct mirrorlive_args {
 	const char *dest_dev;
 	sector_t dest_offset;
 	const char *meta_dev;		/* NULL: no metadata device */
+	bool has_mirror_id;
+	u8 mirror_id[MIRRORLIVE_MIRROR_ID_LEN];	/* zeroes without one */
 
 	u32 region_sectors;
 	u32 max_copy_kbps;		/* 0 = unlimited */

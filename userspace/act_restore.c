@@ -33,6 +33,7 @@
 #include "clock.h"
 #include "dm.h"
 #include "errors.h"
+#include "identity.h"
 #include "lock.h"
 #include "log.h"
 #include "metadata.h"
@@ -79,7 +80,7 @@ static int linear_table(const struct blockdev *bd, uint64_t offset,
 static int mirror_table(const struct mirrortab_entry *e,
 			const struct meta_sb *sb, const struct blockdev *src,
 			const struct blockdev *dst, const struct blockdev *meta,
-			struct table **out)
+			const char *mirror_id, struct table **out)
 {
 	struct mirror_params mp = {
 		.source_offset = sb->source_offset,
@@ -101,6 +102,8 @@ static int mirror_table(const struct mirrortab_entry *e,
 	snprintf(mp.dest, sizeof(mp.dest), "%u:%u", dst->major, dst->minor);
 	snprintf(mp.features.metadata, sizeof(mp.features.metadata), "%u:%u",
 		 meta->major, meta->minor);
+	snprintf(mp.features.mirror_id, sizeof(mp.features.mirror_id), "%s",
+		 mirror_id);
 	r = table_format_mirror(&mp, params, sizeof(params));
 	if (r)
 		return r;
@@ -174,6 +177,7 @@ static int restore_entry(const struct mirrortab_entry *e)
 	struct meta_geometry g;
 	struct meta_summary sum;
 	struct table *t = NULL;
+	char mirror_id[33] = "";
 	const char *why;
 	int r;
 
@@ -225,7 +229,11 @@ static int restore_entry(const struct mirrortab_entry *e)
 		.dest_sectors = dst.size_bytes >> SECTOR_SHIFT,
 		.region_sectors = sum.sb.region_sectors,
 	};
-	why = meta_geometry_differs(&sum, &g);
+	/* the legs' identities now: another disk at a path gets another id */
+	if (mirror_id_of(src.major, src.minor, dst.major, dst.minor, mirror_id))
+		mirror_id[0] = '\0';
+	why = meta_parse_mirror_id(mirror_id, &g) ? "bad mirror_id" :
+	      meta_geometry_differs(&sum, &g);
 	if (why) {
 		log_err("%s: %s does not record a mirror of %s onto %s (%s): "
 			"left as it is", e->name, e->metadata, e->source,
@@ -235,7 +243,7 @@ static int restore_entry(const struct mirrortab_entry *e)
 
 	switch (sum.sb.state) {
 	case MIRRORLIVE_META_STATE_MIGRATING:
-		r = mirror_table(e, &sum.sb, &src, &dst, &meta, &t);
+		r = mirror_table(e, &sum.sb, &src, &dst, &meta, mirror_id, &t);
 		if (!r)
 			r = create(e, t);
 		if (!r)

@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "dm.h"
 #include "errors.h"
+#include "identity.h"
 #include "lock.h"
 #include "log.h"
 #include "metadata.h"
@@ -216,8 +217,13 @@ enum meta_plan {
 	META_OVERWRITE,	/* anything else, with --force: zero both slots */
 };
 
-/* The geometry the kernel will check the record against. */
-static int meta_geometry_of(const struct swap_dev *d, struct meta_geometry *g)
+/*
+ * The geometry the kernel will check the record against, with the
+ * mirror_id of the legs' identities (identity.h): @mirror_id gets its
+ * hex, or "" when a leg has no identity.
+ */
+static int meta_geometry_of(const struct swap_dev *d, struct meta_geometry *g,
+			    char *mirror_id)
 {
 	const struct table_line *l = &d->live->lines[0];
 	char dev[TABLE_DEV_MAX];
@@ -248,7 +254,13 @@ static int meta_geometry_of(const struct swap_dev *d, struct meta_geometry *g)
 	g->dest_sectors = d->dest_bd.size_bytes >> SECTOR_SHIFT;
 	g->region_sectors = mctl_opt.region_sectors ? mctl_opt.region_sectors :
 						      MIRROR_REGION_DEFAULT;
-	return 0;
+	if (mirror_id_of(maj, min, d->dest_bd.major, d->dest_bd.minor,
+			 mirror_id))
+		mirror_id[0] = '\0';
+	else
+		log_verbose("%s: mirror_id %s, from the identities of %s and "
+			    "%s", d->info.name, mirror_id, dev, d->dest);
+	return meta_parse_mirror_id(mirror_id, g);
 }
 
 /* What @sum says to start: resume, format, or refuse (--force: zero). */
@@ -288,14 +300,14 @@ static int meta_plan_of(const struct swap_dev *d, const char *meta, int r,
 
 static int start_check_meta(const struct swap_dev *d, const char *meta,
 			    struct blockdev *mbd, enum meta_plan *plan,
-			    struct meta_summary *sum)
+			    struct meta_summary *sum, char *mirror_id)
 {
 	char have_s[SIZE_FORMAT_MAX], need_s[SIZE_FORMAT_MAX];
 	struct meta_geometry g;
 	uint64_t need;
 	int r;
 
-	r = meta_geometry_of(d, &g);
+	r = meta_geometry_of(d, &g, mirror_id);
 	if (!r)
 		r = blockdev_get(meta, mbd);
 	if (r)
@@ -428,7 +440,7 @@ static int start_prepare(struct swap_dev *d, int nr)
 			r = start_check_dest(&d[i]);
 		if (!r && mctl_opt.metadata)
 			r = start_check_meta(&d[i], mctl_opt.metadata, &mbd,
-					     &plan, &sum);
+					     &plan, &sum, f.mirror_id);
 		/* a record of this mirror: the destination holds its copy */
 		if (!r && plan != META_RESUME)
 			r = dest_blank(&d[i]);

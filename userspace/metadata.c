@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -173,12 +174,30 @@ static void kernel_geometry(const struct meta_geometry *g,
 			    struct mirrorlive_meta_geometry *k)
 {
 	memset(k, 0, sizeof(*k));
+	memcpy(k->mirror_id, g->mirror_id, sizeof(k->mirror_id));
 	k->len = g->len;
 	k->source_offset = g->source_offset;
 	k->source_sectors = g->source_sectors;
 	k->dest_offset = g->dest_offset;
 	k->dest_sectors = g->dest_sectors;
 	k->region_sectors = g->region_sectors;
+}
+
+int meta_parse_mirror_id(const char *hex, struct meta_geometry *g)
+{
+	unsigned int i, byte;
+
+	memset(g->mirror_id, 0, sizeof(g->mirror_id));
+	if (!*hex)
+		return 0;
+	if (strlen(hex) != 2 * sizeof(g->mirror_id))
+		return -EINVAL;
+	for (i = 0; i < sizeof(g->mirror_id); i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return -EINVAL;
+		g->mirror_id[i] = (uint8_t)byte;
+	}
+	return 0;
 }
 
 uint64_t meta_needed_bytes(const struct meta_geometry *g)

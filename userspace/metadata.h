@@ -99,6 +99,7 @@ const char *meta_state_name(uint32_t state);
 
 /* What a mirror's record must match (the constructor's geometry check). */
 struct meta_geometry {
+	uint8_t mirror_id[MIRRORLIVE_META_MIRROR_ID_LEN];	/* zeroes: none */
 	uint64_t len;
 	uint64_t source_offset;
 	uint64_t source_sectors;
@@ -106,6 +107,12 @@ struct meta_geometry {
 	uint64_t dest_sectors;
 	uint32_t region_sectors;
 };
+
+/*
+ * meta_parse_mirror_id() - the table's "mirror_id" hex (32 digits, or ""
+ * for none) as @g->mirror_id bytes. 0 or -EINVAL.
+ */
+int meta_parse_mirror_id(const char *hex, struct meta_geometry *g);
 
 /* The smallest metadata device for @g, in bytes (the size rule). */
 uint64_t meta_needed_bytes(const struct meta_geometry *g);

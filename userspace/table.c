@@ -2,6 +2,7 @@
 /*
  * table.c - device-mapper tables, and the rewrites start/complete/cancel do
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 #define MIRROR_MAX_FEATURE_WORDS	MIRRORLIVE_MAX_FEATURE_ARGS
 
 /* Room for three devices (two legs, metadata), offsets, every feature. */
-#define PARAMS_MAX	(3 * TABLE_DEV_MAX + 160)
+#define PARAMS_MAX	(3 * TABLE_DEV_MAX + 208)
 
 struct table *table_new(void)
 {
@@ -208,6 +209,22 @@ static bool region_size_valid(uint64_t sectors)
 	       !(sectors & (sectors - 1));
 }
 
+/* A mirror_id: exactly 32 hex digits, stored in lower case. */
+static int copy_mirror_id(char *out, const char *word)
+{
+	size_t i;
+
+	if (strlen(word) != 2 * MIRRORLIVE_MIRROR_ID_LEN)
+		return -EINVAL;
+	for (i = 0; word[i]; i++) {
+		if (!isxdigit((unsigned char)word[i]))
+			return -EINVAL;
+		out[i] = (char)tolower((unsigned char)word[i]);
+	}
+	out[i] = '\0';
+	return 0;
+}
+
 /* Parse the feature words w[0..n); each feature at most once. */
 static int parse_features(char **w, size_t n, struct mirror_features *f)
 {
@@ -243,6 +260,13 @@ static int parse_features(char **w, size_t n, struct mirror_features *f)
 			i++;
 			continue;
 		}
+		if (!strcmp(w[i], "mirror_id")) {
+			if (f->mirror_id[0] || i + 1 >= n ||
+			    copy_mirror_id(f->mirror_id, w[i + 1]))
+				return -EINVAL;
+			i++;
+			continue;
+		}
 		if (!strcmp(w[i], "sparse"))
 			flag = &f->sparse;
 		else if (!strcmp(w[i], "dest_zeroed"))
@@ -255,7 +279,7 @@ static int parse_features(char **w, size_t n, struct mirror_features *f)
 			return -EINVAL;
 		*flag = true;
 	}
-	if (f->nosync && f->paused)
+	if ((f->nosync && f->paused) || (f->mirror_id[0] && !f->metadata[0]))
 		return -EINVAL;
 	return 0;
 }
@@ -305,11 +329,12 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 	const struct mirror_features *f = &mp->features;
 	uint32_t region = f->region_sectors;
 	unsigned int nr = 0;
-	char feat[128 + TABLE_DEV_MAX] = "";
+	char feat[176 + TABLE_DEV_MAX] = "";
 	size_t fl = 0;
 	int n;
 
-	if ((region && !region_size_valid(region)) || (f->nosync && f->paused))
+	if ((region && !region_size_valid(region)) || (f->nosync && f->paused) ||
+	    (f->mirror_id[0] && !f->metadata[0]))
 		return -EINVAL;
 	if (region == MIRROR_REGION_DEFAULT)
 		region = 0;
@@ -341,6 +366,10 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 	}
 	if (f->metadata[0]) {
 		FEAT(" metadata %s", f->metadata);
+		nr += 2;
+	}
+	if (f->mirror_id[0]) {
+		FEAT(" mirror_id %s", f->mirror_id);
 		nr += 2;
 	}
 #undef FEAT

@@ -79,6 +79,8 @@ struct mirror_features {
 	bool nosync;
 	bool paused;
 	char metadata[TABLE_DEV_MAX];	/* "" = no metadata device */
+	/* 32 lower-case hex digits, "" = none (only with metadata) */
+	char mirror_id[2 * MIRRORLIVE_MIRROR_ID_LEN + 1];
 };
 
 /* The params of one mirrorlive line. */

@@ -36,6 +36,10 @@
 #      nothing; a crash after complete's or cancel's outcome is set up on
 #      the leg it names; a record never formatted on the source; refusals
 #      (another mirror's record, a malformed line) leave the entry.
+#   I: identity: legs with dm UUIDs give the mirror a mirror_id (table
+#      and record); restore finds the same; a leg that is another device
+#      under the same path (another UUID) is refused, by restore and by
+#      the kernel.
 # timeout: 300
 . /tests/lib.sh
 setup
@@ -440,5 +444,32 @@ t_eq "T: suspended, the record said completed" "$(meta_field /dev/ram3 state)" c
 t_eq "T: complete removed the entry" "$(grep -vc '^#' "$MT")" 0
 t_eq "T: and ended the record" "$(meta_field /dev/ram4 valid)" false
 t_ok "T: remove vm" dm_remove vm
+
+# ------------------------------------------------------------------ I
+t_ok "I: legs with dm UUIDs" sh -c \
+	"dmsetup create --uuid TEST-src-1 isrc --table '0 $S linear $SRC 0' &&
+	 dmsetup create --uuid TEST-dst-1 idst --table '0 $S linear $DST 0' &&
+	 dmsetup mknodes"
+t_ok "I: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "I: wrap isrc as vm" mirrorctl wrap /dev/mapper/isrc vm
+t_ok "I: start --metadata, paused" \
+	mt start vm /dev/mapper/idst --metadata /dev/ram4 --force --paused
+ID=$(dm_table vm | sed -n 's/.* mirror_id \([0-9a-f]*\)$/\1/p')
+diag "I: mirror_id $ID"
+t_eq "I: the table has a mirror_id" "${#ID}" 32
+t_eq "I: the record has the same" "$(meta_field /dev/ram4 mirror_id)" "$ID"
+t_ok "I: remove vm (the reboot)" dm_remove vm
+mctl_rc 0 "I: restore finds the same identities" --mirrortab "$MT" restore
+t_like "I: ... and the same mirror_id" "$(dm_table vm)" "metadata $(devno /dev/ram4) mirror_id $ID\$"
+t_ok "I: remove vm" dm_remove vm
+t_ok "I: idst is another device now (another UUID, same path)" sh -c \
+	"dmsetup remove idst && dmsetup create --uuid TEST-dst-2 idst --table '0 $S linear $DST 0' && dmsetup mknodes"
+mctl_rc 3 "I: restore refuses it" --mirrortab "$MT" restore
+t_like "I: ... and says why" "$(cat "$T_TMP/err")" \
+	"vm: /dev/ram4 does not record a mirror of /dev/mapper/isrc onto /dev/mapper/idst \\(metadata belongs to another mirror \\(mirror_id differs\\)\\): left as it is"
+refused "another mirror_id" \
+	"0 $S mirrorlive $(devno /dev/mapper/isrc) 0 $(devno /dev/mapper/idst) 0 4 metadata $(devno /dev/ram4) mirror_id 000102030405060708090a0b0c0d0e0f" \
+	"metadata belongs to another mirror (mirror_id differs)"
+t_ok "I: clean up" sh -c "dmsetup remove isrc && dmsetup remove idst && : > '$MT'"
 
 finish
