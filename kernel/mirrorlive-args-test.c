@@ -9,6 +9,7 @@
 #include "mirrorlive-args.h"
 
 #define SRC_DST "/dev/src 0 /dev/dst 0"
+#define ID_1_TO_16 "0102030405060708090a0b0c0d0e0f10"
 
 struct valid_line {
 	const char *line;
@@ -51,8 +52,8 @@ static const struct valid_line valid_lines[] = {
 	    .mirror_id = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
 			   0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff },
 	    DEFAULTS } },
-	{ SRC_DST " 11 mirror_id 0102030405060708090a0b0c0d0e0f10 region_size 16 "
-	  "max_copy_kbps 9 sparse dest_zeroed nosync metadata 7:3",
+	{ SRC_DST " 11 mirror_id " ID_1_TO_16
+	  " region_size 16 max_copy_kbps 9 sparse dest_zeroed nosync metadata 7:3",
 	  { .meta_dev = "7:3", .region_sectors = 16, .max_copy_kbps = 9,
 	    .sparse = true, .dest_zeroed = true, .nosync = true,
 	    .has_mirror_id = true,
