@@ -12,7 +12,7 @@ set -u
 
 packages=(
 	# build
-	gcc make pkg-config kmod sparse perl
+	gcc libc6-dev make pkg-config kmod sparse perl
 	linux-headers-amd64
 	libdevmapper-dev libblkid-dev libpopt-dev libjson-c-dev
 	# build lane: the Debian packages (debian/) and a DKMS build of them

@@ -294,6 +294,22 @@ elif [ -n "$MIRRORCTL" ]; then
 fi
 # libraries mirrorctl pulls in that the base already has are harmless dups
 
+# the lane's own tools, tests/vm/tools/NAME.c: static, in /usr/bin/NAME;
+# each binary cached by its source's hash
+for src in "$HERE"/tools/*.c; do
+    [ -e "$src" ] || continue
+    n=$(basename "$src" .c)
+    bin=$CACHE/tool-$n-$(sha256sum "$src" | cut -c1-16)
+    if [ ! -x "$bin" ]; then
+        command -v gcc >/dev/null || die "gcc not found: it builds tests/vm/tools/$n.c"
+        gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$CACHE/.tool-$n.tmp" "$src" ||
+            die "tests/vm/tools/$n.c does not compile (gcc -static -Wall -Wextra -Werror; static libc: libc6-dev)"
+        find "$CACHE" -maxdepth 1 -name "tool-$n-*" -exec rm -f {} +
+        mv "$CACHE/.tool-$n.tmp" "$bin"
+    fi
+    cp "$bin" "$OV/usr/bin/$n"
+done
+
 cp "$HERE/lib.sh" "$OV/tests/lib.sh"
 mkdir -p "$OV/tests/lib" && cp "$HERE"/lib/*.sh "$OV/tests/lib/"
 for c in "$HERE"/cases/*.sh ${MLTEST_EXTRA_CASES:-}; do [ -e "$c" ] && cp "$c" "$OV/tests/cases/"; done

@@ -8,7 +8,9 @@
 #                 well inside the case's 400 s timeout)
 #   and the VM lane's (tests/vm/README.md); MLTEST_APPEND is added to.
 # Each chunk's TAP goes to $MLTEST_RESULTS/vm/stress-<first>/tap.log.
-# Exit status: non-zero if any chunk failed.
+# Then the crash loop's full version (tests/vm/crash-loop-long.sh, 21
+# kills of the guest) runs; its logs are in $MLTEST_RESULTS/vm/crash-loop-long/.
+# Exit status: non-zero if any chunk or the crash loop failed.
 # Two stress.sh files, because each runs somewhere else: this one on the
 # host; tests/vm/cases/stress.sh is the guest case it boots (make check
 # runs that case alone, with 5 runs).
@@ -38,4 +40,8 @@ while [ "$first" -le "$RUNS" ]; do
 done
 echo "stress: $RUNS runs, seed $SEED, in $(($(date +%s) - t0)) s: $(cat "$RES"/vm/stress-*/tap.log | tr -d '\r' | grep -c '^not ok') failed"
 cat "$RES"/vm/stress-*/tap.log | tr -d '\r' | grep -A2 '^not ok' || true
+# the crash loop's full version: 21 kills of the guest, its draws from
+# STRESS_SEED too (tests/vm/README.md)
+MLTEST_APPEND="${MLTEST_APPEND:-} crash_seed=$SEED" \
+	"$HERE/run.sh" "$HERE/crash-loop-long.sh" || rc=1
 exit $rc
