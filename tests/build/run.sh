@@ -61,6 +61,28 @@ checkpatch_clean() {
 	fi
 }
 
+# unit_verify ROOT: the installed systemd unit runs the installed
+# mirrorctl's restore, and systemd-analyze verify accepts it (its
+# ExecStart pointed into ROOT, where the binary is; man pages are not
+# looked up: they are not installed on this host)
+unit_verify() {
+	local unit=$1/usr/local/lib/systemd/system/mirrorctl-restore.service
+	local log=$log_dir/unit.log tmp=$work/unit-check
+
+	if ! command -v systemd-analyze > /dev/null; then
+		tap_skip "systemd unit" "no systemd-analyze on this host"
+		return
+	fi
+	rm -rf "$tmp" && mkdir -p "$tmp"
+	if grep -qx 'ExecStart=/usr/local/sbin/mirrorctl restore --timeout 120' "$unit" 2> "$log" &&
+	   sed "s|^ExecStart=|ExecStart=$1|" "$unit" > "$tmp/mirrorctl-restore.service" &&
+	   systemd-analyze verify --man=no "$tmp/mirrorctl-restore.service" >> "$log" 2>&1; then
+		tap_ok "systemd unit: ExecStart is the installed mirrorctl restore, systemd-analyze verify"
+	else
+		tap_not_ok "systemd unit: ExecStart is the installed mirrorctl restore, systemd-analyze verify" "$log"
+	fi
+}
+
 # make install, staged under a scratch root: the module lands in extra/
 # with a modules.dep entry, mirrorctl and the dmsetup scripts in sbin, the
 # man page and the bash completion in share/; make uninstall removes all
@@ -111,6 +133,7 @@ install_staged() {
 		echo "missing:$missing" >> "$log"
 		tap_not_ok "make install: man page, bash completion, dmsetup scripts" "$log"
 	fi
+	unit_verify "$root"
 	make -C "$MLTEST_TOP" uninstall KDIR="$kdir" INSTALL_MOD_PATH="$root" \
 		DESTDIR="$root" > "$log_dir/uninstall.log" 2>&1
 	# what may stay: depmod's index files, and directories
