@@ -53,13 +53,26 @@ static int parse_u32(const char *s, uint32_t *v)
 
 static int parse_opts(char *list, struct mirrortab_opts *o, const char **why)
 {
+	static const char * const names[] = {
+		"region_size=", "max_copy_kbps=", "sparse", "dest_zeroed",
+		"uuid=",
+	};
 	char *opt, *save = NULL;
+	unsigned int seen = 0, i;
 
 	memset(o, 0, sizeof(*o));
 	if (!strcmp(list, "-"))
 		return 0;
 	for (opt = strtok_r(list, ",", &save); opt;
 	     opt = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strncmp(opt, names[i], strlen(names[i])))
+				break;
+		if (i < sizeof(names) / sizeof(names[0]) && (seen & (1u << i))) {
+			*why = "an option given twice";
+			return -EINVAL;
+		}
+		seen |= 1u << i;
 		if (!strncmp(opt, "region_size=", 12)) {
 			if (parse_u32(opt + 12, &o->region_sectors) ||
 			    !o->region_sectors ||

@@ -67,6 +67,8 @@ static const struct bad_row {
 	  "max_copy_kbps is not a 32-bit number" },
 	{ "vm /dev/vda /dev/vdb /dev/vdc nosync", "unknown option" },
 	{ "vm /dev/vda /dev/vdb /dev/vdc uuid=", "unknown option" },
+	{ "vm /dev/vda /dev/vdb /dev/vdc sparse,sparse", "an option given twice" },
+	{ "vm /dev/vda /dev/vdb /dev/vdc uuid=a,uuid=b", "an option given twice" },
 };
 
 static void bad_line(void **state)
