@@ -217,10 +217,12 @@ is_devno() { case "$1" in *:*) is_num "${1%%:*}" && is_num "${1#*:}" ;; *) retur
 # failure, without subshells (a fork costs milliseconds under TCG).
 no() { WHY=$1; return 1; }
 
-# status_ok LINE: "<start> <len> mirrorlive <phase> <c>/<t> <5 counters> <reason>"
+# status_ok LINE: "<start> <len> mirrorlive <phase> <c>/<t> <5 counters> <reason>
+# <dirty_regions>" (no metadata device here: "-")
 status_ok() {
     set -- $1
-    [ $# -eq 11 ] || { no "$# words in '$*'"; return; }
+    [ $# -eq 12 ] || { no "$# words in '$*'"; return; }
+    [ "${12}" = - ] || { no "dirty_regions '${12}' without metadata"; return; }
     [ "$3" = mirrorlive ] || { no "target '$3'"; return; }
     case "$4" in copying|paused|ready|failed) ;; *) no "phase '$4'"; return ;; esac
     _c=${5%%/*} _t=${5#*/}
