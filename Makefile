@@ -48,7 +48,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SCRIPTDIR ?= $(PREFIX)/lib/dm-mirrorlive
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SCRIPTS := mirrorlive-start mirrorlive-status mirrorlive-wait \
-	   mirrorlive-complete mirrorlive-cancel
+	   mirrorlive-complete mirrorlive-cancel mirrorlive-commit mirrorlive-revert
 
 .PHONY: all module mirrorctl install install-module install-mirrorctl \
 	uninstall uninstall-module uninstall-mirrorctl \

@@ -256,6 +256,61 @@ ml_mirror_to_linear() {
         { print }'
 }
 
+# ml_mirror_to_kept TABLE: complete --keep-source: every mirrorlive line
+# "S L mirrorlive SRC SOFF DEST DOFF [f]" becomes "S L mirrorlive DEST DOFF
+# SRC SOFF [region_size R] nosync" (the destination the primary, the old
+# source a second leg equal to it), as mirrorctl's table_make_keep().
+ml_mirror_to_kept() {
+    printf '%s\n' "$1" | awk '
+        $3 != "mirrorlive" { print; next }
+        {
+            rs = ""
+            for (i = 9; i < NF; i++) if ($i == "region_size") rs = $(i + 1)
+            print $1, $2, "mirrorlive", $6, $7, $4, $5, (rs != "" ? "3 region_size " rs " nosync" : "1 nosync")
+        }'
+}
+
+# The kept state's markers, shared with mirrorctl (Documentation/
+# interface.rst, 7.12): DIR/NAME holds "since SECONDS", then the kept table.
+ML_KEPT_DIR=/run/dm-mirrorlive/kept
+
+# ml_kept_save NAME TABLE: mark NAME kept, now, as TABLE
+ml_kept_save() {
+    mkdir -p "$ML_KEPT_DIR" &&
+        printf 'since %s\n%s\n' "$(date +%s)" "$2" > "$ML_KEPT_DIR/$1.new" &&
+        mv "$ML_KEPT_DIR/$1.new" "$ML_KEPT_DIR/$1"
+}
+
+# ml_kept_check NAME LIVE: is NAME (live table LIVE) kept?  Only while its
+# table is still the marker's (nosync may have been dropped by the kernel).
+ml_kept_check() {
+    [ -f "$ML_KEPT_DIR/$1" ] || return 1
+    [ "$(ml_sans_promises "$(sed 1d "$ML_KEPT_DIR/$1")")" = "$(ml_sans_promises "$2")" ]
+}
+
+ml_kept_drop() { rm -f "$ML_KEPT_DIR/$1"; }
+
+# ml_ready_to_switch NAME: every mirrorlive segment ready, reason "-", no
+# destination error (complete's and revert's condition); else refuse (3)
+# saying why.
+ml_ready_to_switch() {
+    ml_status_sum "$1" || return
+    case $ML_PHASE in
+        ready)
+            if [ "$ML_REASON" != - ] || [ "$ML_DEST_ERRORS" -ne 0 ]; then
+                ml_fail $ML_EX_PRECOND "$1: destination errors ($ML_DEST_ERRORS, $ML_REASON), staying on the source"
+                return
+            fi
+            return 0 ;;
+        failed)
+            ml_fail $ML_EX_PRECOND "$1: mirror failed ($ML_REASON), staying on the source" ;;
+        none)
+            ml_fail $ML_EX_PRECOND "$1: not mirroring any more" ;;
+        *)
+            ml_fail $ML_EX_PRECOND "$1: not ready ($ML_PHASE, $(ml_progress)), staying on the source" ;;
+    esac
+}
+
 # ml_record_outcome NAME TABLE OUTCOME: while NAME is suspended, send
 # "outcome OUTCOME" (completed, cancelled) to every mirrorlive line of
 # TABLE with a metadata device, so that a crash before the next boot

@@ -15,14 +15,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "act_switch.h"
 #include "actions.h"
 #include "blockdev.h"
 #include "clock.h"
 #include "dm.h"
 #include "errors.h"
 #include "identity.h"
+#include "kept.h"
 #include "lock.h"
 #include "log.h"
 #include "metadata.h"
@@ -530,7 +533,7 @@ static int start_list(const struct swap_dev *d, bool *added)
  * The end of start, complete and cancel: with --json, print what was done
  * (result_json.h); free @d.  Returns @r, or the printing's error.
  */
-static int switch_done(const char *action, struct swap_dev *d, int nr, int r,
+int switch_done(const char *action, struct swap_dev *d, int nr, int r,
 		       uint64_t window_us)
 {
 	int rr;
@@ -629,8 +632,7 @@ static int require_mirror_table(const struct swap_dev *d)
  * reached the destination, so the legs can differ where the guest was
  * told a write failed (Documentation/dm-mirrorlive.rst, source_errors).
  */
-static int complete_check_status(const struct swap_dev *d,
-				 bool warn_source_errors)
+int complete_check_status(const struct swap_dev *d, bool warn_source_errors)
 {
 	struct table *ts;
 	struct mirror_status st;
@@ -733,6 +735,8 @@ static int cancel_check(const struct swap_dev *d)
 
 static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
 {
+	int (*make)(const struct table *, struct table **, size_t *) =
+		mctl_opt.keep_source ? table_make_keep : table_make_complete;
 	int i, r;
 
 	r = swap_devs_get(d, nr);
@@ -742,7 +746,7 @@ static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
 		if (!r && check_now)
 			r = complete_check_status(&d[i], true);
 		if (!r) {
-			r = table_make_complete(d[i].live, &d[i].next, NULL);
+			r = make(d[i].live, &d[i].next, NULL);
 			if (r)
 				log_err("%s: cannot parse the mirror table",
 					d[i].info.name);
@@ -792,6 +796,28 @@ static void end_records(const struct swap_dev *d, int nr)
 	}
 }
 
+/*
+ * complete --keep-source: mark each device switched as kept (kept.h). Its
+ * mirrortab entry and record stay: the record says "completed", so a crash
+ * sets the device up on the destination; commit or revert ends them.
+ */
+static void keep_marks(const struct swap_dev *d, int nr)
+{
+	uint64_t now = (uint64_t)time(NULL);
+	int i, r;
+
+	for (i = 0; i < nr; i++) {
+		if (!d[i].swapped)
+			continue;
+		r = kept_save(KEPT_DIR, d[i].info.name, now, d[i].next);
+		if (r)
+			log_err("%s: warning: cannot mark it kept in %s: %s; "
+				"commit and revert refuse it (it is a mirror of "
+				"the destination onto the old source)",
+				d[i].info.name, KEPT_DIR, strerror(-r));
+	}
+}
+
 int action_complete(int argc, const char **argv)
 {
 	struct mctl_lock lock;
@@ -823,29 +849,43 @@ int action_complete(int argc, const char **argv)
 	if (r == -MCTL_EPRECOND && argc > 1)
 		log_err("complete: no device switched");
 	for (i = 0; i < argc && !r; i++)
-		log_verbose("%s: now on its destination", d[i].info.name);
-	end_records(d, argc);
+		log_verbose("%s: now on its destination%s", d[i].info.name,
+			    mctl_opt.keep_source ?
+			    ", the old source kept in sync" : "");
+	if (mctl_opt.keep_source)
+		keep_marks(d, argc);
+	else
+		end_records(d, argc);
 	return switch_done("complete", d, argc, r, window_us);
 }
 
-int action_cancel(int argc, const char **argv)
+int switch_run(struct swap_dev *d, int nr,
+	       int (*prepare)(struct swap_dev *d, int nr), swap_check_fn check,
+	       const char *action, uint64_t *window_us)
 {
 	struct mctl_lock lock;
-	struct swap_dev *d;
-	uint64_t window_us = SWAP_NO_WINDOW;
-	int i, r;
+	int r;
 
-	d = swap_devs_new(argv, argc, 1);
-	if (!d)
-		return -ENOMEM;
+	*window_us = SWAP_NO_WINDOW;
 	if (mctl_opt.json)
 		log_keep_errors(true);
 	r = lock_take(&lock, mctl_opt.deadline_us);
 	if (!r)
 		r = swap_recover(&lock, NULL);
 	if (!r)
-		r = swap_devs_get(d, argc);
-	for (i = 0; i < argc && !r; i++) {
+		r = prepare(d, nr);
+	if (!r)
+		r = swap_tables(d, nr, check, action, &lock, window_us);
+	lock_release(&lock);
+	return r;
+}
+
+static int cancel_prepare(struct swap_dev *d, int nr)
+{
+	int i, r;
+
+	r = swap_devs_get(d, nr);
+	for (i = 0; i < nr && !r; i++) {
 		r = require_mirror_table(&d[i]);
 		if (!r && table_make_cancel(d[i].live, &d[i].next, NULL)) {
 			log_err("%s: cannot parse the mirror table",
@@ -853,10 +893,20 @@ int action_cancel(int argc, const char **argv)
 			r = -EINVAL;
 		}
 	}
-	if (!r)
-		r = swap_tables(d, argc, cancel_check, "cancel", &lock,
-				&window_us);
-	lock_release(&lock);
+	return r;
+}
+
+int action_cancel(int argc, const char **argv)
+{
+	struct swap_dev *d;
+	uint64_t window_us;
+	int i, r;
+
+	d = swap_devs_new(argv, argc, 1);
+	if (!d)
+		return -ENOMEM;
+	r = switch_run(d, argc, cancel_prepare, cancel_check, "cancel",
+		       &window_us);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);
 	end_records(d, argc);

@@ -28,6 +28,7 @@ struct mctl_options {
 	bool risk_stale_metadata;
 	const char *metadata;		/* start --metadata, or NULL */
 	const char *mirrortab;		/* --mirrortab, or MIRRORTAB_DEFAULT */
+	bool keep_source;		/* complete --keep-source */
 	bool wait;
 	bool progress;
 	bool json;
@@ -58,6 +59,8 @@ int action_recover(int argc, const char **argv);
 int action_monitor(int argc, const char **argv);
 int action_metadata(int argc, const char **argv);
 int action_restore(int argc, const char **argv);
+int action_commit(int argc, const char **argv);
+int action_revert(int argc, const char **argv);
 
 /*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/bitops.h>
@@ -315,5 +316,58 @@ int meta_zero_slots(const char *meta)
 	}
 	if (fd >= 0)
 		close(fd);
+	return r;
+}
+
+int meta_record_state(const char *meta, uint32_t state)
+{
+	struct mirrorlive_meta_slot slots[MIRRORLIVE_META_SB_SLOTS];
+	struct mirrorlive_meta_sb sb;
+	const char *why = NULL;
+	void *buf = NULL;
+	unsigned int s;
+	int fd, r;
+
+	fd = open(meta, O_RDWR | O_DIRECT | O_EXCL | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		log_err("%s: cannot open: %s", meta, strerror(errno));
+		return r;
+	}
+	r = posix_memalign(&buf, MIRRORLIVE_META_BLOCK_SIZE,
+			   MIRRORLIVE_META_BLOCK_SIZE) ? -ENOMEM : 0;
+	for (s = 0; !r && s < MIRRORLIVE_META_SB_SLOTS; s++) {
+		if (pread(fd, buf, MIRRORLIVE_META_BLOCK_SIZE,
+			  (off_t)s * MIRRORLIVE_META_BLOCK_SIZE) !=
+		    MIRRORLIVE_META_BLOCK_SIZE)
+			r = errno ? -errno : -EIO;
+		else
+			mirrorlive_meta_slot_decode(&slots[s], buf);
+	}
+	if (!r) {
+		r = mirrorlive_meta_sb_pick(slots, &why);
+		if (r < 0)
+			log_err("%s: no record to write to: %s", meta,
+				why ? why : "not formatted");
+	}
+	if (r >= 0) {
+		/* the next commit, as the module makes one (section 3) */
+		sb = slots[r].sb;
+		sb.seq++;
+		sb.state = state;
+		sb.commit_time = (uint64_t)time(NULL);
+		mirrorlive_meta_sb_encode(&sb, buf);
+		r = 0;
+		if (pwrite(fd, buf, MIRRORLIVE_META_BLOCK_SIZE,
+			   (off_t)(sb.seq % MIRRORLIVE_META_SB_SLOTS) *
+			   MIRRORLIVE_META_BLOCK_SIZE) !=
+		    MIRRORLIVE_META_BLOCK_SIZE || fsync(fd)) {
+			r = errno ? -errno : -EIO;
+			log_err("%s: cannot write the superblock: %s", meta,
+				strerror(-r));
+		}
+	}
+	free(buf);
+	close(fd);
 	return r;
 }

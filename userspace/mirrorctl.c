@@ -87,12 +87,19 @@ static const struct action actions[] = {
 	  "DEVICE...", "print each phase change, and progress every "
 	  "--interval, one JSON line each, until ready", false },
 	{ "complete", NULL, action_complete, 1, INT_MAX,
-	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB), NULL,
+	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB) | OPT(O_KEEP_SOURCE),
+	  NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically",
 	  false },
 	{ "cancel", NULL, action_cancel, 1, INT_MAX,
 	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB), NULL,
 	  "DEVICE...", "switch every DEVICE back onto its source", false },
+	{ "commit", NULL, action_commit, 1, INT_MAX,
+	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB), NULL, "DEVICE...",
+	  "after complete --keep-source: drop the old source", false },
+	{ "revert", NULL, action_revert, 1, INT_MAX,
+	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB), NULL, "DEVICE...",
+	  "after complete --keep-source: go back to the old source", false },
 	{ "pause-copy", "pause", action_pause, 1, 1, OPT(O_TIMEOUT), NULL,
 	  "DEVICE", "pause the background copy (writes stay mirrored)", false },
 	{ "resume-copy", "resume", action_resume, 1, 1, OPT(O_TIMEOUT), NULL,
@@ -407,6 +414,7 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 	case O_INTERVAL:	return parse_interval(arg);
 	case O_PROGRESS:	mctl_opt.progress = true; return 0;
 	case O_JSON:		mctl_opt.json = true; return 0;
+	case O_KEEP_SOURCE:	mctl_opt.keep_source = true; return 0;
 	}
 	return -MCTL_EUSAGE;
 }

@@ -38,6 +38,8 @@
 	X(METADATA, "metadata", 0, POPT_ARG_STRING, "META",		\
 	  "keep a record on META, so the mirror survives a reboot "	\
 	  "(one DEVICE)")						\
+	X(KEEP_SOURCE, "keep-source", 0, POPT_ARG_NONE, NULL,		\
+	  "complete: keep the old source in sync, for commit or revert") \
 	X(MIRRORTAB, "mirrortab", 0, POPT_ARG_STRING, "FILE",		\
 	  "the table of persistent mirrors (default /etc/mirrortab)")	\
 	X(RISK_STALE_METADATA, "risk-stale-metadata", 0, POPT_ARG_NONE,	\

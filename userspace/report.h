@@ -66,6 +66,9 @@ struct report {
 	bool persistent;		/* some segment has a metadata device */
 	uint64_t dirty_regions;		/* summed over those segments */
 	char metadata[REPORT_DEVS_MAX];	/* their metadata devices, ", "-joined */
+	/* complete --keep-source's kept state (kept.h), and since when */
+	bool kept;
+	uint64_t kept_since;		/* seconds since the epoch */
 	size_t nr_segments;
 	struct report_segment *segments;
 };

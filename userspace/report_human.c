@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "output.h"
 #include "report_human.h"
@@ -77,6 +78,20 @@ static void human_counters(FILE *out, uint64_t mirrored, uint64_t derr,
 		output_field(out, "max copy rate", "%s/s", limit);
 	else
 		output_field(out, "max copy rate", "unlimited");
+}
+
+/* complete --keep-source: the source leg is the new disk now. */
+static void human_kept(FILE *out, uint64_t since)
+{
+	time_t t = (time_t)since;
+	char when[32];
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(when, sizeof(when), "%llu", (unsigned long long)since);
+	output_field(out, "kept", "the old source (destination above), in "
+		     "sync since %s: commit or revert", when);
 }
 
 /* A persistent mirror: where its record is, how much of it is dirty. */
@@ -163,6 +178,8 @@ void report_human_device(FILE *out, const struct report *r)
 		output_field(out, "destination", "%s", r->destination);
 	if (r->persistent)
 		human_persistent(out, r->metadata, r->dirty_regions);
+	if (r->kept)
+		human_kept(out, r->kept_since);
 	if (r->nr_segments > 1)
 		human_segments(out, r);
 }
@@ -183,7 +200,9 @@ static void list_cells(const struct report *r, const struct human_copied *c,
 		       const struct human_speed *s, const char **cell)
 {
 	cell[LIST_DEVICE] = r->device;
-	cell[LIST_PHASE] = status_phase_name(r->phase);
+	/* kept: ready, the old source in sync (complete --keep-source) */
+	cell[LIST_PHASE] = r->kept && r->phase == MIRROR_READY ? "kept" :
+			   status_phase_name(r->phase);
 	cell[LIST_PROGRESS] = c->percent;
 	cell[LIST_COPIED] = c->copied;
 	cell[LIST_TOTAL] = c->total;

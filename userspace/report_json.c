@@ -179,6 +179,7 @@ static struct json_object *json_device(struct json_build *b,
 	jb_add(b, o, "dirty_regions",
 	       r->persistent ? jb_u64(b, r->dirty_regions) : NULL);
 	jb_add(b, o, "metadata", r->metadata[0] ? jb_str(b, r->metadata) : NULL);
+	jb_add(b, o, "kept_since", r->kept ? jb_u64(b, r->kept_since) : NULL);
 	jb_add(b, o, "segments", json_segments(b, r));
 	return o;
 }

@@ -436,12 +436,19 @@ fail:
 	return r;
 }
 
-/* Replace every mirrorlive line by linear over its dest or its source. */
-static int table_make_linear(const struct table *mirror, bool to_dest,
-			     struct table **out, size_t *bad_line)
+/*
+ * Copy @mirror, each mirrorlive line replaced by what @line_fn makes of
+ * its parsed params (into @target and @params); other lines kept.
+ */
+static int table_rewrite(const struct table *mirror,
+			 int (*line_fn)(const struct mirror_params *mp,
+					const char **target, char *params,
+					size_t len, const void *arg),
+			 const void *arg, struct table **out, size_t *bad_line)
 {
-	char params[TABLE_DEV_MAX + 32];
+	char params[PARAMS_MAX];
 	struct mirror_params mp;
+	const char *target;
 	struct table *t;
 	size_t i;
 	int r = 0;
@@ -464,10 +471,9 @@ static int table_make_linear(const struct table *mirror, bool to_dest,
 			r = fail_line(i, bad_line);
 			break;
 		}
-		snprintf(params, sizeof(params), "%s %" PRIu64,
-			 to_dest ? mp.dest : mp.source,
-			 to_dest ? mp.dest_offset : mp.source_offset);
-		r = table_add(t, l->start, l->length, TARGET_LINEAR, params);
+		r = line_fn(&mp, &target, params, sizeof(params), arg);
+		if (!r)
+			r = table_add(t, l->start, l->length, target, params);
 	}
 	if (r) {
 		table_free(t);
@@ -475,6 +481,23 @@ static int table_make_linear(const struct table *mirror, bool to_dest,
 	}
 	*out = t;
 	return 0;
+}
+
+/* linear over the line's dest (@arg non-NULL) or its source */
+static int linear_line(const struct mirror_params *mp, const char **target,
+		       char *params, size_t len, const void *to_dest)
+{
+	*target = TARGET_LINEAR;
+	snprintf(params, len, "%s %" PRIu64, to_dest ? mp->dest : mp->source,
+		 to_dest ? mp->dest_offset : mp->source_offset);
+	return 0;
+}
+
+static int table_make_linear(const struct table *mirror, bool to_dest,
+			     struct table **out, size_t *bad_line)
+{
+	return table_rewrite(mirror, linear_line, to_dest ? mirror : NULL, out,
+			     bad_line);
 }
 
 int table_make_complete(const struct table *mirror, struct table **out,
@@ -487,6 +510,30 @@ int table_make_cancel(const struct table *mirror, struct table **out,
 		      size_t *bad_line)
 {
 	return table_make_linear(mirror, false, out, bad_line);
+}
+
+/* the mirror the other way round, in sync: see table_make_keep() */
+static int kept_line(const struct mirror_params *mp, const char **target,
+		     char *params, size_t len, const void *arg)
+{
+	struct mirror_params kept;
+
+	(void)arg;
+	memset(&kept, 0, sizeof(kept));
+	memcpy(kept.source, mp->dest, sizeof(kept.source));
+	kept.source_offset = mp->dest_offset;
+	memcpy(kept.dest, mp->source, sizeof(kept.dest));
+	kept.dest_offset = mp->source_offset;
+	kept.features.region_sectors = mp->features.region_sectors;
+	kept.features.nosync = true;
+	*target = TARGET_MIRRORLIVE;
+	return table_format_mirror(&kept, params, len);
+}
+
+int table_make_keep(const struct table *mirror, struct table **out,
+		    size_t *bad_line)
+{
+	return table_rewrite(mirror, kept_line, NULL, out, bad_line);
 }
 
 char *table_format(const struct table *t)

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "errors.h"
 #include "events.h"
+#include "kept.h"
 #include "log.h"
 #include "output.h"
 #include "report_human.h"
@@ -71,6 +72,9 @@ int watch_report(const char *device, const struct table *first,
 
 	ret = report_build(first, second, interval_ms, table, blockdev_name,
 			   r, &bad);
+	if (!ret && table)
+		r->kept = !kept_since(KEPT_DIR, r->device, table,
+				      &r->kept_since);
 	if (ret == -EINVAL)
 		log_err("%s: unparseable mirrorlive status \"%s\"", device,
 			now->lines[bad].params);

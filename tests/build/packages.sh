@@ -25,7 +25,7 @@ deb_expect_mirrorctl() {
 		echo ./usr/share/doc/mirrorctl/copyright
 		echo ./usr/lib/dm-mirrorlive/mirrorlive-lib.sh
 		echo ./usr/lib/dm-mirrorlive/mirrorlive-abi.sh
-		for s in start status wait complete cancel; do
+		for s in start status wait complete cancel commit revert; do
 			echo "./usr/lib/dm-mirrorlive/mirrorlive-$s"
 			echo "./usr/sbin/mirrorlive-$s -> ../lib/dm-mirrorlive/mirrorlive-$s"
 			[ "$s" = start ] ||

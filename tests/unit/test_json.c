@@ -51,7 +51,7 @@ static void build(struct report *r, bool with_table)
 	"\"destination\":[\"7:2\"],"					\
 	"\"mirrored_writes\":8,\"zero_regions\":1,"			\
 	"\"max_copy_bytes_per_sec\":204800,\"persistent\":false,"	\
-	"\"dirty_regions\":null,\"metadata\":null,\"segments\":["	\
+	"\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,\"segments\":["	\
 	"{\"start_sector\":0,\"length_sectors\":2048,"			\
 	"\"target\":\"mirrorlive\",\"phase\":\"copying\","		\
 	"\"copied_bytes\":524288,\"total_bytes\":1048576,"		\

@@ -452,10 +452,44 @@ static void table_test_same_mapping(void **state)
 	table_free(lin);
 }
 
+/*
+ * complete --keep-source: the legs swap, nosync, the region size stays;
+ * commit (cancel of the kept table) is linear on the destination, revert
+ * (its complete) gives back exactly the source segments; other lines stay.
+ */
+static void table_test_keep(void **state)
+{
+	struct table *mir = table_from(
+		"0 8 linear 7:5 0\n"
+		"8 1000 mirrorlive 8:16 2048 8:48 0 6 region_size 128 "
+		"max_copy_kbps 9 metadata 7:9\n"
+		"1008 3000 mirrorlive 8:32 777 8:48 1000 1 sparse\n");
+	struct table *kept = NULL, *commit = NULL, *revert = NULL;
+
+	(void)state;
+	assert_int_equal(table_make_keep(mir, &kept, NULL), 0);
+	assert_table(kept, "0 8 linear 7:5 0\n"
+		     "8 1000 mirrorlive 8:48 0 8:16 2048 3 region_size 128 nosync\n"
+		     "1008 3000 mirrorlive 8:48 1000 8:32 777 1 nosync\n");
+	assert_int_equal(table_make_cancel(kept, &commit, NULL), 0);
+	assert_table(commit, "0 8 linear 7:5 0\n8 1000 linear 8:48 0\n"
+		     "1008 3000 linear 8:48 1000\n");
+	assert_int_equal(table_make_complete(kept, &revert, NULL), 0);
+	assert_table(revert, "0 8 linear 7:5 0\n8 1000 linear 8:16 2048\n"
+		     "1008 3000 linear 8:32 777\n");
+	table_free(kept);
+	assert_int_equal(table_make_keep(revert, &kept, NULL), -ENOENT);
+	table_free(mir);
+	table_free(commit);
+	table_free(revert);
+}
+
 int main(void)
 {
 	struct unit_suite suite = { 0 };
 	size_t i;
+
+	unit_add(&suite, table_test_keep, NULL, "keep: commit and revert");
 
 	for (i = 0; i < ARRAY_SIZE(rewrite_rows); i++)
 		unit_add(&suite, table_test_rewrite, (void *)&rewrite_rows[i],
