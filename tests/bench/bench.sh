@@ -50,10 +50,42 @@ dm_writes() {
     echo "$5"
 }
 
+# dev_writes DEV: writes completed on block device DEV (its sysfs stat)
+dev_writes() {
+    set -- $(cat "/sys/dev/block/$(devno "$1")/stat")
+    echo "$5"
+}
+
+# meta_sectors LEN: the smallest metadata device for a mirror of LEN
+# sectors in 512 KiB regions, in sectors: 4096 * (2 + 2 * B) bytes with
+# B = ceil(regions / 32512) (Documentation/metadata-format.rst, 2)
+meta_sectors() {
+    awk -v s="$1" 'BEGIN { r = int((s + 1023) / 1024); b = int((r + 32511) / 32512)
+                           print 8 * (2 + 2 * b) }'
+}
+
+# meta_zero META: zero both superblock slots, so that the next table
+# formats META afresh (what mirrorctl start --force does): no run takes up
+# the record of the one before, which would have nothing left to copy
+meta_zero() { dd if=/dev/zero of="$1" bs=4096 count=2 oflag=direct 2> /dev/null; }
+
+# meta_clean META: after a clean removal the record on META is clean and
+# has every region copied and none dirty (mirrorctl metadata --json)
+meta_clean() {
+    _j=$(mirrorctl metadata "$1" --json) || return 1
+    echo "$_j"
+    _r=$(echo "$_j" | sed -n 's/.*"regions":\([0-9]*\).*/\1/p')
+    case "$_j" in *'"clean":true'*) ;; *) return 1 ;; esac
+    case "$_j" in *'"dirty_regions":0,'*) ;; *) return 1 ;; esac
+    case "$_j" in *"\"copied_regions\":$_r,"*) ;; *) return 1 ;; esac
+}
+
 t_ok "modprobe dm-mirror, dm-zero, dm-thin-pool" modprobe -a dm-mirror dm-zero dm-thin-pool
 # ram0 source, ram1 destination, ram2 + ram3 a thin pool's data and
 # metadata (B5); pages are allocated once up front, so no run pays for it.
-t_ok "brd: 4 x $MIB MiB" brd_setup 4 "$MIB"
+# ram4 holds the metadata device of mirrorlive+meta (B1, B4): brd
+# allocates a page when it is first written, so it costs those 16 KiB.
+t_ok "brd: 5 x $MIB MiB" brd_setup 5 "$MIB"
 t_ok "null_blk: 2 devices, 100 us timer completions" \
     modprobe null_blk nr_devices=2 irqmode=2 completion_nsec=100000 gb=1
 # B1 also runs on these, where the device's latency, not the TCG guest's
@@ -65,9 +97,24 @@ done
 SRC=/dev/ram0 DST=/dev/ram1
 S=$(dev_sectors $SRC)
 NS=$(dev_sectors /dev/nullb0)
+# The metadata devices of mirrorlive+meta (feature "metadata <dev>"): one
+# per backend, of the legs' kind and latency.  brd keeps no I/O counters
+# (a bio driver without accounting), so its metadata device is a dm-linear
+# of exactly the size rule over ram4, whose dm stat counts the writes.
+# null_blk's are memory_backed: the target reads the record back at the
+# first resume, and a null_blk without memory hands back whatever the
+# buffer held, not the blocks written; 1 MiB, null_blk's smallest size.
+t_ok "brd metadata: dm-linear of $(meta_sectors "$S") sectors over ram4" \
+    dm_create benchmeta "0 $(meta_sectors "$S") linear /dev/ram4 0"
+for _n in "nbmeta 100000" "slowmeta 5000000"; do
+    set -- $_n
+    t_ok "null_blk $1: 1 MiB, memory backed, $(($2 / 1000)) us completions" \
+        nullb "$1" size=1 memory_backed=1 irqmode=2 completion_nsec="$2"
+done
+BMETA=/dev/mapper/benchmeta
 diag "benchinfo kernel $(uname -r)"
 diag "benchinfo guest $(grep -c ^processor /proc/cpuinfo) vCPU, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us (B1 also 5 ms); fio libaio O_DIRECT"
+diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us (B1 also 5 ms); fio libaio O_DIRECT; mirrorlive+meta: metadata on dm-linear over brd, memory-backed null_blk"
 # fill SRC with data (B3, B4, B6 copy it) and DST so its pages exist
 t_ok "fill the source with data" fio --name=fill --filename=$SRC --rw=write --bs=1M \
     --ioengine=libaio --iodepth=4 --direct=1 --buffer_compress_percentage=0 \
@@ -88,6 +135,16 @@ table() {
         dm-linear)  echo "0 $s linear $a 0" ;;
         dm-mirror)  echo "0 $s mirror core 2 1024 nosync 2 $a 0 $b 0" ;;
         mirrorlive) echo "0 $s mirrorlive $a 0 $b 0 1 nosync" ;;
+        mirrorlive+meta) echo "0 $s mirrorlive $a 0 $b 0 3 nosync metadata $(meta_dev "$1")" ;;
+    esac
+}
+
+# meta_dev BACKEND: the metadata device of mirrorlive+meta on BACKEND
+meta_dev() {
+    case "$1" in
+        brd)          echo $BMETA ;;
+        null_blk)     echo /dev/nbmeta ;;
+        null_blk-5ms) echo /dev/slowmeta ;;
     esac
 }
 
@@ -97,7 +154,8 @@ in_sync() {
     case "$1" in
         dm-linear)  return 0 ;;
         dm-mirror)  dmsetup status "$2" | grep -q ' AA ' ;;
-        mirrorlive) [ "$(ml_fields "$2" phase dest_errors source_errors reason)" = "ready 0 0 -" ] ;;
+        mirrorlive|mirrorlive+meta)
+            [ "$(ml_fields "$2" phase dest_errors source_errors reason)" = "ready 0 0 -" ] ;;
     esac
 }
 
@@ -118,24 +176,51 @@ workload() {
     esac
 }
 
-# steady FIGURE METRIC BACKEND CONFIG ROUND: one run of a workload
+# steady FIGURE METRIC BACKEND CONFIG ROUND: one run of a workload; for
+# mirrorlive+meta also the writes its metadata device completed during the
+# fio run, per second (meta_writes_per_s)
 steady() {
     _t="$1 $3/$4 $2 round $5"
+    _meta=""
+    [ "$4" = mirrorlive+meta ] && _meta=$(meta_dev "$3")
     set -- "$@" $(workload "$2")
+    if [ -n "$_meta" ]; then
+        t_ok "$_t: zero the metadata device's superblocks" meta_zero "$_meta" || return
+    fi
     t_ok "$_t: create" dm_create bench "$(table "$3" "$4")" || return
+    if [ -n "$_meta" ]; then
+        t_like "$_t: the table has the metadata device" "$(dm_table bench)" \
+            " metadata $(devno "$_meta")\$"
+        mw0=$(dev_writes "$_meta")
+        mt0=$(ms_now)
+    fi
     fio_bench "$T_TMP/fio.out" $6 $7 $8 --runtime="$RUNTIME" --time_based
     rc=$?
+    if [ -n "$_meta" ]; then
+        mw=$(($(dev_writes "$_meta") - mw0))
+        mms=$(ms_since "$mt0")
+    fi
     v=$(_fio_field "$T_TMP/fio.out" "$9")
     v=$(awk -v v="$v" -v d="${10}" 'BEGIN { printf "%.1f", v / d }')
     err=$(_fio_field "$T_TMP/fio.out" 5)
     if [ $rc -eq 0 ] && [ "$err" = 0 ] && [ "${v%.*}" -gt 0 ]; then
         t_pass "$_t: $v"
         rec "$1" "$3/$4" "$2" "$(echo "$2" | sed 's/.*_iops/IOPS/; s/.*_mibps/MiB\/s/')" "$5" "$v"
+        if [ -n "$_meta" ]; then
+            # every region starts clean (a fresh record), so the first
+            # write to each must have written its write-intent block
+            t_ok "$_t: $mw metadata writes in $mms ms" [ "$mw" -gt 0 ] &&
+                rec "$1" "$3/$4" meta_writes_per_s writes/s "$5" \
+                    "$(awk -v w="$mw" -v m="$mms" 'BEGIN { printf "%.1f", w * 1000 / m }')"
+        fi
     else
         t_notok "$_t: fio" "rc=$rc error=$err value=$v"
     fi
     t_ok "$_t: in sync after the run" in_sync "$4" bench
     t_ok "$_t: remove" dm_remove bench
+    if [ -n "$_meta" ]; then
+        t_ok "$_t: the record is clean, all copied, none dirty" meta_clean "$_meta"
+    fi
 }
 
 for fig in B1 B2; do
@@ -146,7 +231,9 @@ for fig in B1 B2; do
     while [ $r -le "$ROUNDS" ]; do
         for m in $metrics; do
             for be in $backends; do
-                for cfg in dm-linear dm-mirror mirrorlive; do
+                cfgs="dm-linear dm-mirror mirrorlive"
+                [ $fig = B1 ] && cfgs="$cfgs mirrorlive+meta"
+                for cfg in $cfgs; do
                     steady $fig $m $be $cfg $r
                 done
             done
@@ -159,9 +246,17 @@ done
 
 # copy_run MODE CONFIG ROUND: the time from the mirror table going live to
 # in sync; MODE load runs the B3 writer through it and records its IOPS
-# over exactly that window, plus the copy's rate.
+# over exactly that window, plus the copy's rate.  CONFIG mirrorlive+meta
+# is the default mirrorlive table with "metadata" on ram4 (formatted
+# afresh at its resume, so inside the time measured).
 copy_run() {
     _t="B4 $1/$2 round $3"
+    _k=${2%+meta}
+    _tbl=$(copy_table "$_k" $SRC $DST)
+    if [ "$2" = mirrorlive+meta ]; then
+        _tbl="$_tbl 2 metadata $BMETA"
+        t_ok "$_t: zero the metadata device's superblocks" meta_zero $BMETA || return
+    fi
     t_ok "$_t: linear device over the source" dm_create bench "0 $S linear $SRC 0" || return
     if [ "$1" = load ]; then
         # the writer is the B1 workload on the top device
@@ -177,11 +272,11 @@ copy_run() {
         done
         t_ok "$_t: the writer runs" [ "$_w" -ge 1000 ]
     fi
-    dm_load bench "$(copy_table "$2" $SRC $DST)" && dmsetup suspend bench || { t_fail "$_t: load"; return; }
+    dm_load bench "$_tbl" && dmsetup suspend bench || { t_fail "$_t: load"; return; }
     w0=$(dm_writes bench)
     t0=$(ms_now)
     dmsetup resume bench
-    _why=$(copy_wait "$2" bench)
+    _why=$(copy_wait "$_k" bench)
     rc=$?
     ms=$(ms_since "$t0")
     w1=$(dm_writes bench)
@@ -196,7 +291,7 @@ copy_run() {
         err=$(_fio_field "$T_TMP/load.out" 5)
         t_eq "$_t: the writer saw no error" "$err" 0
         if [ $rc -eq 0 ]; then
-            _s=copying; [ "$2" = dm-mirror ] && _s=resyncing
+            _s=copying; [ "$_k" = dm-mirror ] && _s=resyncing
             rec B3 "brd/$2-$_s" randwrite_iops IOPS "$3" \
                 "$(awk -v w=$((w1 - w0)) -v m="$ms" 'BEGIN { printf "%.1f", w * 1000 / m }')"
             rec B3 "brd/$2-$_s" copy_mibps MiB/s "$3" \
@@ -204,6 +299,9 @@ copy_run() {
         fi
     fi
     t_ok "$_t: remove" dm_remove bench
+    if [ "$2" = mirrorlive+meta ] && [ $rc -eq 0 ]; then
+        t_ok "$_t: the record is clean, all copied, none dirty" meta_clean $BMETA
+    fi
 }
 
 # dd_run ROUND: the same copy by dd, O_DIRECT, 1 MiB blocks
@@ -222,6 +320,7 @@ if wanted B4 || wanted B3; then
     while [ $r -le "$ROUNDS" ]; do
         if wanted B4; then
             copy_run idle mirrorlive $r
+            copy_run idle mirrorlive+meta $r
             copy_run idle dm-mirror $r
             dd_run $r
         fi

@@ -42,8 +42,12 @@ PROG = "report.py"
 FIGURES = {
     "B1": ("4 KiB random write, QD16",
            ["brd/dm-linear", "brd/dm-mirror", "brd/mirrorlive",
-            "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/mirrorlive"],
-           ["randwrite_iops"]),
+            "brd/mirrorlive+meta",
+            "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/mirrorlive",
+            "null_blk/mirrorlive+meta",
+            "null_blk-5ms/dm-linear", "null_blk-5ms/dm-mirror",
+            "null_blk-5ms/mirrorlive", "null_blk-5ms/mirrorlive+meta"],
+           ["randwrite_iops", "meta_writes_per_s"]),
     "B2": ("random read and sequential write",
            ["brd/dm-linear", "brd/dm-mirror", "brd/mirrorlive",
             "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/mirrorlive"],
@@ -52,8 +56,9 @@ FIGURES = {
            ["brd/mirrorlive-copying", "brd/dm-mirror-resyncing"],
            ["randwrite_iops", "copy_mibps"]),
     "B4": ("time until the mirror is ready",
-           ["idle/mirrorlive", "idle/dm-mirror", "idle/dd",
-            "load/mirrorlive", "load/dm-mirror"],
+           ["idle/mirrorlive", "idle/mirrorlive+meta", "idle/dm-mirror",
+            "idle/dd", "load/mirrorlive", "load/mirrorlive+meta",
+            "load/dm-mirror"],
            ["time_to_ready_s"]),
     "B5": ("destination space allocated by the copy",
            ["mirrorlive-sparse", "mirrorlive-dest_zeroed", "mirrorlive-plain",
@@ -77,6 +82,13 @@ TARGETS = [
     ("B1-brd", "brd random write IOPS, mirrorlive / dm-mirror",
      ("B1", "brd/mirrorlive", "randwrite_iops"),
      ("B1", "brd/dm-mirror", "randwrite_iops"), ">=", 1.4),
+    ("B1-meta-brd", "brd random write IOPS, mirrorlive+meta / mirrorlive",
+     ("B1", "brd/mirrorlive+meta", "randwrite_iops"),
+     ("B1", "brd/mirrorlive", "randwrite_iops"), ">=", 0.9),
+    ("B1-meta-null_blk",
+     "null_blk random write IOPS, mirrorlive+meta / mirrorlive",
+     ("B1", "null_blk/mirrorlive+meta", "randwrite_iops"),
+     ("B1", "null_blk/mirrorlive", "randwrite_iops"), ">=", 0.9),
     ("B2-brd", "brd random read IOPS, mirrorlive / dm-linear",
      ("B2", "brd/mirrorlive", "randread_iops"),
      ("B2", "brd/dm-linear", "randread_iops"), ">=", 0.95),
@@ -94,6 +106,9 @@ TARGETS = [
     ("B4-load", "time to ready, mirrorlive, under load / idle",
      ("B4", "load/mirrorlive", "time_to_ready_s"),
      ("B4", "idle/mirrorlive", "time_to_ready_s"), "<=", 1.5),
+    ("B4-meta", "time to ready, idle, mirrorlive+meta / mirrorlive",
+     ("B4", "idle/mirrorlive+meta", "time_to_ready_s"),
+     ("B4", "idle/mirrorlive", "time_to_ready_s"), "<=", 1.1),
     ("B5-sparse", "destination allocated with sparse, %",
      ("B5", "mirrorlive-sparse", "allocated_pct"), None, "<=", 15),
     ("B5-dest_zeroed", "destination allocated with dest_zeroed, %",
@@ -103,6 +118,12 @@ TARGETS = [
     ("B7-memory", "mirrorlive memory, KiB per TiB",
      ("B7", "mirrorlive", "kib_per_tib"), None, "<=", 512),
 ]
+
+# A persistent mirror (table feature "metadata") is the series of the plain
+# one with this suffix; B1 records, for it, the writes per second its
+# metadata device completed during the run.
+META_SUFFIX = "+meta"
+META_WRITES = "meta_writes_per_s"
 
 OPS = {
     ">=": lambda v, lim: v >= lim,
@@ -261,6 +282,37 @@ def linear_ratio(stats, s):
     return s["median"] / base
 
 
+def stat_of(stats, key):
+    return next((s for s in stats
+                 if (s["figure"], s["series"], s["metric"]) == key), None)
+
+
+def meta_comparisons(stats):
+    """Every series with META_SUFFIX next to the same series without it
+    (same figure and metric): both medians, min and max, the ratio of the
+    medians (with / without; None when "without" is 0), and the metadata
+    writes per second of the persistent series, or None."""
+    out = []
+    for s in stats:
+        if not s["series"].endswith(META_SUFFIX) or s["metric"] == META_WRITES:
+            continue
+        plain = s["series"][:-len(META_SUFFIX)]
+        base = stat_of(stats, (s["figure"], plain, s["metric"]))
+        if base is None:
+            continue
+        mw = stat_of(stats, (s["figure"], s["series"], META_WRITES))
+        def part(x):
+            return {k: x[k] for k in ("n", "min", "median", "max")}
+        out.append({
+            "figure": s["figure"], "series": plain, "metric": s["metric"],
+            "unit": s["unit"], "without": part(base), "with": part(s),
+            "ratio": (round(s["median"] / base["median"], 6)
+                      if base["median"] else None),
+            "meta_writes_per_s": part(mw) if mw else None,
+        })
+    return out
+
+
 def evaluate_targets(stats):
     """The TARGETS with value and verdict; one not measured says why in
     "reason"."""
@@ -337,7 +389,37 @@ def md_table(header, rows, right):
     return [line(header), rule] + [line(r) for r in rows]
 
 
-def markdown(info, stats, targets):
+def fmt_spread(x):
+    """ "median (min..max)" of a meta_comparisons() part, or "n/a"."""
+    if x is None:
+        return "n/a"
+    med, lo, hi = fmt_nums([x["median"], x["min"], x["max"]])
+    return "%s (%s..%s)" % (med, lo, hi)
+
+
+def markdown_meta(comparisons):
+    """The persistent mirror against the plain one: nothing when no run
+    had "metadata"."""
+    if not comparisons:
+        return []
+    out = ["### Persistent mirror: with `metadata` / without", "",
+           "median (min..max); with / without is the ratio of the medians; "
+           "metadata writes/s: writes the metadata device completed during "
+           "the run.", ""]
+    cells = []
+    for c in comparisons:
+        cells.append([c["figure"], c["series"], c["metric"], c["unit"],
+                      fmt_spread(c["without"]), fmt_spread(c["with"]),
+                      "n/a" if c["ratio"] is None else "%.2f" % c["ratio"],
+                      "" if c["meta_writes_per_s"] is None else
+                      fmt_spread(c["meta_writes_per_s"])])
+    out += md_table(["figure", "series", "metric", "unit", "without",
+                     "with metadata", "with / without",
+                     "metadata writes/s"], cells, {4, 5, 6, 7})
+    return out + [""]
+
+
+def markdown(info, stats, targets, comparisons=()):
     out = ["## Benchmark results", ""]
     for key, value in info.items():
         out.append("- %s: %s" % (key, value))
@@ -351,6 +433,10 @@ def markdown(info, stats, targets):
         title = FIGURES.get(fig, ("",))[0]
         out += ["### %s%s" % (fig, ": " + title if title else ""), ""]
         ratios = [linear_ratio(stats, s) for s in rows]
+        # "n/a" where a dm-linear figure was due but is missing; blank for
+        # a metric that no dm-linear run measures (metadata writes)
+        linear_metrics = {s["metric"] for s in rows
+                          if s["series"].endswith("/dm-linear")}
         header = ["series", "metric", "unit", "n", "min", "median", "max"]
         right = {3, 4, 5, 6}
         with_ratio = any(r is not None for r in ratios)
@@ -363,10 +449,12 @@ def markdown(info, stats, targets):
             c += fmt_nums([s["min"], s["median"], s["max"]])
             if with_ratio:
                 c.append("%.2f" % r if r is not None else
-                         "n/a" if "/" in s["series"] else "")
+                         "n/a" if "/" in s["series"] and
+                         s["metric"] in linear_metrics else "")
             cells.append(c)
         out += md_table(header, cells, right) + [""]
 
+    out += markdown_meta(comparisons)
     out += ["### Targets", ""]
     cells = [[t["id"], t["description"], fmt_target_value(t["value"], d[5]),
               t["target"], t["verdict"]] for t, d in zip(targets, TARGETS)]
@@ -473,55 +561,95 @@ def panel_common(title, ylabel, n, reference=False, negative=False):
 
 def panel_normalised(outdir, stats):
     """(a) B1/B2 medians over the same backend's dm-linear: per cluster a
-    dm-mirror and a mirrorlive bar."""
+    dm-mirror and a mirrorlive bar, and a mirrorlive+meta bar when any run
+    had "metadata"."""
     metrics = [("B1", "randwrite_iops", "rand write"),
                ("B2", "randread_iops", "rand read"),
                ("B2", "seqwrite_mibps", "seq write")]
     for s in stats:
         m = (s["figure"], s["metric"])
-        if s["figure"] in ("B1", "B2") and m not in [x[:2] for x in metrics]:
+        if s["figure"] in ("B1", "B2") and s["metric"] != META_WRITES and \
+                m not in [x[:2] for x in metrics]:
             metrics.append(m + (s["metric"],))
     backends = ["brd", "null_blk"] + sorted(
         {s["series"].split("/")[0] for s in stats
          if s["figure"] in ("B1", "B2") and "/" in s["series"]}
         - {"brd", "null_blk"})
-    rows, tics = [], []
+    clusters = []
     for fig, metric, label in metrics:
         for be in backends:
             lin = (fig, be + "/dm-linear", metric)
             keys = [(fig, be + "/dm-mirror", metric),
-                    (fig, be + "/mirrorlive", metric)]
-            b = bars(stats, keys, [lin, lin])
-            if all(x["median"] is None for x in b):
-                continue
-            x = len(rows)
-            rows.append([str(x), gp_str("%s %s %s" % (fig, label, be)),
-                         gp_val(b[0]["median"]), gp_val(b[1]["median"]),
-                         gp_val(b[1]["target"])] +
-                        bar_text(b[0], "%.2f", "median") +
-                        bar_text(b[1], "%.2f", "median"))
-            tics.append("%s %d" % (gp_str("%s %s\n%s" % (fig, label, be)), x))
+                    (fig, be + "/mirrorlive", metric),
+                    (fig, be + "/mirrorlive" + META_SUFFIX, metric)]
+            b = bars(stats, keys, [lin] * len(keys))
+            if any(x["median"] is not None for x in b):
+                clusters.append((fig, label, be, b))
+    # the third bar only when some cluster has one: gnuplot refuses a plot
+    # whose points are all undefined
+    meta = any(b[2]["median"] is not None for _, _, _, b in clusters)
+    rows, tics = [], []
+    for fig, label, be, b in clusters:
+        x = len(rows)
+        row = [str(x), gp_str("%s %s %s" % (fig, label, be)),
+               gp_val(b[0]["median"]), gp_val(b[1]["median"]),
+               gp_val(b[1]["target"])] + \
+            bar_text(b[0], "%.2f", "median") + \
+            bar_text(b[1], "%.2f", "median")
+        if meta:
+            # no label where no run had metadata (B2, say)
+            row += [gp_val(b[2]["median"]), gp_val(b[2]["target"])] + (
+                bar_text(b[2], "%.2f", "median")
+                if b[2]["median"] is not None else [gp_str(" "), "0"])
+        rows.append(row)
+        tics.append("%s %d" % (gp_str("%s %s\n%s" % (fig, label, be)), x))
     title = "(a) B1/B2: median throughput / dm-linear on the same backend"
     if not rows:
         return panel_empty(title + " (not measured)")
-    write_dat(os.path.join(outdir, "b12_norm.dat"),
-              ["x", "label", "dm-mirror", "mirrorlive", "target",
+    columns = ["x", "label", "dm-mirror", "mirrorlive", "target",
                "dm-mirror_text", "dm-mirror_text_y", "mirrorlive_text",
-               "mirrorlive_text_y"], rows)
-    return panel_common(title, "relative to dm-linear", len(rows),
-                        reference=True) + [
-        "set xtics (%s)" % ", ".join(tics),
-        "set boxwidth 0.38 absolute",
-        "plot 'b12_norm.dat' using ($1-0.2):3 with boxes "
+               "mirrorlive_text_y"]
+    if meta:
+        columns += ["mirrorlive+meta", "meta_target", "mirrorlive+meta_text",
+                    "mirrorlive+meta_text_y"]
+    write_dat(os.path.join(outdir, "b12_norm.dat"), columns, rows)
+    head = panel_common(title, "relative to dm-linear", len(rows),
+                        reference=True) + ["set xtics (%s)" % ", ".join(tics)]
+    if not meta:
+        return head + [
+            "set boxwidth 0.38 absolute",
+            "plot 'b12_norm.dat' using ($1-0.2):3 with boxes "
+            "lc rgb '#bbbbbb' title 'dm-mirror', \\",
+            "     '' using ($1+0.2):4 with boxes lc rgb '#4477aa' "
+            "title 'mirrorlive', \\",
+            "     '' using ($1-0.2):7:6 with labels offset 0,0.6 font ',8' "
+            "notitle, \\",
+            "     '' using ($1+0.2):9:8 with labels offset 0,0.6 font ',8' "
+            "notitle, \\",
+            "     '' using ($1+0.01):5:(0.38):(0) with vectors nohead dt 2 "
+            "lw 2.5 lc rgb '#cc3311' title 'target (mirrorlive)', \\",
+            "     NaN with lines dt 3 lw 1.5 lc rgb 'gray30' "
+            "title 'dm-linear'",
+        ]
+    # three bars a cluster: dm-mirror, mirrorlive, mirrorlive+meta
+    return head + [
+        "set boxwidth 0.26 absolute",
+        "plot 'b12_norm.dat' using ($1-0.27):3 with boxes "
         "lc rgb '#bbbbbb' title 'dm-mirror', \\",
-        "     '' using ($1+0.2):4 with boxes lc rgb '#4477aa' "
+        "     '' using 1:4 with boxes lc rgb '#4477aa' "
         "title 'mirrorlive', \\",
-        "     '' using ($1-0.2):7:6 with labels offset 0,0.6 font ',8' "
+        "     '' using ($1+0.27):10 with boxes lc rgb '#88ccee' "
+        "title 'mirrorlive+meta', \\",
+        "     '' using ($1-0.27):7:6 with labels offset 0,0.6 font ',8' "
         "notitle, \\",
-        "     '' using ($1+0.2):9:8 with labels offset 0,0.6 font ',8' "
+        "     '' using 1:9:8 with labels offset 0,0.6 font ',8' "
         "notitle, \\",
-        "     '' using ($1+0.01):5:(0.38):(0) with vectors nohead dt 2 lw 2.5 "
-        "lc rgb '#cc3311' title 'target (mirrorlive)', \\",
+        "     '' using ($1+0.27):13:12 with labels offset 0,0.6 font ',8' "
+        "notitle, \\",
+        "     '' using ($1-0.13):5:(0.26):(0) with vectors nohead dt 2 "
+        "lw 2.5 lc rgb '#cc3311' title 'target', \\",
+        "     '' using ($1+0.14):11:(0.26):(0) with vectors nohead dt 2 "
+        "lw 2.5 lc rgb '#cc3311' notitle, \\",
         "     NaN with lines dt 3 lw 1.5 lc rgb 'gray30' title 'dm-linear'",
     ]
 
@@ -577,8 +705,10 @@ def figure_items(stats, fig):
     rows = [s for s in rows if s["unit"] == unit]
     metrics = list(dict.fromkeys(s["metric"] for s in rows))
     short = dict(zip(metrics, short_metrics(metrics)))
-    return [((s["series"] + ("\n" + short[s["metric"]]
-                             if len(metrics) > 1 else "")),
+    # "idle/mirrorlive+meta" on two lines ("idle", "mirrorlive+meta"):
+    # seven of them side by side overlap on one
+    return [((s["series"].replace("/", "\n", 1) +
+              ("\n" + short[s["metric"]] if len(metrics) > 1 else "")),
              (fig, s["series"], s["metric"]), None) for s in rows], unit
 
 
@@ -676,14 +806,14 @@ def draw_plot(outdir):
 
 # ---------------------------------------------------------------- main
 
-def write_outputs(outdir, info, stats, targets, md):
+def write_outputs(outdir, info, stats, targets, comparisons, md):
     try:
         os.makedirs(outdir, exist_ok=True)
         with open(os.path.join(outdir, "results.md"), "w") as f:
             f.write(md)
         with open(os.path.join(outdir, "results.json"), "w") as f:
-            json.dump({"info": info, "figures": stats, "targets": targets},
-                      f, indent=2)
+            json.dump({"info": info, "figures": stats, "targets": targets,
+                       "metadata_comparisons": comparisons}, f, indent=2)
             f.write("\n")
         write_plot(outdir, stats)
     except OSError as e:
@@ -713,9 +843,10 @@ def main(argv):
             raise ReportError("%s: no '# benchrec' records" % name)
         stats = summarise(records)
         targets = evaluate_targets(stats)
-        md = markdown(info, stats, targets)
+        comparisons = meta_comparisons(stats)
+        md = markdown(info, stats, targets, comparisons)
         if args.out:
-            write_outputs(args.out, info, stats, targets, md)
+            write_outputs(args.out, info, stats, targets, comparisons, md)
     except ReportError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 1

@@ -4,9 +4,11 @@
 #   tests/bench/selftest.sh
 #
 # Runs report.py on testdata/sample-records.txt (3 rounds of every series
-# the bench guest emits, with "\r", prefixed, malformed and noise lines, and
-# an X1 figure of 4 rounds for the even-N median) and on small logs made
-# here, and checks the figures, the target verdicts and the exit statuses.
+# the bench guest emits, the persistent mirror's "+meta" ones included, with
+# "\r", prefixed, malformed and noise lines, and an X1 figure of 4 rounds
+# for the even-N median) and on small logs made here, and checks the
+# figures, the target verdicts, the with/without-metadata comparisons and
+# the exit statuses.
 # Prints TAP; exits non-zero when any check fails.  Needs python3; the PNG
 # checks are skipped when gnuplot is not installed.  Starts no guest.
 set -u
@@ -84,7 +86,8 @@ report() {
 
 # jget JSON EXPR: print EXPR evaluated over results.json as d; stat(f, s, m)
 # gives "n min median max" of one record set, values(f, s, m) its values
-# in round order, verdicts() "id=verdict ..." and tvalues() "id=value ...".
+# in round order, verdicts() "id=verdict ..." and tvalues() "id=value ...",
+# comparisons() "figure series metric ratio writes/s-median; ...".
 jget() {
     "$PY" - "$1" "$2" <<'EOF' 2> /dev/null
 import json, sys
@@ -105,6 +108,12 @@ def verdicts():
 def tvalues():
     return " ".join("%s=%s" % (t["id"], "n/a" if t["value"] is None
                                else "%.2f" % t["value"]) for t in d["targets"])
+def comparisons():
+    return "; ".join(" ".join([c["figure"], c["series"], c["metric"],
+                               "%.4f" % c["ratio"],
+                               "-" if c["meta_writes_per_s"] is None
+                               else num(c["meta_writes_per_s"]["median"])])
+                     for c in d["metadata_comparisons"])
 print(eval(sys.argv[2]))
 EOF
 }
@@ -118,8 +127,8 @@ js() { jget "$J" "$1"; }
 check_eq "sample: exit status 0 although targets are missed" "$rc" 0
 check "sample: results.json parses" \
     "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$J"
-# B1 6 + B2 12 + B3 4 + B4 5 + B5 4 + B6 3 + B7 6 + X1 2
-check_eq "sample: 42 figure entries" "$(js 'len(d["figures"])')" 42
+# B1 8 + 2 metadata writes + B2 12 + B3 4 + B4 6 + B5 4 + B6 3 + B7 6 + X1 2
+check_eq "sample: 47 figure entries" "$(js 'len(d["figures"])')" 47
 check_eq "sample: benchinfo with spaces in the value" \
     "$(js 'd["info"]["guest"] + "|" + d["info"]["kernel"]')" \
     "2 vCPU TCG, 4096 MiB|6.1.0-56-amd64"
@@ -154,15 +163,25 @@ check_eq "sample: malformed benchrec lines skipped" \
     "$(js 'stat("B6", "pivot", "max_write_lat_ms")')" "3 47.3 52.1 60.2"
 check_eq "sample: malformed benchrec lines warned about, with the line" \
     "$(grep -c 'sample-records.txt:[0-9]*: benchrec .*skipped' "$S.err")" 2
+check_eq "sample: B1 metadata writes/s (CRLF-free floats, 'bench: ' prefix)" \
+    "$(js 'stat("B1", "brd/mirrorlive+meta", "meta_writes_per_s")')" \
+    "3 58.4 61.2 64"
 check_eq "sample: target verdicts" "$(js 'verdicts()')" \
-    "$(echo B1-null_blk=missed B1-brd=met B2-brd=met B2-null_blk=missed \
-        B3-write=met B3-copy=met B4-idle=met B4-load=missed B5-sparse=met \
-        B5-dest_zeroed=met B6-suspend=met B7-memory=missed)"
+    "$(echo B1-null_blk=missed B1-brd=met B1-meta-brd=met \
+        B1-meta-null_blk=missed B2-brd=met B2-null_blk=missed \
+        B3-write=met B3-copy=met B4-idle=met B4-load=missed B4-meta=met \
+        B5-sparse=met B5-dest_zeroed=met B6-suspend=met B7-memory=missed)"
 check_eq "sample: target values" "$(js 'tvalues()')" \
-    "$(echo B1-null_blk=0.80 B1-brd=1.55 B2-brd=0.97 B2-null_blk=0.92 \
+    "$(echo B1-null_blk=0.80 B1-brd=1.55 B1-meta-brd=0.96 \
+        B1-meta-null_blk=0.89 B2-brd=0.97 B2-null_blk=0.92 \
         B3-write=0.85 B3-copy=42.50 B4-idle=1.03 B4-load=1.60 \
-        B5-sparse=3.10 B5-dest_zeroed=0.40 B6-suspend=35.20 \
+        B4-meta=1.03 B5-sparse=3.10 B5-dest_zeroed=0.40 B6-suspend=35.20 \
         B7-memory=600.00)"
+check_eq "sample: with/without metadata comparisons in results.json" \
+    "$(js 'comparisons()')" \
+    "$(echo "B1 brd/mirrorlive randwrite_iops 0.9624 61.2;" \
+        "B1 null_blk/mirrorlive randwrite_iops 0.8938 120.5;" \
+        "B4 idle/mirrorlive time_to_ready_s 1.0300 -")"
 check "sample: results.md is the Markdown of stdout" \
     cmp -s "$S.md" "$S/results.md"
 check "sample: Markdown lists the benchinfo" \
@@ -175,8 +194,21 @@ check_row "sample: Markdown unknown figure X1, even N" "$S.md" \
     demo/even latency_us us 4 10 25 40
 check_row "sample: Markdown targets row" "$S.md" \
     B4-load '*' 1.60 '<= 1.5' missed
+check_row "sample: Markdown B1 row of a persistent mirror" "$S.md" \
+    brd/mirrorlive+meta randwrite_iops IOPS 3 8820 8950 9012 0.60
+check_row "sample: Markdown metadata writes/s row, no dm-linear ratio" \
+    "$S.md" null_blk/mirrorlive+meta meta_writes_per_s writes/s 3 \
+    118.00 120.50 131.25 ''
+check_row "sample: Markdown with/without metadata, B1 with writes/s" "$S.md" \
+    B1 brd/mirrorlive randwrite_iops IOPS '9300 (9188..9415)' \
+    '8950 (8820..9012)' 0.96 '61.2 (58.4..64.0)'
+check_row "sample: Markdown with/without metadata, time to ready" "$S.md" \
+    B4 idle/mirrorlive time_to_ready_s s '7.00 (6.95..7.12)' \
+    '7.21 (7.15..7.40)' 1.03 ''
+check_row "sample: Markdown metadata target row" "$S.md" \
+    B1-meta-null_blk '*' 0.89 '>= 0.9' missed
 check "sample: Markdown counts the verdicts" \
-    grep -qx '8 met, 4 missed, 0 not measured.' "$S.md"
+    grep -qx '10 met, 5 missed, 0 not measured.' "$S.md"
 report "$T/stdin" - < "$SAMPLE"
 check "sample: LOG '-' reads stdin, same Markdown" cmp -s "$S.md" "$T/stdin.md"
 check_eq "sample: gnuplot script and data kept in DIR" \
@@ -184,6 +216,9 @@ check_eq "sample: gnuplot script and data kept in DIR" \
         b6.dat b7.dat 2> /dev/null | wc -l)" 7
 check_eq "sample: b12_norm.dat: 6 clusters (B1 write, B2 read, write x 2)" \
     "$(grep -vc '^#' "$S/b12_norm.dat")" 6
+check_eq "sample: b12_norm.dat: a mirrorlive+meta bar and its target" \
+    "$(awk '!/^#/ { print $(NF - 3), $(NF - 2) }' "$S/b12_norm.dat" | head -n 2 | tr '\n' ' ')" \
+    "0.6016 0.562613 0.715 0.72 "
 if command -v gnuplot > /dev/null; then
     check_eq "sample: bench.png is a PNG" "$(png_magic "$S/bench.png")" \
         $PNG_MAGIC
@@ -213,18 +248,27 @@ P=$T/partial
 printf '%s\r\n' '# benchinfo kernel 6.1.0-56-amd64' \
     'guest: # benchrec B1 null_blk/dm-linear randwrite_iops IOPS 1 10000' \
     'guest: # benchrec B1 null_blk/mirrorlive randwrite_iops IOPS 1 8499' \
+    'guest: # benchrec B1 null_blk/mirrorlive+meta randwrite_iops IOPS 1 7700' \
+    '# benchrec B4 load/mirrorlive+meta time_to_ready_s s 1 6.5' \
     '# benchrec B4 idle/mirrorlive time_to_ready_s s 1 5.5' \
     '# benchrec B4 idle/dm-mirror time_to_ready_s s 1 0' \
     '# benchrec X2 a|b m u 1 7' > "$P.log"
 report "$P" "$P.log" --out "$P"
 check_eq "partial: exit status 0" "$rc" 0
-want=B1-null_blk=missed
-for id in B1-brd B2-brd B2-null_blk B3-write B3-copy B4-idle B4-load \
+want="B1-null_blk=missed B1-brd=not measured B1-meta-brd=not measured"
+want+=" B1-meta-null_blk=met"
+for id in B2-brd B2-null_blk B3-write B3-copy B4-idle B4-load B4-meta \
         B5-sparse B5-dest_zeroed B6-suspend B7-memory; do
     want+=" $id=not measured"
 done
 check_eq "partial: targets without records are not measured" \
     "$(jget "$P/results.json" 'verdicts()')" "$want"
+check_eq "partial: a +meta series without its plain one is no comparison" \
+    "$(jget "$P/results.json" 'comparisons()')" \
+    "B1 null_blk/mirrorlive randwrite_iops 0.9060 -"
+check_row "partial: with/without metadata row, no writes/s recorded" "$P.md" \
+    B1 null_blk/mirrorlive randwrite_iops IOPS '8499 (8499..8499)' \
+    '7700 (7700..7700)' 0.91 ''
 check_row "partial: Markdown row 'n/a ... not measured'" "$P.md" \
     B6-suspend '*' n/a '< 100' 'not measured'
 check "partial: Markdown names the missing records" \
@@ -239,7 +283,7 @@ check_row "partial: '|' in a name escaped in the Markdown table" "$P.md" \
 check_row "partial: 0.8499 shown as 0.8499, not as the limit 0.85" "$P.md" \
     B1-null_blk '*' 0.8499 '>= 0.85' missed
 if command -v gnuplot > /dev/null; then
-    check_eq "partial: bench.png drawn with empty panels, no warning" \
+    check_eq "partial: bench.png drawn with empty panels and a lone +meta bar, no warning" \
         "$(png_magic "$P/bench.png") $(cat "$P.err")" "$PNG_MAGIC "
 else
     skip "partial: bench.png drawn with empty panels" "gnuplot not installed"
