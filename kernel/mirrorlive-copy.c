@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "mirrorlive-copy.h"
+#include "mirrorlive-throttle.h"
 
 /* Enough regions in flight to keep about this much I/O going... */
 #define COPY_BYTES_IN_FLIGHT	(8U << 20)
@@ -50,8 +51,6 @@
  * off): 32768 bits, 4 KiB of bitmap. A bitmap may hold 2^31.
  */
 #define DISPATCH_SCAN_REGIONS	BIT(15)
-/* Time worth of tokens credited at once, so the product cannot overflow. */
-#define THROTTLE_MAX_REFILL	(600 * HZ)
 
 struct copy_job {
 	struct mirrorlive_copy *cp;
@@ -90,9 +89,7 @@ struct mirrorlive_copy {
 	u64 cursor;		/* next region to consider */
 	unsigned int in_flight;	/* jobs not free and not let go of */
 	struct list_head free_jobs;
-	u64 bytes_per_sec;	/* 0 = unlimited */
-	u64 tokens;		/* bytes the rate limit allows now */
-	unsigned long refilled_at;
+	struct mirrorlive_throttle throttle;
 
 	atomic64_t zero_regions;
 	atomic64_t source_errors;
@@ -112,35 +109,6 @@ static sector_t region_len(struct mirrorlive_copy *cp, u64 region)
 {
 	return min_t(sector_t, cp->p.region_sectors,
 		     cp->p.len - region_start(cp, region));
-}
-
-/*
- * Take @bytes from the token bucket. Return 0 if the copy may go on now,
- * else the number of jiffies to wait. Called with cp->lock held.
- */
-static unsigned long throttle(struct mirrorlive_copy *cp, u64 bytes)
-{
-	unsigned long now = jiffies;
-	unsigned long elapsed = min(now - cp->refilled_at,
-				    (unsigned long)THROTTLE_MAX_REFILL);
-	u64 burst;
-
-	if (!cp->bytes_per_sec)
-		return 0;
-
-	/* Allow one region plus 1/8 s of rate to accumulate, no more. */
-	burst = bytes + (cp->bytes_per_sec >> 3);
-	cp->tokens = min(burst, cp->tokens +
-			 div_u64((u64)elapsed * cp->bytes_per_sec, HZ));
-	cp->refilled_at = now;
-
-	if (cp->tokens >= bytes) {
-		cp->tokens -= bytes;
-		return 0;
-	}
-	return max(1UL, (unsigned long)div64_u64((bytes - cp->tokens) * HZ +
-						  cp->bytes_per_sec - 1,
-						  cp->bytes_per_sec));
 }
 
 /*
@@ -168,7 +136,9 @@ static void dispatch_locked(struct mirrorlive_copy *cp)
 			break;
 		}
 
-		delay = throttle(cp, (u64)region_len(cp, region) << SECTOR_SHIFT);
+		delay = mirrorlive_throttle_take(&cp->throttle,
+						 (u64)region_len(cp, region) <<
+						 SECTOR_SHIFT);
 		if (delay) {
 			mod_delayed_work(cp->p.wq, &cp->dispatch, delay);
 			break;
@@ -621,8 +591,7 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 	atomic64_set(&cp->zero_regions, 0);
 	atomic64_set(&cp->source_errors, 0);
 	atomic64_set(&cp->dest_errors, 0);
-	cp->bytes_per_sec = (u64)p->max_copy_kbps << 10;
-	cp->refilled_at = jiffies;
+	mirrorlive_throttle_set(&cp->throttle, p->max_copy_kbps);
 
 	if (alloc_jobs(cp, scanning))
 		goto out_free;
@@ -753,9 +722,7 @@ void mirrorlive_copy_set_rate(struct mirrorlive_copy *cp, u32 kbps)
 	bool running;
 
 	spin_lock_irqsave(&cp->lock, flags);
-	cp->bytes_per_sec = (u64)kbps << 10;
-	cp->tokens = 0;
-	cp->refilled_at = jiffies;
+	mirrorlive_throttle_set(&cp->throttle, kbps);
 	running = cp->running;
 	spin_unlock_irqrestore(&cp->lock, flags);
 

@@ -17,8 +17,8 @@
  * written at all (dest_zeroed), or is made to read as zeroes without
  * writing data where the destination allows (sparse).
  *
- * The rate limit is a token bucket refilled by time; a throttled copy
- * waits on a timer, never in a loop.
+ * The rate limit is a token bucket (mirrorlive-throttle.h); a throttled
+ * copy waits on a timer, never in a loop.
  *
  * A failure is final: once the copy failed, or mirrorlive_copy_fail() was
  * called, mirrorlive_copy_start() does nothing, so that no path can set a
