@@ -19,19 +19,33 @@ fail_lane() {
 	exit 1
 }
 
+# install_file SRC DIR: copy SRC into DIR unless the copy there is the
+# same. A changed file gets a new mtime, so make rebuilds it even when its
+# object is newer than the source's own mtime (another checkout built it).
+install_file() {
+	cmp -s "$1" "$2/$(basename "$1")" || cp "$1" "$2/"
+}
+
 # install_sources TREE: copy the mechanisms and their tests into the tree.
 install_sources() {
 	local tree=$1 dir=$1/drivers/md/mirrorlive f objs=""
 
-	rm -rf "$dir"
 	mkdir -p "$dir"
+	# files no longer in kernel/ must not be built
+	for f in "$dir"/*.[ch]; do
+		[ -e "$f" ] && [ ! -e "$MLTEST_TOP/kernel/$(basename "$f")" ] && rm -f "$f"
+	done
 	for f in "$MLTEST_TOP"/kernel/*.c; do
 		[ "$(basename "$f")" = dm-mirrorlive.c ] && continue
-		cp -p "$f" "$dir/"
+		install_file "$f" "$dir"
 		objs="$objs $(basename "${f%.c}").o"
 	done
-	cp -p "$MLTEST_TOP"/kernel/*.h "$MLTEST_TOP/kernel/.kunitconfig" "$dir/"
-	echo "obj-y +=$objs" > "$dir/Makefile"
+	for f in "$MLTEST_TOP"/kernel/*.h "$MLTEST_TOP/kernel/.kunitconfig"; do
+		install_file "$f" "$dir"
+	done
+	echo "obj-y +=$objs" > "$dir/Makefile.new"
+	cmp -s "$dir/Makefile.new" "$dir/Makefile" || mv "$dir/Makefile.new" "$dir/Makefile"
+	rm -f "$dir/Makefile.new"
 
 	grep -q '^obj-$(CONFIG_KUNIT) += mirrorlive/$' "$tree/drivers/md/Makefile" ||
 		echo 'obj-$(CONFIG_KUNIT) += mirrorlive/' >> "$tree/drivers/md/Makefile"
