@@ -16,6 +16,8 @@
  *   mirrorlive-phase.{c,h}	phase state machine
  *   mirrorlive-copy.{c,h}	background copy (kcopyd, dm-io)
  *   mirrorlive-dest.{c,h}	guest I/O to the destination, and letting go
+ *   mirrorlive-verify.{c,h}	online verify (and repair) of copied regions
+ *   mirrorlive-meta*.{c,h}	a persistent mirror's metadata device
  */
 #include <linux/atomic.h>
 #include <linux/bio.h>
@@ -35,6 +37,7 @@
 #include "mirrorlive-meta.h"
 #include "mirrorlive-phase.h"
 #include "mirrorlive-region.h"
+#include "mirrorlive-verify.h"
 
 #define DM_MSG_PREFIX "mirrorlive"
 
@@ -70,6 +73,7 @@ struct mirrorlive_c {
 	bool has_mirror_id;
 	u8 mirror_id[MIRRORLIVE_MIRROR_ID_LEN];
 	struct mirrorlive_copy *copy;
+	struct mirrorlive_verify *verify;
 	struct mirrorlive_dest_ios dest_ios;
 	struct work_struct event_work;
 
@@ -81,7 +85,7 @@ struct mirrorlive_c {
 	refcount_t users;
 	struct work_struct free_work;
 
-	/* The copy's and refused_work's workqueue. */
+	/* The copy's, the verify pass's and refused_work's workqueue. */
 	struct workqueue_struct *wq;
 	/*
 	 * Write-zeroes and discards that one leg refused and the other
@@ -120,7 +124,7 @@ struct mirrorlive_io {
 	/* Where a write-zeroes or discard lies, for finish_refused(). */
 	sector_t offset;
 	u32 sectors;
-	bool source_only;	/* registered by region_write_begin */
+	bool region_held;	/* region_write_begin routed it: end it */
 	bool both_legs;		/* a destination clone was sent */
 	bool dest_refused;	/* ... and the destination refused it */
 	bool finished;		/* finish_refused() ended it */
@@ -471,24 +475,36 @@ static int route_write(struct mirrorlive_c *mc, struct bio *bio)
 		return DM_MAPIO_REMAPPED;
 	}
 
-	switch (mirrorlive_region_write_begin(mc->regions, &io->region_write,
-					      region_of(mc, bio), bio)) {
-	case MIRRORLIVE_WRITE_DEFERRED:
-		return DM_MAPIO_SUBMITTED;
-	case MIRRORLIVE_WRITE_SOURCE:
-		io->source_only = true;
-		remap_to_source(mc, bio);
-		return DM_MAPIO_REMAPPED;
-	case MIRRORLIVE_WRITE_BOTH:
-		break;
-	}
-	/* A persistent mirror marks the region dirty on its disk first. */
-	if (mc->meta && !io->intent_held) {
+	/*
+	 * A persistent mirror marks a copied region dirty on its disk before
+	 * anything else, as the write may wait there and be routed again.
+	 */
+again:
+	if (mc->meta && !io->intent_held &&
+	    mirrorlive_region_is_copied(mc->regions, region_of(mc, bio))) {
 		if (!mirrorlive_meta_write_begin(mc->meta, &io->intent_write,
 						 region_of(mc, bio), bio))
 			return DM_MAPIO_SUBMITTED;
 		io->intent_held = true;
 	}
+
+	switch (mirrorlive_region_write_begin(mc->regions, &io->region_write,
+					      region_of(mc, bio), bio)) {
+	case MIRRORLIVE_WRITE_DEFERRED:
+		return DM_MAPIO_SUBMITTED;
+	case MIRRORLIVE_WRITE_SOURCE:
+		io->region_held = true;
+		remap_to_source(mc, bio);
+		return DM_MAPIO_REMAPPED;
+	case MIRRORLIVE_WRITE_BOTH:
+		break;
+	}
+	/* Its copy ended in the meantime: mark it dirty first after all. */
+	if (mc->meta && !io->intent_held) {
+		mirrorlive_region_write_end(mc->regions, &io->region_write);
+		goto again;
+	}
+	io->region_held = true;
 	return write_both(mc, bio) ? DM_MAPIO_REMAPPED : DM_MAPIO_SUBMITTED;
 }
 
@@ -585,7 +601,7 @@ static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
 	unsigned int clone_bytes, block;
 
 	io->mc = mc;
-	io->source_only = false;
+	io->region_held = false;
 	io->both_legs = false;
 	io->dest_refused = false;
 	io->finished = false;
@@ -637,9 +653,6 @@ static int end_write(struct mirrorlive_c *mc, struct bio *bio,
 {
 	struct mirrorlive_io *io = io_of(bio);
 
-	if (io->source_only)
-		mirrorlive_region_write_end(mc->regions, &io->region_write);
-
 	if (is_zeroing(bio) && !io->finished) {
 		bool source_refused = leg_refused(mc->source->bdev, bio, *error);
 
@@ -678,8 +691,15 @@ static int mirrorlive_end_io(struct dm_target *ti, struct bio *bio,
 		return DM_ENDIO_DONE;
 
 	r = end_write(mc, bio, error);
-	/* Done on both legs: its write-intent bit may go in a later sweep. */
-	if (r == DM_ENDIO_DONE && io->intent_held) {
+	if (r != DM_ENDIO_DONE)
+		return r;	/* back here once finish_refused() ended it */
+	/* Done on every leg: a copy or verify of its region may go on. */
+	if (io->region_held) {
+		mirrorlive_region_write_end(mc->regions, &io->region_write);
+		io->region_held = false;
+	}
+	/* Its write-intent bit may go in a later sweep. */
+	if (io->intent_held) {
 		mirrorlive_meta_write_end(mc->meta, &io->intent_write);
 		io->intent_held = false;
 	}
@@ -799,6 +819,54 @@ static int create_copy(struct dm_target *ti, struct mirrorlive_c *mc)
 	return 0;
 }
 
+/* ---- the verify pass's callbacks ---- */
+
+static bool mirror_failed_cb(void *context)
+{
+	return mirror_failed(context);
+}
+
+static void verify_dest_failed(void *context, enum mirrorlive_reason reason)
+{
+	dest_failed(context, reason);
+}
+
+/* A pass ended by itself: raise a dm event (from a work item: it sleeps). */
+static void verify_ended(void *context)
+{
+	struct mirrorlive_c *mc = context;
+
+	schedule_work(&mc->event_work);
+}
+
+static int create_verify(struct dm_target *ti, struct mirrorlive_c *mc)
+{
+	struct mirrorlive_verify_params p = {
+		.wq = mc->wq,
+		.source = mc->source->bdev,
+		.source_offset = mc->source_offset,
+		.dest = mc->dest->bdev,
+		.dest_offset = mc->dest_offset,
+		.len = ti->len,
+		.region_sectors = mc->region_sectors,
+		.regions = mc->regions,
+		.release_writes = release_writes,
+		.mirror_failed = mirror_failed_cb,
+		.dest_failed = verify_dest_failed,
+		.ended = verify_ended,
+		.hold = mc_hold,
+		.release = mc_release,
+		.context = mc,
+	};
+
+	mc->verify = mirrorlive_verify_create(&p);
+	if (IS_ERR(mc->verify)) {
+		ti->error = "Cannot create the verify engine";
+		return PTR_ERR(mc->verify);
+	}
+	return 0;
+}
+
 static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 {
 	int r;
@@ -837,8 +905,13 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 	r = create_copy(ti, mc);
 	if (r)
 		goto out_wq;
+	r = create_verify(ti, mc);
+	if (r)
+		goto out_copy;
 	return 0;
 
+out_copy:
+	mirrorlive_copy_destroy(mc->copy);
 out_wq:
 	destroy_workqueue(mc->wq);
 out_bioset:
@@ -851,6 +924,8 @@ out_regions:
 /* Also for a context that outlived its table: touches no device or table. */
 static void destroy_state(struct mirrorlive_c *mc)
 {
+	mirrorlive_verify_stop(mc->verify);
+	mirrorlive_verify_destroy(mc->verify);
 	mirrorlive_copy_stop(mc->copy);
 	mirrorlive_copy_drain(mc->copy);
 	mirrorlive_copy_destroy(mc->copy);
@@ -876,11 +951,6 @@ static void free_fn(struct work_struct *work)
 	DMINFO("freeing a mirror whose destination I/O has ended");
 	free_mc(mc);
 	module_put(THIS_MODULE);
-}
-
-static bool mirror_failed_cb(void *context)
-{
-	return mirror_failed(context);
 }
 
 static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
@@ -1079,6 +1149,8 @@ static void mirrorlive_presuspend(struct dm_target *ti)
 	mutex_lock(&mc->control_lock);
 	mc->suspended = true;
 	mirrorlive_copy_stop(mc->copy);
+	/* Its jobs hold region locks, and writes deferred on them. */
+	mirrorlive_verify_stop(mc->verify);
 	mutex_unlock(&mc->control_lock);
 
 	mirrorlive_copy_drain(mc->copy);
@@ -1276,7 +1348,8 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 /*
  * INFO:  <phase> <copied>/<total> <mirrored_writes> <dest_errors>
  *        <source_errors> <zero_regions> <max_copy_kbps> <reason>
- *        <dirty_regions>
+ *        <dirty_regions> <verify_state> <verified>/<copied_regions>
+ *        <mismatched_regions> <repaired_regions>
  * TABLE: the canonical constructor line, devices as major:minor.
  * IMA:   the configuration as key=value pairs.
  */
@@ -1285,6 +1358,7 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 			      unsigned int maxlen)
 {
 	struct mirrorlive_c *mc = ti->private;
+	struct mirrorlive_verify_result vr;
 	enum mirrorlive_reason reason;
 	enum mirrorlive_phase phase;
 	size_t sz = 0;
@@ -1300,7 +1374,8 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 		       (unsigned long long)(atomic64_read(&mc->dest_errors) +
 					    mirrorlive_copy_dest_errors(mc->copy)),
 		       (unsigned long long)(atomic64_read(&mc->source_errors) +
-					    mirrorlive_copy_source_errors(mc->copy)),
+					    mirrorlive_copy_source_errors(mc->copy) +
+					    mirrorlive_verify_source_errors(mc->verify)),
 		       (unsigned long long)mirrorlive_copy_zero_regions(mc->copy),
 		       READ_ONCE(mc->max_copy_kbps),
 		       mirrorlive_reason_name(reason));
@@ -1309,6 +1384,13 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 			       mirrorlive_meta_dirty(mc->meta));
 		else
 			DMEMIT("-");
+		mirrorlive_verify_result(mc->verify, &vr);
+		DMEMIT(" %s %llu/%llu %llu %llu",
+		       mirrorlive_verify_state_name(vr.state),
+		       (unsigned long long)vr.verified,
+		       (unsigned long long)mirrorlive_regions_copied(mc->regions),
+		       (unsigned long long)vr.mismatched,
+		       (unsigned long long)vr.repaired);
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -1378,6 +1460,7 @@ static void let_go_of_dest(struct mirrorlive_c *mc)
 		schedule_work(&mc->event_work);
 	}
 	mirrorlive_copy_detach(mc->copy);
+	mirrorlive_verify_detach(mc->verify);
 	let_go = mirrorlive_dest_detach(&mc->dest_ios);
 	if (let_go)
 		DMWARN("%s: let go of %u destination I/Os in flight",
@@ -1430,8 +1513,76 @@ static int record_outcome(struct mirrorlive_c *mc, const char *word)
 }
 
 /*
+ * verify start | verify repair: a pass over the copied regions. Refused
+ * while one runs or the mirror is suspended (-EBUSY), and on a failed
+ * mirror (-EINVAL), whose legs may rightly differ.
+ */
+static int start_verify(struct mirrorlive_c *mc, bool repair)
+{
+	const char *name = dm_table_device_name(mc->ti->table);
+	enum mirrorlive_reason reason;
+	int r;
+
+	mutex_lock(&mc->control_lock);
+	if (mc->suspended) {
+		DMWARN_LIMIT("%s: verify: the mirror is suspended", name);
+		r = -EBUSY;
+	} else if (mirrorlive_phase_read(&mc->phase, &reason) ==
+		   MIRRORLIVE_FAILED) {
+		DMWARN_LIMIT("%s: verify: the mirror failed (%s)", name,
+			     mirrorlive_reason_name(reason));
+		r = -EINVAL;
+	} else {
+		r = mirrorlive_verify_start(mc->verify, repair,
+					    READ_ONCE(mc->max_copy_kbps));
+		if (r == -EBUSY)
+			DMWARN_LIMIT("%s: verify: a pass is running", name);
+		else if (r)
+			DMWARN_LIMIT("%s: verify: cannot start a pass (%d)",
+				     name, r);
+	}
+	mutex_unlock(&mc->control_lock);
+	return r;
+}
+
+/* The start sector of the lowest mismatched regions, as the result. */
+static int emit_mismatches(struct mirrorlive_c *mc, char *result,
+			   unsigned int maxlen)
+{
+	sector_t starts[MIRRORLIVE_VERIFY_MAX_REPORTED];
+	unsigned int i, n;
+	size_t sz = 0;
+
+	n = mirrorlive_verify_mismatches(mc->verify, starts);
+	for (i = 0; i < n; i++)
+		DMEMIT("%s%llu", i ? " " : "", (unsigned long long)starts[i]);
+	if (!n)
+		*result = '\0';
+	return 1;
+}
+
+static int verify_message(struct mirrorlive_c *mc, const char *word,
+			  char *result, unsigned int maxlen)
+{
+	if (!strcasecmp(word, "start"))
+		return start_verify(mc, false);
+	if (!strcasecmp(word, "repair"))
+		return start_verify(mc, true);
+	if (!strcasecmp(word, "stop")) {
+		mutex_lock(&mc->control_lock);
+		mirrorlive_verify_stop(mc->verify);
+		mutex_unlock(&mc->control_lock);
+		return 0;
+	}
+	if (!strcasecmp(word, "mismatches"))
+		return emit_mismatches(mc, result, maxlen);
+	DMWARN_LIMIT("Invalid verify message: %.32s", word);
+	return -EINVAL;
+}
+
+/*
  * pause_copy | resume_copy | max_copy_kbps <n> | fail_dest |
- * outcome completed|cancelled
+ * outcome completed|cancelled | verify start|repair|stop|mismatches
  *
  * Pausing or resuming a mirror that is ready or failed changes nothing and
  * is not an error: there is no copy left to control.
@@ -1456,6 +1607,8 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 	}
 	if (argc == 2 && !strcasecmp(argv[0], "outcome"))
 		return record_outcome(mc, argv[1]);
+	if (argc == 2 && !strcasecmp(argv[0], "verify"))
+		return verify_message(mc, argv[1], result, maxlen);
 	if (argc == 2 && !strcasecmp(argv[0], "max_copy_kbps")) {
 		if (mirrorlive_parse_kbps(argv[1], &kbps)) {
 			DMWARN_LIMIT("Invalid max_copy_kbps value: %.32s", argv[1]);
@@ -1465,6 +1618,7 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 		mutex_lock(&mc->control_lock);
 		WRITE_ONCE(mc->max_copy_kbps, kbps);
 		mirrorlive_copy_set_rate(mc->copy, kbps);
+		mirrorlive_verify_set_rate(mc->verify, kbps);
 		mutex_unlock(&mc->control_lock);
 		return 0;
 	}
@@ -1489,7 +1643,7 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 
 static struct target_type mirrorlive_target = {
 	.name		 = MIRRORLIVE_TARGET_NAME,
-	.version	 = {0, 5, 0},
+	.version	 = {0, 6, 0},
 	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,
 	.ctr		 = mirrorlive_ctr,

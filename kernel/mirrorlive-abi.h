@@ -40,6 +40,18 @@
 #define MIRRORLIVE_REASON_NAME_COPY		"copy_error"
 #define MIRRORLIVE_REASON_NAME_FAIL_DEST	"fail_dest"
 #define MIRRORLIVE_REASON_NAME_METADATA		"metadata_error"
+#define MIRRORLIVE_REASON_NAME_DEST_READ	"dest_read_error"
+
+/* Verify states (section 2.1, field 10; section 6.13). */
+#define MIRRORLIVE_VERIFY_NAME_NONE		"-"
+#define MIRRORLIVE_VERIFY_NAME_VERIFYING	"verifying"
+#define MIRRORLIVE_VERIFY_NAME_REPAIRING	"repairing"
+#define MIRRORLIVE_VERIFY_NAME_DONE		"done"
+#define MIRRORLIVE_VERIFY_NAME_STOPPED		"stopped"
+#define MIRRORLIVE_VERIFY_NAME_ERROR		"error"
+
+/* "verify mismatches" returns the start of at most this many regions. */
+#define MIRRORLIVE_VERIFY_MAX_REPORTED		32U
 
 /*
  * The INFO status fields, numbered from 1 after "<start> <len> mirrorlive"
@@ -55,6 +67,10 @@
 #define MIRRORLIVE_STATUS_MAX_COPY_KBPS		7
 #define MIRRORLIVE_STATUS_REASON		8
 #define MIRRORLIVE_STATUS_DIRTY_REGIONS		9	/* "-" without metadata */
-#define MIRRORLIVE_NR_STATUS_FIELDS		9
+#define MIRRORLIVE_STATUS_VERIFY_STATE		10
+#define MIRRORLIVE_STATUS_VERIFY_PROGRESS	11	/* verified/copied */
+#define MIRRORLIVE_STATUS_VERIFY_MISMATCHED	12
+#define MIRRORLIVE_STATUS_VERIFY_REPAIRED	13
+#define MIRRORLIVE_NR_STATUS_FIELDS		13
 
 #endif /* DM_MIRRORLIVE_ABI_H */

@@ -48,6 +48,7 @@ enum mirrorlive_reason {
 	MIRRORLIVE_REASON_COPY,
 	MIRRORLIVE_REASON_FAIL_DEST,	/* the operator's fail_dest message */
 	MIRRORLIVE_REASON_METADATA,	/* the metadata device failed */
+	MIRRORLIVE_REASON_DEST_READ,	/* a verify pass's read failed */
 	MIRRORLIVE_NR_REASONS
 };
 

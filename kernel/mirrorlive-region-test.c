@@ -84,6 +84,7 @@ static void mirrorlive_region_test_overlapping_write_waits_for_copy(struct kunit
 			MIRRORLIVE_WRITE_BOTH);
 	KUNIT_EXPECT_TRUE(test, mirrorlive_region_is_copied(t->rg, 3));
 	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(t->rg), 1ULL);
+	mirrorlive_region_write_end(t->rg, &w);
 }
 
 static void mirrorlive_region_test_copy_waits_for_inflight_write(struct kunit *test)
@@ -241,7 +242,130 @@ static void mirrorlive_region_test_nosync_starts_copied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_uncopied(rg, 0), 1000ULL);
 	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(rg, &w, 999, NULL),
 			MIRRORLIVE_WRITE_BOTH);
+	mirrorlive_region_write_end(rg, &w);
 	mirrorlive_regions_destroy(rg);
+}
+
+/* Copy region @region under its lock, so that it is copied. */
+static void copy_region(struct kunit *test, struct mirrorlive_regions *rg,
+			u64 region)
+{
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	struct mirrorlive_region_copy c;
+
+	KUNIT_ASSERT_TRUE(test, mirrorlive_region_copy_lock(rg, &c, region));
+	mirrorlive_region_copy_unlock(rg, &c, true, &deferred);
+	KUNIT_ASSERT_TRUE(test, bio_list_empty(&deferred));
+}
+
+static void mirrorlive_region_test_copied_write_only_counts(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write w[2];
+
+	copy_region(test, t->rg, 4);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &w[0], 4, NULL),
+			MIRRORLIVE_WRITE_BOTH);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &w[1], 4, NULL),
+			MIRRORLIVE_WRITE_BOTH);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_untracked(t->rg), 2L);
+	mirrorlive_region_write_end(t->rg, &w[1]);
+	mirrorlive_region_write_end(t->rg, &w[0]);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_untracked(t->rg), 0L);
+}
+
+struct track_all_thread {
+	struct mirrorlive_regions *rg;
+	struct completion done;
+};
+
+static int track_all_fn(void *data)
+{
+	struct track_all_thread *th = data;
+
+	mirrorlive_regions_track_all_begin(th->rg);
+	complete(&th->done);
+	return 0;
+}
+
+/* track_all_begin() returns only once the counted writes have ended. */
+static void mirrorlive_region_test_track_all_waits_for_counted(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write w;
+	struct track_all_thread th = { .rg = t->rg };
+	struct task_struct *task;
+
+	copy_region(test, t->rg, 7);
+	KUNIT_ASSERT_EQ(test, mirrorlive_region_write_begin(t->rg, &w, 7, NULL),
+			MIRRORLIVE_WRITE_BOTH);
+	init_completion(&th.done);
+	task = kthread_run(track_all_fn, &th, "region-track-test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+
+	/* Can only miss a bug, never flag a correct wait. */
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&th.done, HZ / 5), 0UL);
+	mirrorlive_region_write_end(t->rg, &w);
+	wait_for_completion(&th.done);
+	mirrorlive_regions_track_all_end(t->rg);
+}
+
+/*
+ * While all writes are tracked, a copied region locks like an uncopied
+ * one: the lock waits for its writes in flight and defers new ones, which
+ * go to both legs afterwards; the region stays copied.
+ */
+static void mirrorlive_region_test_verify_lock_on_copied_region(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+	struct mirrorlive_region_write inflight, late, again;
+	struct bio_list deferred = BIO_EMPTY_LIST;
+	struct mirrorlive_region_copy c;
+	struct bio *bio = fake_bio(test);
+
+	copy_region(test, t->rg, 12);
+	mirrorlive_regions_track_all_begin(t->rg);	/* nothing counted */
+	KUNIT_ASSERT_EQ(test, mirrorlive_region_write_begin(t->rg, &inflight, 12, NULL),
+			MIRRORLIVE_WRITE_BOTH);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_untracked(t->rg), 0L);
+
+	KUNIT_EXPECT_FALSE(test, mirrorlive_region_copy_lock(t->rg, &c, 12));
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &late, 12, bio),
+			MIRRORLIVE_WRITE_DEFERRED);
+	mirrorlive_region_write_end(t->rg, &inflight);
+	mirrorlive_region_copy_wait(t->rg, &c);	/* returns at once */
+
+	mirrorlive_region_copy_unlock(t->rg, &c, false, &deferred);
+	KUNIT_EXPECT_PTR_EQ(test, bio_list_pop(&deferred), bio);
+	KUNIT_EXPECT_TRUE(test, mirrorlive_region_is_copied(t->rg, 12));
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_copied(t->rg), 1ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &again, 12, bio),
+			MIRRORLIVE_WRITE_BOTH);
+
+	/* Back to counting; the registered write still ends as one. */
+	mirrorlive_regions_track_all_end(t->rg);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_write_begin(t->rg, &late, 12, NULL),
+			MIRRORLIVE_WRITE_BOTH);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_untracked(t->rg), 1L);
+	mirrorlive_region_write_end(t->rg, &again);
+	mirrorlive_region_write_end(t->rg, &late);
+	KUNIT_EXPECT_EQ(test, mirrorlive_regions_untracked(t->rg), 0L);
+}
+
+static void mirrorlive_region_test_next_copied(struct kunit *test)
+{
+	struct region_test *t = test->priv;
+
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_copied(t->rg, 0),
+			(u64)NR_REGIONS);
+	copy_region(test, t->rg, 70);
+	copy_region(test, t->rg, NR_REGIONS - 1);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_copied(t->rg, 0), 70ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_copied(t->rg, 70), 70ULL);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_copied(t->rg, 71),
+			(u64)NR_REGIONS - 1);
+	KUNIT_EXPECT_EQ(test, mirrorlive_region_next_copied(t->rg, NR_REGIONS),
+			(u64)NR_REGIONS);
 }
 
 static void mirrorlive_region_test_next_uncopied(struct kunit *test)
@@ -376,6 +500,10 @@ static struct kunit_case mirrorlive_region_test_cases[] = {
 	KUNIT_CASE(mirrorlive_region_test_write_end_wakes_sleeping_copy),
 	KUNIT_CASE(mirrorlive_region_test_teardown_with_waiters),
 	KUNIT_CASE(mirrorlive_region_test_nosync_starts_copied),
+	KUNIT_CASE(mirrorlive_region_test_copied_write_only_counts),
+	KUNIT_CASE(mirrorlive_region_test_track_all_waits_for_counted),
+	KUNIT_CASE(mirrorlive_region_test_verify_lock_on_copied_region),
+	KUNIT_CASE(mirrorlive_region_test_next_copied),
 	KUNIT_CASE(mirrorlive_region_test_next_uncopied),
 	KUNIT_CASE(mirrorlive_region_test_copied_sectors),
 	KUNIT_CASE(mirrorlive_region_test_inherit),

@@ -7,6 +7,8 @@
 #include <linux/err.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -34,6 +36,16 @@ struct mirrorlive_regions {
 	unsigned int nr_writes;		/* registered writes */
 	wait_queue_head_t drained;
 	struct hlist_head writes[1 << WRITES_HASH_BITS];
+
+	/*
+	 * Writes to copied regions that only counted themselves (a write may
+	 * end on another CPU than it began on: only the sum means anything).
+	 * track_all is read locklessly by write_begin inside an RCU read-side
+	 * section, so that track_all_begin() knows, after synchronize_rcu(),
+	 * that no write counts itself any more.
+	 */
+	long __percpu *untracked;
+	bool track_all;
 };
 
 static struct hlist_head *writes_bucket(struct mirrorlive_regions *rg,
@@ -61,7 +73,10 @@ struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
 
 	rg->copied = kvcalloc(BITS_TO_LONGS(nr_regions), sizeof(unsigned long),
 			      GFP_KERNEL);
-	if (!rg->copied) {
+	rg->untracked = alloc_percpu(long);
+	if (!rg->copied || !rg->untracked) {
+		free_percpu(rg->untracked);
+		kvfree(rg->copied);
 		kfree(rg);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -83,6 +98,8 @@ void mirrorlive_regions_destroy(struct mirrorlive_regions *rg)
 {
 	WARN_ON(rg->nr_writes);
 	WARN_ON(!list_empty(&rg->copies));
+	WARN_ON(mirrorlive_regions_untracked(rg));
+	free_percpu(rg->untracked);
 	kvfree(rg->copied);
 	kfree(rg);
 }
@@ -127,6 +144,40 @@ u64 mirrorlive_region_next_uncopied_before(struct mirrorlive_regions *rg,
 u64 mirrorlive_region_next_uncopied(struct mirrorlive_regions *rg, u64 from)
 {
 	return mirrorlive_region_next_uncopied_before(rg, from, rg->nr_regions);
+}
+
+u64 mirrorlive_region_next_copied(struct mirrorlive_regions *rg, u64 from)
+{
+	if (from >= rg->nr_regions)
+		return rg->nr_regions;
+	return find_next_bit(rg->copied, rg->nr_regions, from);
+}
+
+long mirrorlive_regions_untracked(struct mirrorlive_regions *rg)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(rg->untracked, cpu);
+	return sum;
+}
+
+/*
+ * After synchronize_rcu(), every write that counted itself did so before
+ * it: the sum can only go down. It is read a CPU at a time, but as each
+ * counter only goes down, a sum of 0 means that all of them have ended.
+ */
+void mirrorlive_regions_track_all_begin(struct mirrorlive_regions *rg)
+{
+	WRITE_ONCE(rg->track_all, true);
+	synchronize_rcu();
+	wait_event(rg->drained, !mirrorlive_regions_untracked(rg));
+}
+
+void mirrorlive_regions_track_all_end(struct mirrorlive_regions *rg)
+{
+	WRITE_ONCE(rg->track_all, false);
 }
 
 /*
@@ -234,24 +285,30 @@ mirrorlive_region_write_begin(struct mirrorlive_regions *rg,
 	struct mirrorlive_region_copy *c;
 	unsigned long flags;
 
-	if (mirrorlive_region_is_copied(rg, region))
-		return MIRRORLIVE_WRITE_BOTH;
+	w->counted = false;
+	if (mirrorlive_region_is_copied(rg, region)) {
+		rcu_read_lock();
+		if (!READ_ONCE(rg->track_all)) {
+			this_cpu_inc(*rg->untracked);
+			w->counted = true;
+		}
+		rcu_read_unlock();
+		if (w->counted)
+			return MIRRORLIVE_WRITE_BOTH;
+	}
 
 	spin_lock_irqsave(&rg->lock, flags);
-	if (mirrorlive_region_is_copied(rg, region)) {
-		route = MIRRORLIVE_WRITE_BOTH;
+	c = find_copy(rg, region);
+	if (c) {
+		bio_list_add(&c->deferred, bio);
+		route = MIRRORLIVE_WRITE_DEFERRED;
 	} else {
-		c = find_copy(rg, region);
-		if (c) {
-			bio_list_add(&c->deferred, bio);
-			route = MIRRORLIVE_WRITE_DEFERRED;
-		} else {
-			w->region = region;
-			w->waiting_copy = NULL;
-			hlist_add_head(&w->node, writes_bucket(rg, region));
-			rg->nr_writes++;
-			route = MIRRORLIVE_WRITE_SOURCE;
-		}
+		w->region = region;
+		w->waiting_copy = NULL;
+		hlist_add_head(&w->node, writes_bucket(rg, region));
+		rg->nr_writes++;
+		route = mirrorlive_region_is_copied(rg, region) ?
+			MIRRORLIVE_WRITE_BOTH : MIRRORLIVE_WRITE_SOURCE;
 	}
 	spin_unlock_irqrestore(&rg->lock, flags);
 
@@ -264,6 +321,15 @@ void mirrorlive_region_write_end(struct mirrorlive_regions *rg,
 	struct mirrorlive_region_copy *c;
 	unsigned long flags;
 	bool drained = false;
+
+	if (w->counted) {
+		this_cpu_dec(*rg->untracked);
+		/* Pairs with synchronize_rcu() in track_all_begin(). */
+		smp_mb();
+		if (READ_ONCE(rg->track_all))
+			wake_up_all(&rg->drained);
+		return;
+	}
 
 	spin_lock_irqsave(&rg->lock, flags);
 	hlist_del(&w->node);

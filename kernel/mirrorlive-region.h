@@ -8,8 +8,9 @@
  * copy will carry them over). This file keeps that state, one bit per
  * region, and the locks that let the copy of a region exclude guest writes:
  *
- *  - A write to a copied region needs nothing: copied never becomes
- *    uncopied within one table instance, so a lockless test is enough.
+ *  - A write to a copied region only counts itself, per CPU and without a
+ *    lock: copied never becomes uncopied within one table instance, so a
+ *    lockless test is enough to route it.
  *  - A write to an uncopied region registers itself as in flight (in its
  *    per-bio data, no allocation) until it completes on the source.
  *  - Locking a region for copying stops new writes to it (they are deferred
@@ -19,15 +20,22 @@
  *    writes it waits for is fixed when it locks.
  *  - Unlocking after a successful copy marks the region copied and hands
  *    back the deferred writes, which then go to both legs.
+ *  - A verify pass locks copied regions in the same way. So that it can,
+ *    mirrorlive_regions_track_all_begin() makes writes to copied regions
+ *    register themselves as those to uncopied ones do (under the lock),
+ *    and waits for the merely counted ones in flight to end; _end() goes
+ *    back to counting. Locking a copied region while not tracking all
+ *    writes is a caller bug: the lock could not see the writes in flight.
  *
  * Writes to distinct regions never wait for each other, and reads never
- * take part. Memory: one bit per region plus a fixed hash table; the
- * per-write and per-copy state is embedded in the caller's structures.
+ * take part. Memory: one bit per region, a fixed hash table and a counter
+ * per CPU; the per-write and per-copy state is embedded in the caller's
+ * structures.
  *
  * Context: write_begin may be called from the map function (any context
  * that may not sleep), write_end from bio completion (any context, also
  * hard irq). copy_lock and copy_unlock may be called from any context that
- * may not sleep; copy_wait sleeps.
+ * may not sleep; copy_wait and track_all_begin sleep.
  */
 #ifndef DM_MIRRORLIVE_REGION_H
 #define DM_MIRRORLIVE_REGION_H
@@ -44,6 +52,7 @@ struct mirrorlive_region_write {
 	struct hlist_node node;
 	u64 region;
 	struct mirrorlive_region_copy *waiting_copy;
+	bool counted;		/* not registered: only counted per CPU */
 };
 
 /* Per-copy state, embedded in the copy engine's job. Opaque to callers. */
@@ -55,7 +64,10 @@ struct mirrorlive_region_copy {
 };
 
 enum mirrorlive_write_route {
-	/* The region is copied: write both legs. Nothing to end. */
+	/*
+	 * The region is copied: write both legs, then call
+	 * mirrorlive_region_write_end().
+	 */
 	MIRRORLIVE_WRITE_BOTH,
 	/*
 	 * The region is not copied: write the source only, then call
@@ -63,8 +75,9 @@ enum mirrorlive_write_route {
 	 */
 	MIRRORLIVE_WRITE_SOURCE,
 	/*
-	 * The region is being copied: the bio was queued on the copy and is
-	 * handed back by mirrorlive_region_copy_unlock().
+	 * The region is locked (being copied or verified): the bio was
+	 * queued on the lock and is handed back by
+	 * mirrorlive_region_copy_unlock(). Nothing to end.
 	 */
 	MIRRORLIVE_WRITE_DEFERRED,
 };
@@ -137,6 +150,26 @@ void mirrorlive_regions_mark_all_copied(struct mirrorlive_regions *rg);
  */
 void mirrorlive_regions_forget_all(struct mirrorlive_regions *rg);
 
+/*
+ * mirrorlive_regions_track_all_begin() - from now on, writes to copied
+ * regions register themselves, so that copied regions can be locked (a
+ * verify pass). Returns once every write to a copied region that was not
+ * registered has ended. At most one caller at a time. Sleeps.
+ */
+void mirrorlive_regions_track_all_begin(struct mirrorlive_regions *rg);
+
+/*
+ * mirrorlive_regions_track_all_end() - writes to copied regions go back to
+ * being counted only. No copied region may be locked any more.
+ */
+void mirrorlive_regions_track_all_end(struct mirrorlive_regions *rg);
+
+/*
+ * Writes to copied regions in flight that are counted, not registered. A
+ * snapshot: exact only while no write begins or ends (KUnit).
+ */
+long mirrorlive_regions_untracked(struct mirrorlive_regions *rg);
+
 /* Lockless: true once @region is copied; stays true. */
 bool mirrorlive_region_is_copied(struct mirrorlive_regions *rg, u64 region);
 
@@ -156,10 +189,16 @@ u64 mirrorlive_region_next_uncopied_before(struct mirrorlive_regions *rg,
 					   u64 from, u64 limit);
 
 /*
+ * mirrorlive_region_next_copied() - the first region at or after @from
+ * that is copied, or mirrorlive_regions_count() if there is none.
+ */
+u64 mirrorlive_region_next_copied(struct mirrorlive_regions *rg, u64 from);
+
+/*
  * mirrorlive_region_write_begin() - route a write (or discard or
  * write-zeroes) that lies within @region.
- * @w: per-write state; must stay valid until write_end when
- *     MIRRORLIVE_WRITE_SOURCE is returned.
+ * @w: per-write state; must stay valid until write_end unless
+ *     MIRRORLIVE_WRITE_DEFERRED is returned.
  * @bio: queued on the lock when MIRRORLIVE_WRITE_DEFERRED is returned.
  */
 enum mirrorlive_write_route
@@ -168,17 +207,18 @@ mirrorlive_region_write_begin(struct mirrorlive_regions *rg,
 			      struct bio *bio);
 
 /*
- * mirrorlive_region_write_end() - the source-only write @w has completed.
- * If the copy of its region was waiting for it, the copy may now proceed.
+ * mirrorlive_region_write_end() - the write @w has completed (on every leg
+ * it was sent to). If the copy or verify of its region was waiting for
+ * it, it may now proceed.
  */
 void mirrorlive_region_write_end(struct mirrorlive_regions *rg,
 				 struct mirrorlive_region_write *w);
 
 /*
- * mirrorlive_region_copy_lock() - lock @region for copying.
+ * mirrorlive_region_copy_lock() - lock @region for copying (or verifying).
  *
  * From now on writes to @region are deferred. The region must not be
- * copied or locked already.
+ * locked already; it may be copied only while all writes are tracked.
  *
  * Return: true if no write to @region is in flight, so the copy may read
  * the source now; false if mirrorlive_region_copy_wait() must be called
@@ -196,7 +236,8 @@ void mirrorlive_region_copy_wait(struct mirrorlive_regions *rg,
 
 /*
  * mirrorlive_region_copy_unlock() - end the copy of a locked region.
- * @copied: the destination now holds the region; mark it copied.
+ * @copied: the destination now holds the region; mark it copied (a
+ *	    verified region stays copied either way).
  * @deferred: receives the writes deferred while the region was locked.
  *
  * The caller must route the deferred writes again (with write_begin): they
