@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "act_switch.h"
+#include "act_verify.h"
 #include "actions.h"
 #include "blockdev.h"
 #include "clock.h"
@@ -733,24 +734,36 @@ static int cancel_check(const struct swap_dev *d)
 	return 0;
 }
 
-static int complete_prepare(struct swap_dev *d, int nr, bool check_now)
+/*
+ * Look every device up and refuse early, before anything is suspended:
+ * not mirroring, or a segment not fit to complete (with @warn, warn of
+ * source errors).
+ */
+static int complete_refusals(struct swap_dev *d, int nr, bool warn)
 {
-	int (*make)(const struct table *, struct table **, size_t *) =
-		mctl_opt.keep_source ? table_make_keep : table_make_complete;
 	int i, r;
 
 	r = swap_devs_get(d, nr);
 	for (i = 0; i < nr && !r; i++) {
 		r = require_mirror_table(&d[i]);
-		/* Refuse early, before anything is suspended. */
-		if (!r && check_now)
-			r = complete_check_status(&d[i], true);
-		if (!r) {
-			r = make(d[i].live, &d[i].next, NULL);
-			if (r)
-				log_err("%s: cannot parse the mirror table",
-					d[i].info.name);
-		}
+		if (!r)
+			r = complete_check_status(&d[i], warn);
+	}
+	return r;
+}
+
+static int complete_prepare(struct swap_dev *d, int nr)
+{
+	int (*make)(const struct table *, struct table **, size_t *) =
+		mctl_opt.keep_source ? table_make_keep : table_make_complete;
+	int i, r;
+
+	r = complete_refusals(d, nr, true);
+	for (i = 0; i < nr && !r; i++) {
+		r = make(d[i].live, &d[i].next, NULL);
+		if (r)
+			log_err("%s: cannot parse the mirror table",
+				d[i].info.name);
 	}
 	return r;
 }
@@ -797,6 +810,37 @@ static void end_records(const struct swap_dev *d, int nr)
 }
 
 /*
+ * complete --verify, before the lock and the swap: the refusals of
+ * complete's status check (the mirror must be ready), then a verify pass
+ * on every device (act_verify.h).  On a refusal each device keeps the
+ * table read, for --json's old_table; else complete_prepare() reads them
+ * again under the lock.
+ */
+static int complete_verify(struct swap_dev *d, int nr)
+{
+	const char **names;
+	int i, r;
+
+	r = complete_refusals(d, nr, false);
+	if (r)
+		return r;
+	names = calloc(nr, sizeof(*names));
+	if (!names) {
+		log_err("complete: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++)
+		names[i] = d[i].info.name;
+	r = verify_before_complete(names, nr);
+	free(names);
+	for (i = 0; i < nr && !r; i++) {
+		table_free(d[i].live);
+		d[i].live = NULL;
+	}
+	return r;
+}
+
+/*
  * complete --keep-source: mark each device switched as kept (kept.h). Its
  * mirrortab entry and record stay: the record says "completed", so a crash
  * sets the device up on the destination; commit or revert ends them.
@@ -820,10 +864,9 @@ static void keep_marks(const struct swap_dev *d, int nr)
 
 int action_complete(int argc, const char **argv)
 {
-	struct mctl_lock lock;
 	struct swap_dev *d;
 	uint64_t window_us = SWAP_NO_WINDOW;
-	int i, r;
+	int i, r = 0;
 
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
@@ -837,15 +880,11 @@ int action_complete(int argc, const char **argv)
 					   r == -MCTL_EMIRROR ? -MCTL_EPRECOND :
 					   r, SWAP_NO_WINDOW);
 	}
-	r = lock_take(&lock, mctl_opt.deadline_us);
+	if (mctl_opt.verify)
+		r = complete_verify(d, argc);
 	if (!r)
-		r = swap_recover(&lock, NULL);
-	if (!r)
-		r = complete_prepare(d, argc, true);
-	if (!r)
-		r = swap_tables(d, argc, complete_check, "complete", &lock,
-				&window_us);
-	lock_release(&lock);
+		r = switch_run(d, argc, complete_prepare, complete_check,
+			       "complete", &window_us);
 	if (r == -MCTL_EPRECOND && argc > 1)
 		log_err("complete: no device switched");
 	for (i = 0; i < argc && !r; i++)

@@ -11,6 +11,7 @@
 #define MIRRORCTL_ACTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Options, parsed and checked; zeroed before every command line. */
@@ -29,6 +30,8 @@ struct mctl_options {
 	const char *metadata;		/* start --metadata, or NULL */
 	const char *mirrortab;		/* --mirrortab, or MIRRORTAB_DEFAULT */
 	bool keep_source;		/* complete --keep-source */
+	bool verify;			/* complete --verify */
+	bool repair;			/* verify --repair */
 	bool wait;
 	bool progress;
 	bool json;
@@ -61,6 +64,7 @@ int action_metadata(int argc, const char **argv);
 int action_restore(int argc, const char **argv);
 int action_commit(int argc, const char **argv);
 int action_revert(int argc, const char **argv);
+int action_verify(int argc, const char **argv);
 
 /*
  * rate_to_kbps - a RATE in bytes/s as the kernel's KiB/s, rounded up so

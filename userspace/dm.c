@@ -585,18 +585,46 @@ int dmctl_clear(const char *device)
 	return dmctl_simple(device, &req);
 }
 
-int dmctl_message(const char *device, uint64_t sector, const char *msg)
+/* Where a message's result goes (struct dmctl_request.out). */
+struct dmctl_result_buf {
+	char *buf;
+	size_t len;
+};
+
+/* The reply of DM_DEVICE_TARGET_MSG: the target's result, if any. */
+static int dmctl_reply_message(const char *device, struct dm_task *dmt,
+			       const struct dm_info *info, void *out)
 {
+	const struct dmctl_result_buf *res = out;
+	const char *text = dm_task_get_message_response(dmt);
+
+	(void)device;
+	(void)info;
+	snprintf(res->buf, res->len, "%s", text ? text : "");
+	return 0;
+}
+
+int dmctl_message_result(const char *device, uint64_t sector,
+			 const char *msg, char *result, size_t len)
+{
+	struct dmctl_result_buf res = { result, len };
 	char what[96];
 	const struct dmctl_request req = {
 		.type = DM_DEVICE_TARGET_MSG,
 		.what = what,
 		.message = msg,
 		.sector = sector,
+		.reply = result ? dmctl_reply_message : NULL,
+		.out = &res,
 	};
 
 	snprintf(what, sizeof(what), "send message \"%s\"", msg);
 	return dmctl_simple(device, &req);
+}
+
+int dmctl_message(const char *device, uint64_t sector, const char *msg)
+{
+	return dmctl_message_result(device, sector, msg, NULL, 0);
 }
 
 /* ------------------------------------------------------------------ */

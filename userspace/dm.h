@@ -140,6 +140,14 @@ int dmctl_clear(const char *device);
 int dmctl_message(const char *device, uint64_t sector, const char *msg);
 
 /*
+ * dmctl_message_result - dmctl_message() for a message that answers: the
+ * target's result (dmsetup message prints it) into @result, "" when it
+ * gave none; cut short at @len - 1 characters.
+ */
+int dmctl_message_result(const char *device, uint64_t sector,
+			 const char *msg, char *result, size_t len);
+
+/*
  * dmctl_wait_event - DM_DEVICE_WAITEVENT: block until the device's event
  * counter differs from @event_nr
  *

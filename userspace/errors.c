@@ -42,6 +42,8 @@ const char *mctl_strerror(int r)
 		return "Precondition not met";
 	case MCTL_EMIRROR:
 		return "Mirror failed";
+	case MCTL_EDIFFER:
+		return "Source and destination differ";
 	default:
 		/* strerror() handles unknown values ("Unknown error N"). */
 		return strerror(-r);

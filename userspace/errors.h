@@ -32,14 +32,15 @@ enum mctl_exit {
 #define MCTL_EUSAGE	(MCTL_ERRNO_BASE + 1)	/* command line is wrong */
 #define MCTL_EPRECOND	(MCTL_ERRNO_BASE + 2)	/* device not in required state */
 #define MCTL_EMIRROR	(MCTL_ERRNO_BASE + 3)	/* the mirror is in phase failed */
+#define MCTL_EDIFFER	(MCTL_ERRNO_BASE + 4)	/* verify: the legs differ */
 
 /*
  * mctl_exit_code - map an internal return value to an exit code
  * @r: 0, -errno or -MCTL_E*
  *
  * -MCTL_EUSAGE is a usage error, -MCTL_EPRECOND a precondition not met,
- * -ETIMEDOUT and -ETIME a timeout, -MCTL_EMIRROR (the mirror failed) an
- * operation failure.  Every other negative value, and any
+ * -ETIMEDOUT and -ETIME a timeout, -MCTL_EMIRROR (the mirror failed) and
+ * -MCTL_EDIFFER (verify found regions that differ) an operation failure.  Every other negative value, and any
  * positive value (a bug), is an operation failure: an errno coming back from
  * the kernel says the operation was attempted and refused, so it must never
  * be reported as a precondition.

@@ -2,9 +2,10 @@
 /*
  * events.h - waiting on dm events, cut short by a timer or by the operator
  *
- * wait, monitor, start --wait and complete --timeout block in
- * DM_DEVICE_WAITEVENT (dmctl_wait_event()), the way dmeventd does: the
- * target raises an event on every phase change, so nothing polls.  Two
+ * wait, monitor, start --wait, complete --timeout and verify block in
+ * DM_DEVICE_WAITEVENT (dmctl_wait_event(), watch_events()), the way
+ * dmeventd does: the target raises an event on every phase change and at
+ * the end of a verify pass, so nothing polls.  Two
  * things end such a wait early, and both make the ioctl return EINTR:
  *
  *   a timer (SIGALRM)      for a deadline, a redraw or a report; armed

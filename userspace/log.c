@@ -46,6 +46,8 @@ void log_err(const char *fmt, ...)
 
 void log_keep_errors(bool on)
 {
+	if (on && log_keeping)
+		return;		/* keeping already: keep what was kept */
 	while (log_nr_kept)
 		free(log_kept[--log_nr_kept]);
 	log_keeping = on;

@@ -30,8 +30,8 @@ void log_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * log_keep_errors - from now on (@on) keep a copy of every log_err()
- * message, for a JSON result (result_json.h); with !@on drop the copies
- * and stop.  At most LOG_KEPT_MAX are kept; later ones are only printed.
+ * message, for a JSON result (result_json.h), those kept already too when
+ * it was on; with !@on drop the copies and stop.  At most LOG_KEPT_MAX are kept; later ones are only printed.
  * log_kept_errors - the messages kept, in order, without the "mirrorctl: "
  * prefix; *@nr of them
  */

@@ -12,7 +12,8 @@
  *
  *   0  success
  *   1  operation failed: no such device, the kernel refused, an I/O
- *      error, the mirror failed, a status line mirrorctl cannot parse
+ *      error, the mirror failed, a status line mirrorctl cannot parse,
+ *      verify found source and destination differ
  *   2  usage error
  *   3  precondition not met: not ready, already mirroring, destination
  *      rejected, not a mirrorlive device
@@ -48,6 +49,7 @@
 #define TIMEOUT_MAX_S	315360000u
 
 #define OPT(id)		(1u << (id))
+_Static_assert(O_NR <= 32, "OPT() bits of an unsigned int");
 #define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | OPT(O_SPARSE) | \
 			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
 			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
@@ -86,8 +88,13 @@ static const struct action actions[] = {
 	  OPT(O_TIMEOUT) | OPT(O_INTERVAL) | OPT(O_PROGRESS), NULL,
 	  "DEVICE...", "print each phase change, and progress every "
 	  "--interval, one JSON line each, until ready", false },
+	{ "verify", NULL, action_verify, 1, INT_MAX,
+	  OPT(O_REPAIR) | OPT(O_TIMEOUT) | OPT(O_PROGRESS) | OPT(O_JSON), NULL,
+	  "DEVICE...", "compare source and destination of every mirror, "
+	  "region by region; exit 1 if they differ", false },
 	{ "complete", NULL, action_complete, 1, INT_MAX,
-	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB) | OPT(O_KEEP_SOURCE),
+	  OPT(O_TIMEOUT) | OPT(O_JSON) | OPT(O_MIRRORTAB) | OPT(O_KEEP_SOURCE) |
+	  OPT(O_VERIFY),
 	  NULL,
 	  "DEVICE...", "switch every DEVICE onto its destination, atomically",
 	  false },
@@ -203,7 +210,8 @@ static void print_exit_codes(void)
 	static const char * const codes[] = {
 		"success",
 		"operation failed: no such device, kernel refused, I/O error, "
-		"mirror failed, unparseable kernel status",
+		"mirror failed, unparseable kernel status, verify found the "
+		"legs differ",
 		"usage error",
 		"precondition not met: not ready, already mirroring, "
 		"destination rejected, not a mirrorlive device",
@@ -415,6 +423,8 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 	case O_PROGRESS:	mctl_opt.progress = true; return 0;
 	case O_JSON:		mctl_opt.json = true; return 0;
 	case O_KEEP_SOURCE:	mctl_opt.keep_source = true; return 0;
+	case O_VERIFY:		mctl_opt.verify = true; return 0;
+	case O_REPAIR:		mctl_opt.repair = true; return 0;
 	}
 	return -MCTL_EUSAGE;
 }
@@ -571,6 +581,7 @@ int main(int argc, const char **argv)
 			    mctl_exit_code(r));
 
 	poptFreeContext(ctx);
+	log_keep_errors(false);
 	free(mctl_metadata_arg);
 	mctl_metadata_arg = NULL;
 	mctl_opt.metadata = NULL;

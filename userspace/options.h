@@ -40,6 +40,11 @@
 	  "(one DEVICE)")						\
 	X(KEEP_SOURCE, "keep-source", 0, POPT_ARG_NONE, NULL,		\
 	  "complete: keep the old source in sync, for commit or revert") \
+	X(VERIFY, "verify", 0, POPT_ARG_NONE, NULL,			\
+	  "complete: first compare source and destination; refuse "	\
+	  "(exit 3) if they differ")					\
+	X(REPAIR, "repair", 0, POPT_ARG_NONE, NULL,			\
+	  "verify: write the source over each region that differs")	\
 	X(MIRRORTAB, "mirrortab", 0, POPT_ARG_STRING, "FILE",		\
 	  "the table of persistent mirrors (default /etc/mirrortab)")	\
 	X(RISK_STALE_METADATA, "risk-stale-metadata", 0, POPT_ARG_NONE,	\
@@ -49,13 +54,14 @@
 	  "then wait until every mirror is ready")				\
 	X(TIMEOUT, "timeout", 0, POPT_ARG_STRING, "SECS",		\
 	  "give up waiting after SECS (exit 4): for the lock; wait, "	\
-	  "monitor, start --wait, complete: for ready")			\
+	  "monitor, start --wait, complete: for ready; verify: for "	\
+	  "its passes")							\
 	X(INTERVAL, "interval", 0, POPT_ARG_STRING, "SECS",		\
 	  "a progress report every SECS (default: phase changes only)") \
 	X(PROGRESS, "progress", 0, POPT_ARG_NONE, NULL,			\
 	  "a progress line, on a terminal; monitor: text, not JSON")	\
 	X(JSON, "json", 0, POPT_ARG_NONE, NULL,				\
-	  "print JSON (start, complete, cancel: what was done)")	\
+	  "print JSON (start, complete, cancel, verify: what was done)") \
 	X(VERBOSE, "verbose", 'v', POPT_ARG_NONE, NULL,			\
 	  "say what is being done")					\
 	X(DEBUG, "debug", 0, POPT_ARG_NONE, NULL,			\

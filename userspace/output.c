@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "size.h"
@@ -72,4 +73,37 @@ void output_rate(bool known, uint64_t bytes_per_sec, char *buf, size_t len)
 	}
 	size_format(bytes_per_sec, size, sizeof(size));
 	snprintf(buf, len, "%s/s", size);
+}
+
+void output_line_begin(struct output_line *l, bool wanted)
+{
+	l->on = wanted && isatty(STDOUT_FILENO);
+	l->drawn = false;
+}
+
+void output_line_draw(struct output_line *l, const char *text)
+{
+	if (!l->on)
+		return;
+	printf("\33[2K\r%s", text);
+	fflush(stdout);
+	l->drawn = true;
+}
+
+void output_line_clear(struct output_line *l)
+{
+	if (l->drawn) {
+		fputs("\33[2K\r", stdout);
+		fflush(stdout);
+		l->drawn = false;
+	}
+}
+
+void output_line_keep(struct output_line *l)
+{
+	if (l->drawn) {
+		fputc('\n', stdout);
+		fflush(stdout);
+		l->drawn = false;
+	}
 }

@@ -60,4 +60,25 @@ void output_duration(uint64_t seconds, char *buf, size_t len);
 /* output_rate - "12.5 MiB/s", "0 B/s", or "-" when @known is false */
 void output_rate(bool known, uint64_t bytes_per_sec, char *buf, size_t len);
 
+/*
+ * A line redrawn in place on stdout (wait --progress, verify --progress):
+ * each drawing starts with ESC [2K and a carriage return, rate limiting is
+ * the caller's.  Nothing is drawn unless stdout is a terminal.
+ */
+struct output_line {
+	bool on;		/* asked for, and stdout is a terminal */
+	bool drawn;		/* a line is on the screen */
+};
+
+/* output_line_begin - @wanted: the command was asked for the line */
+void output_line_begin(struct output_line *l, bool wanted);
+
+/* output_line_draw - replace the line with @text (no newline), flushed */
+void output_line_draw(struct output_line *l, const char *text);
+
+/* output_line_clear - erase the line; output_line_keep - end it with a
+ * newline, so that it stays on the screen */
+void output_line_clear(struct output_line *l);
+void output_line_keep(struct output_line *l);
+
 #endif /* MIRRORCTL_OUTPUT_H */

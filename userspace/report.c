@@ -91,6 +91,30 @@ static void fill_table(struct report_segment *rs, const struct table *table,
 	}
 }
 
+/* The device-wide verify state of two segments' (report.h). */
+static enum mirror_verify verify_wins(enum mirror_verify a,
+				      enum mirror_verify b)
+{
+	static const int rank[] = {
+		[MIRROR_VERIFY_DONE] = 0, [MIRROR_VERIFY_NONE] = 1,
+		[MIRROR_VERIFY_STOPPED] = 2, [MIRROR_VERIFY_ERROR] = 3,
+		[MIRROR_VERIFY_VERIFYING] = 4, [MIRROR_VERIFY_REPAIRING] = 5,
+	};
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+/* Add the verify fields of @st to the device-wide values. */
+static void aggregate_verify(struct report *r, const struct mirror_status *st,
+			     bool first)
+{
+	r->verify = first ? st->verify : verify_wins(r->verify, st->verify);
+	r->verified_regions += st->verified_regions;
+	r->copied_regions += st->copied_regions;
+	r->mismatched_regions += st->mismatched_regions;
+	r->repaired_regions += st->repaired_regions;
+}
+
 /* Add segment @rs to the device-wide values. */
 static void aggregate(struct report *r, const struct report_segment *rs,
 		      bool *first_mirror)
@@ -101,6 +125,7 @@ static void aggregate(struct report *r, const struct report_segment *rs,
 	};
 	const struct mirror_status *st = &rs->st;
 
+	aggregate_verify(r, st, *first_mirror);
 	if (*first_mirror) {
 		r->phase = st->phase;
 		r->max_copy_kbps = st->max_copy_kbps;

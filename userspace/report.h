@@ -17,6 +17,10 @@
  *            is not copying; unknown with one sample of a copying mirror
  *   eta      remaining bytes / rate; 0 in ready; unknown when paused,
  *            failed, or copying at an unknown or zero rate
+ *   verify   the state of the segments' last verify pass that ranks
+ *            highest of repairing, verifying, error, stopped, "-", done
+ *            (so done only when every segment's pass is); the verify
+ *            counts are sums
  *
  * Pure functions, apart from the device name callback the caller passes.
  */
@@ -69,6 +73,12 @@ struct report {
 	/* complete --keep-source's kept state (kept.h), and since when */
 	bool kept;
 	uint64_t kept_since;		/* seconds since the epoch */
+	/* the segments' last verify passes (status fields 10 to 13) */
+	enum mirror_verify verify;
+	uint64_t verified_regions;
+	uint64_t copied_regions;
+	uint64_t mismatched_regions;
+	uint64_t repaired_regions;
 	size_t nr_segments;
 	struct report_segment *segments;
 };

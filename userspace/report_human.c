@@ -8,6 +8,7 @@
  * segments, the device, the list; last what only the text has, wait
  * --progress's line.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -102,6 +103,18 @@ static void human_persistent(FILE *out, const char *metadata, uint64_t dirty)
 		     (unsigned long long)dirty, dirty == 1 ? "" : "s");
 }
 
+/* The last verify pass: "done, 8 / 8 regions verified, 1 mismatched, ..." */
+static void human_verify(FILE *out, enum mirror_verify verify,
+			 uint64_t verified, uint64_t copied,
+			 uint64_t mismatched, uint64_t repaired)
+{
+	output_field(out, "verify", "%s, %llu / %llu regions verified, %llu "
+		     "mismatched, %llu repaired", status_verify_name(verify),
+		     (unsigned long long)verified, (unsigned long long)copied,
+		     (unsigned long long)mismatched,
+		     (unsigned long long)repaired);
+}
+
 /* ------------------------------------------------------------------ */
 /* a segment */
 
@@ -114,6 +127,10 @@ void report_human_mirror_status(FILE *out, const struct mirror_status *st)
 	human_counters(out, st->mirrored_writes, st->dest_errors,
 		       st->source_errors, st->zero_regions, st->max_copy_kbps);
 	output_field(out, "reason", "%s", st->reason);
+	if (st->verify != MIRROR_VERIFY_NONE)
+		human_verify(out, st->verify, st->verified_regions,
+			     st->copied_regions, st->mismatched_regions,
+			     st->repaired_regions);
 }
 
 void report_human_segment_header(FILE *out, uint64_t start, uint64_t length,
@@ -145,6 +162,18 @@ static void human_segment(FILE *out, const struct report_segment *rs)
 		     (unsigned long long)rs->mp.dest_offset);
 	if (rs->st.persistent)
 		human_persistent(out, rs->metadata, rs->st.dirty_regions);
+}
+
+/* Did a verify pass run on any segment of @r? */
+static bool human_verify_ran(const struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_segments; i++)
+		if (r->segments[i].is_mirror &&
+		    r->segments[i].st.verify != MIRROR_VERIFY_NONE)
+			return true;
+	return false;
 }
 
 static void human_segments(FILE *out, const struct report *r)
@@ -180,6 +209,10 @@ void report_human_device(FILE *out, const struct report *r)
 		human_persistent(out, r->metadata, r->dirty_regions);
 	if (r->kept)
 		human_kept(out, r->kept_since);
+	if (human_verify_ran(r))
+		human_verify(out, r->verify, r->verified_regions,
+			     r->copied_regions, r->mismatched_regions,
+			     r->repaired_regions);
 	if (r->nr_segments > 1)
 		human_segments(out, r);
 }

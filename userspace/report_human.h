@@ -35,7 +35,9 @@
  * segment
  *
  * phase, copied (bytes and percent), mirrored writes, dest errors, source
- * errors, zero regions, max copy rate ("unlimited" or "N KiB/s"), reason.
+ * errors, zero regions, max copy rate ("unlimited" or "N KiB/s"), reason;
+ * once a verify pass ran, "verify: done, 8 / 8 regions verified, 0
+ * mismatched, 0 repaired".
  * @st must come from status_parse(), which bounds the sector counts.
  */
 void report_human_mirror_status(FILE *out, const struct mirror_status *st);
@@ -56,8 +58,9 @@ void report_human_segment_header(FILE *out, uint64_t start, uint64_t length,
  * report_json_device())
  *
  * The device-wide lines (device, phase, copied, rate, eta, the summed
- * counters, max copy rate, reason, source and destination when known); for
- * a table of several lines then "segments: N" and, per line, its
+ * counters, max copy rate, reason, source and destination when known,
+ * persistent, kept, and the device-wide verify line once a segment ran a
+ * pass); for a table of several lines then "segments: N" and, per line, its
  * report_human_segment_header() and, for mirrorlive lines, their
  * report_human_mirror_status() and source and destination.
  */

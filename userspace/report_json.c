@@ -32,6 +32,18 @@ static struct json_object *new_progress(struct json_build *b, uint64_t done,
 	return jb_double(b, strtod(pct, NULL), pct);
 }
 
+void report_json_verify(struct json_build *b, struct json_object *o,
+			enum mirror_verify verify, uint64_t verified,
+			uint64_t copied, uint64_t mismatched,
+			uint64_t repaired)
+{
+	jb_add(b, o, "verify_state", jb_str(b, status_verify_name(verify)));
+	jb_add(b, o, "verified_regions", jb_u64(b, verified));
+	jb_add(b, o, "copied_regions", jb_u64(b, copied));
+	jb_add(b, o, "mismatched_regions", jb_u64(b, mismatched));
+	jb_add(b, o, "repaired_regions", jb_u64(b, repaired));
+}
+
 /* ------------------------------------------------------------------ */
 /* a segment */
 
@@ -55,6 +67,9 @@ static void json_mirror_status(struct json_build *b, struct json_object *o,
 	jb_add(b, o, "persistent", jb_bool(b, st->persistent));
 	jb_add(b, o, "dirty_regions",
 	       st->persistent ? jb_u64(b, st->dirty_regions) : NULL);
+	report_json_verify(b, o, st->verify, st->verified_regions,
+			   st->copied_regions, st->mismatched_regions,
+			   st->repaired_regions);
 }
 
 static void json_segment_header(struct json_build *b, struct json_object *o,
@@ -180,6 +195,9 @@ static struct json_object *json_device(struct json_build *b,
 	       r->persistent ? jb_u64(b, r->dirty_regions) : NULL);
 	jb_add(b, o, "metadata", r->metadata[0] ? jb_str(b, r->metadata) : NULL);
 	jb_add(b, o, "kept_since", r->kept ? jb_u64(b, r->kept_since) : NULL);
+	report_json_verify(b, o, r->verify, r->verified_regions,
+			   r->copied_regions, r->mismatched_regions,
+			   r->repaired_regions);
 	jb_add(b, o, "segments", json_segments(b, r));
 	return o;
 }

@@ -30,11 +30,16 @@
  *   source, destination arrays of the distinct devices, in table order;
  *                       null when no line's table is known
  *   mirrored_writes, zero_regions, max_copy_bytes_per_sec (0 = unlimited)
+ *   persistent, dirty_regions, metadata, kept_since,
+ *   verify_state, verified_regions, copied_regions, mismatched_regions,
+ *   repaired_regions    the last verify pass (report.h); "-" and 0s when
+ *                       none ran
  *   segments[]          per table line: start_sector, length_sectors,
  *                       target, and for mirrorlive lines phase,
  *                       copied_bytes, total_bytes, progress, mirrored_writes,
  *                       dest_errors, source_errors, zero_regions,
- *                       max_copy_bytes_per_sec, reason, source,
+ *                       max_copy_bytes_per_sec, reason, persistent,
+ *                       dirty_regions, the five verify keys, source,
  *                       source_offset_sectors, destination,
  *                       destination_offset_sectors, region_size_bytes
  *                       (the last five null when the line's table is
@@ -46,6 +51,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json_build.h"
 #include "report.h"
 
 #define REPORT_JSON_VERSION	1
@@ -68,5 +74,15 @@ char *report_json_list(const struct report *r, size_t nr);
  */
 char *report_json_event(const char *event, uint64_t time_s,
 			const struct report *r);
+
+/*
+ * report_json_verify - add the keys of a verify pass to @o: verify_state,
+ * verified_regions, copied_regions, mismatched_regions, repaired_regions
+ * (of a segment, or summed for a device; verify --json shares them)
+ */
+void report_json_verify(struct json_build *b, struct json_object *o,
+			enum mirror_verify verify, uint64_t verified,
+			uint64_t copied, uint64_t mismatched,
+			uint64_t repaired);
 
 #endif /* MIRRORCTL_REPORT_JSON_H */

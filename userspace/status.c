@@ -17,7 +17,17 @@ static const char * const phase_names[] = {
 	[MIRROR_FAILED]		= MIRRORLIVE_PHASE_NAME_FAILED,
 };
 
+static const char * const verify_names[] = {
+	[MIRROR_VERIFY_NONE]		= MIRRORLIVE_VERIFY_NAME_NONE,
+	[MIRROR_VERIFY_VERIFYING]	= MIRRORLIVE_VERIFY_NAME_VERIFYING,
+	[MIRROR_VERIFY_REPAIRING]	= MIRRORLIVE_VERIFY_NAME_REPAIRING,
+	[MIRROR_VERIFY_DONE]		= MIRRORLIVE_VERIFY_NAME_DONE,
+	[MIRROR_VERIFY_STOPPED]		= MIRRORLIVE_VERIFY_NAME_STOPPED,
+	[MIRROR_VERIFY_ERROR]		= MIRRORLIVE_VERIFY_NAME_ERROR,
+};
+
 #define NR_PHASES	(sizeof(phase_names) / sizeof(phase_names[0]))
+#define NR_VERIFY	(sizeof(verify_names) / sizeof(verify_names[0]))
 
 /* A view of one field inside the line; the line is never modified. */
 struct token {
@@ -40,18 +50,37 @@ static bool next_token(const char **pos, struct token *tok)
 	return tok->len > 0;
 }
 
-static int parse_phase(const struct token *tok, enum mirror_phase *phase)
+/* The index of the name @tok is in @names, or -EINVAL. */
+static int parse_name(const struct token *tok, const char * const *names,
+		      unsigned int nr)
 {
 	unsigned int i;
 
-	for (i = 0; i < NR_PHASES; i++) {
-		if (strlen(phase_names[i]) == tok->len &&
-		    !memcmp(phase_names[i], tok->s, tok->len)) {
-			*phase = i;
-			return 0;
-		}
-	}
+	for (i = 0; i < nr; i++)
+		if (strlen(names[i]) == tok->len &&
+		    !memcmp(names[i], tok->s, tok->len))
+			return i;
 	return -EINVAL;
+}
+
+static int parse_phase(const struct token *tok, enum mirror_phase *phase)
+{
+	int i = parse_name(tok, phase_names, NR_PHASES);
+
+	if (i < 0)
+		return i;
+	*phase = i;
+	return 0;
+}
+
+static int parse_verify(const struct token *tok, enum mirror_verify *verify)
+{
+	int i = parse_name(tok, verify_names, NR_VERIFY);
+
+	if (i < 0)
+		return i;
+	*verify = i;
+	return 0;
 }
 
 /*
@@ -63,7 +92,8 @@ static int parse_count(const struct token *tok, uint64_t *value)
 	return decimal_u64(tok->s, tok->len, value, NULL);
 }
 
-static int parse_progress(const struct token *tok, struct mirror_status *st)
+/* "<a>/<b>": two counts in one field. */
+static int parse_pair(const struct token *tok, uint64_t *a, uint64_t *b)
 {
 	const char *slash = memchr(tok->s, '/', tok->len);
 	size_t head;
@@ -71,9 +101,15 @@ static int parse_progress(const struct token *tok, struct mirror_status *st)
 	if (!slash)
 		return -EINVAL;
 	head = slash - tok->s;
-	if (decimal_u64(tok->s, head, &st->copied_sectors, NULL) ||
-	    decimal_u64(slash + 1, tok->len - head - 1, &st->total_sectors,
-			NULL))
+	if (decimal_u64(tok->s, head, a, NULL) ||
+	    decimal_u64(slash + 1, tok->len - head - 1, b, NULL))
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_progress(const struct token *tok, struct mirror_status *st)
+{
+	if (parse_pair(tok, &st->copied_sectors, &st->total_sectors))
 		return -EINVAL;
 
 	/* Callers convert to bytes; a count that cannot be is not real. */
@@ -128,8 +164,27 @@ static int parse_field(unsigned int field, const struct token *tok,
 	case MIRRORLIVE_STATUS_DIRTY_REGIONS:
 		st->persistent = !(tok->len == 1 && tok->s[0] == '-');
 		return st->persistent ? parse_count(tok, &st->dirty_regions) : 0;
+	case MIRRORLIVE_STATUS_VERIFY_STATE:
+		return parse_verify(tok, &st->verify);
+	case MIRRORLIVE_STATUS_VERIFY_PROGRESS:
+		return parse_pair(tok, &st->verified_regions,
+				  &st->copied_regions);
+	case MIRRORLIVE_STATUS_VERIFY_MISMATCHED:
+		return parse_count(tok, &st->mismatched_regions);
+	case MIRRORLIVE_STATUS_VERIFY_REPAIRED:
+		return parse_count(tok, &st->repaired_regions);
 	}
 	return -EINVAL;
+}
+
+/*
+ * May the line end before @field?  Only where an older target's line
+ * ended: after <reason> (before 0.5.0) or <dirty_regions> (before 0.6.0).
+ */
+static bool older_target_ends_before(unsigned int field)
+{
+	return field == MIRRORLIVE_STATUS_DIRTY_REGIONS ||
+	       field == MIRRORLIVE_STATUS_VERIFY_STATE;
 }
 
 int status_parse(const char *line, struct mirror_status *st)
@@ -140,12 +195,15 @@ int status_parse(const char *line, struct mirror_status *st)
 	if (!line)
 		return -EINVAL;
 
+	/* What an older target's line, which lacks them, means. */
 	st->persistent = false;
 	st->dirty_regions = 0;
+	st->verify = MIRROR_VERIFY_NONE;
+	st->verified_regions = st->copied_regions = 0;
+	st->mismatched_regions = st->repaired_regions = 0;
 	for (field = 1; field <= MIRRORLIVE_NR_STATUS_FIELDS; field++) {
 		if (!next_token(&line, &tok)) {
-			/* a kernel older than the field: not persistent */
-			if (field > MIRRORLIVE_STATUS_REASON)
+			if (older_target_ends_before(field))
 				break;
 			return -EINVAL;
 		}
@@ -162,4 +220,17 @@ const char *status_phase_name(enum mirror_phase phase)
 	if ((unsigned int)phase >= NR_PHASES)
 		return "unknown";
 	return phase_names[phase];
+}
+
+const char *status_verify_name(enum mirror_verify verify)
+{
+	if ((unsigned int)verify >= NR_VERIFY)
+		return "unknown";
+	return verify_names[verify];
+}
+
+bool status_verify_running(enum mirror_verify verify)
+{
+	return verify == MIRROR_VERIFY_VERIFYING ||
+	       verify == MIRROR_VERIFY_REPAIRING;
 }

@@ -8,14 +8,20 @@
  *
  *   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
  *   <zero_regions> <max_copy_kbps> <reason> <dirty_regions>
+ *   <verify_state> <verified_regions>/<copied_regions> <mismatched_regions>
+ *   <repaired_regions>
  *
  * <dirty_regions> (target 0.5.0) is "-" for a mirror without a metadata
  * device; a line that ends after <reason> (an older target) reads so too.
+ * The four verify fields (target 0.6.0, section 6.13) come together: a
+ * line that ends after <dirty_regions> (or <reason>) reads as no pass ever
+ * run ("-", counts 0); one that ends inside them is refused.
  *
  * Fields are separated by one or more spaces.  Parsing is strict on the
  * fields the contract defines -- a line mirrorctl does not understand must
  * never be reported as a healthy mirror -- but any fields after
- * <dirty_regions> are ignored, because the contract allows the kernel to append fields.
+ * <repaired_regions> are ignored, because the contract allows the kernel
+ * to append fields.
  *
  * Pure functions: no I/O, no messages, no allocation.
  */
@@ -34,6 +40,16 @@ enum mirror_phase {
 	MIRROR_FAILED,		/* a leg failed; only cancel gets out */
 };
 
+/* A verify pass (status field 10), in the kernel's order. */
+enum mirror_verify {
+	MIRROR_VERIFY_NONE,	/* "-": no pass in this table instance */
+	MIRROR_VERIFY_VERIFYING,
+	MIRROR_VERIFY_REPAIRING,
+	MIRROR_VERIFY_DONE,	/* compared every region copied when reached */
+	MIRROR_VERIFY_STOPPED,	/* verify stop, or a suspend */
+	MIRROR_VERIFY_ERROR,	/* a source read failed, or the mirror did */
+};
+
 /* Longest <reason> token accepted, including the terminating NUL. */
 #define MIRROR_REASON_MAX	64
 
@@ -49,6 +65,11 @@ struct mirror_status {
 	char reason[MIRROR_REASON_MAX];	/* "-" or e.g. "dest_write_error" */
 	bool persistent;		/* it has a metadata device */
 	uint64_t dirty_regions;		/* write-intent bits on it */
+	enum mirror_verify verify;	/* the last pass, fields 10 to 13 */
+	uint64_t verified_regions;
+	uint64_t copied_regions;	/* regions copied now */
+	uint64_t mismatched_regions;
+	uint64_t repaired_regions;
 };
 
 /*
@@ -57,12 +78,14 @@ struct mirror_status {
  * @st: filled in on success; contents undefined on error
  *
  * Returns 0, or -EINVAL when @line is not a valid status line: unknown
- * phase, a missing or non-decimal number, a number above 2^64 - 1 (or, for
+ * phase or verify state, a missing or non-decimal number, a line ending
+ * inside the verify fields, a number above 2^64 - 1 (or, for
  * the two sector counts, one whose byte count would overflow), copied >
  * total, or a reason that is not "-" or a token of [a-z0-9_] shorter than
  * MIRROR_REASON_MAX.  The reason is not checked against the list of known
  * reasons: a newer kernel may name a new failure, and reporting it verbatim
- * beats refusing to report at all.
+ * beats refusing to report at all.  The verify counts are only checked to
+ * be numbers, not against each other.
  */
 int status_parse(const char *line, struct mirror_status *st);
 
@@ -72,5 +95,16 @@ int status_parse(const char *line, struct mirror_status *st);
  * Returns "unknown" for a value outside enum mirror_phase.
  */
 const char *status_phase_name(enum mirror_phase phase);
+
+/*
+ * status_verify_name - the kernel's name of a verify state, e.g. "done"
+ * ("-" for MIRROR_VERIFY_NONE)
+ *
+ * Returns "unknown" for a value outside enum mirror_verify.
+ */
+const char *status_verify_name(enum mirror_verify verify);
+
+/* status_verify_running - is a pass in @verify still going? */
+bool status_verify_running(enum mirror_verify verify);
 
 #endif /* MIRRORCTL_STATUS_H */

@@ -3,16 +3,15 @@
  * watch.c - looking at mirrors: samples, reports, and waiting for ready;
  * see watch.h for the contract.
  *
- * wait blocks on dm events (events.h) and re-reads the status after every
- * event: the target raises one on every phase change.  The timer cuts the
- * wait short for the deadline and, with progress, once a second to redraw
- * the line; nothing polls.
+ * wait blocks on dm events (events.h, watch_events()) and re-reads the
+ * status after every event: the target raises one on every phase change.
+ * The timer cuts the wait short for the deadline and, with progress, once
+ * a second to redraw the line; nothing polls.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "blockdev.h"
 #include "clock.h"
@@ -116,33 +115,56 @@ int watch_sample(const char *device, struct table **first,
 }
 
 /* ------------------------------------------------------------------ */
+/* waiting on events */
+
+int watch_events(const char *device, uint64_t deadline_us, uint64_t tick_ms,
+		 watch_check_fn check, void *ctx)
+{
+	struct dmctl_info info;
+	struct table *ts;
+	uint64_t now, wake_ms;
+	bool late;
+	int r;
+
+	for (;;) {
+		events_timer_off();
+		if (events_stopped())
+			return -EINTR;
+		/* The counter before the status: no event falls between. */
+		r = dmctl_get_info(device, &info);
+		if (!r)
+			r = dmctl_get_status(info.name, &ts);
+		if (r)
+			return r;
+		now = clock_now_us();
+		late = deadline_us && now >= deadline_us;
+		r = check(ctx, ts, now, late);
+		if (r)
+			return r > 0 ? 0 : r;
+		if (late)
+			return -ETIMEDOUT;
+
+		wake_ms = tick_ms;
+		if (deadline_us && (!wake_ms ||
+				    (deadline_us - now) / 1000 < wake_ms))
+			wake_ms = (deadline_us - now + 999) / 1000;
+		if (wake_ms)
+			events_timer(wake_ms);
+		log_dbg("%s: waiting for event %u", info.name, info.event_nr);
+		r = dmctl_wait_event(info.name, info.event_nr);
+		if (r && r != -EINTR)
+			return r;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* waiting for ready */
 
 struct progress {
-	bool on;			/* drawing on a terminal */
-	bool drawn;			/* a line is on the screen */
+	struct output_line line;	/* drawn on a terminal */
 	struct table *prev;		/* the sample the rate is taken from */
 	uint64_t prev_us;
 };
-
-/* Leave the line drawn last on the screen (the final state). */
-static void progress_keep(struct progress *p)
-{
-	if (p->drawn) {
-		fputc('\n', stdout);
-		fflush(stdout);
-		p->drawn = false;
-	}
-}
-
-static void progress_clear(struct progress *p)
-{
-	if (p->drawn) {
-		fputs("\33[2K\r", stdout);
-		fflush(stdout);
-		p->drawn = false;
-	}
-}
 
 /*
  * Draw the line for sample @ts (which the progress keeps) taken at @now_us;
@@ -155,7 +177,7 @@ static void progress_draw(struct progress *p, struct table *ts,
 	struct report rep;
 	char line[256];
 
-	if (!p->on) {
+	if (!p->line.on) {
 		table_free(ts);
 		return;
 	}
@@ -168,9 +190,7 @@ static void progress_draw(struct progress *p, struct table *ts,
 			  NULL, &rep, NULL)) {
 		report_human_progress_line(&rep, line, sizeof(line));
 		report_free(&rep);
-		printf("\33[2K\r%s", line);
-		fflush(stdout);
-		p->drawn = true;
+		output_line_draw(&p->line, line);
 	}
 	if (ts == p->prev)
 		return;
@@ -203,82 +223,78 @@ static int wait_check(const char *name, const struct table *ts,
 	return r;
 }
 
+/* What waiting for one device keeps between its samples. */
+struct wait_one {
+	const char *device;
+	struct progress *p;
+	bool said_paused;
+};
+
+/* watch_events()'s check for wait: ready, failed, paused, timed out. */
+static int wait_one_check(void *ctx, struct table *ts, uint64_t now,
+			  bool late)
+{
+	struct wait_one *w = ctx;
+	struct progress *p = w->p;
+	char pct[OUTPUT_PERCENT_MAX];
+	struct report rep;
+	int r;
+
+	r = wait_check(w->device, ts, &rep);
+	if (r > 0 && p->line.on) {
+		/* The line ends on this sample, ready, and stays. */
+		table_free(p->prev);
+		p->prev = NULL;
+		progress_draw(p, ts, now);
+		output_line_keep(&p->line);
+		return 1;
+	}
+	if (r) {
+		table_free(ts);
+		return r;
+	}
+	/* A paused copy only ends when someone resumes it: say so. */
+	if (rep.phase == MIRROR_PAUSED && !w->said_paused) {
+		output_line_clear(&p->line);
+		log_err("%s: the copy is paused: waiting until it is "
+			"resumed (mirrorctl resume-copy %s)", w->device,
+			w->device);
+	}
+	w->said_paused = rep.phase == MIRROR_PAUSED;
+	if (late) {
+		output_percent(rep.copied_bytes, rep.total_bytes, pct,
+			       sizeof(pct));
+		output_line_clear(&p->line);
+		log_err("%s: timed out, mirror %s, %s copied", w->device,
+			status_phase_name(rep.phase), pct);
+		table_free(ts);
+		return -ETIMEDOUT;
+	}
+	progress_draw(p, ts, now);
+	return 0;
+}
+
 static int wait_one(const char *device, uint64_t deadline_us,
 		    struct progress *p)
 {
-	struct table *ts;
-	struct dmctl_info info;
-	uint64_t now, wake_ms;
-	struct report rep;
-	char pct[OUTPUT_PERCENT_MAX];
-	bool said_paused = false;
+	struct wait_one w = { .device = device, .p = p };
 	int r;
 
-	for (;;) {
-		events_timer_off();
-		if (events_stopped()) {
-			log_err("%s: wait interrupted", device);
-			return -EINTR;
-		}
-		/* The counter before the status: no event falls between. */
-		r = dmctl_get_info(device, &info);
-		if (!r)
-			r = dmctl_get_status(info.name, &ts);
-		if (r)
-			return r;
-		now = clock_now_us();
-		r = wait_check(device, ts, &rep);
-		if (r > 0 && p->on) {
-			/* The line ends on this sample, ready, and stays. */
-			table_free(p->prev);
-			p->prev = NULL;
-			progress_draw(p, ts, now);
-			progress_keep(p);
-			return 0;
-		}
-		if (r) {
-			table_free(ts);
-			return r > 0 ? 0 : r;
-		}
-		/* A paused copy only ends when someone resumes it: say so. */
-		if (rep.phase == MIRROR_PAUSED && !said_paused) {
-			progress_clear(p);
-			log_err("%s: the copy is paused: waiting until it is "
-				"resumed (mirrorctl resume-copy %s)", device,
-				device);
-		}
-		said_paused = rep.phase == MIRROR_PAUSED;
-		if (deadline_us && now >= deadline_us) {
-			output_percent(rep.copied_bytes, rep.total_bytes, pct,
-				       sizeof(pct));
-			progress_clear(p);
-			log_err("%s: timed out, mirror %s, %s copied", device,
-				status_phase_name(rep.phase), pct);
-			table_free(ts);
-			return -ETIMEDOUT;
-		}
-		progress_draw(p, ts, now);
-
-		wake_ms = p->on ? PROGRESS_TICK_MS : 0;
-		if (deadline_us && (!wake_ms ||
-				    (deadline_us - now) / 1000 < wake_ms))
-			wake_ms = (deadline_us - now + 999) / 1000;
-		if (wake_ms)
-			events_timer(wake_ms);
-		log_dbg("%s: waiting for event %u", info.name, info.event_nr);
-		r = dmctl_wait_event(info.name, info.event_nr);
-		if (r && r != -EINTR)
-			return r;
-	}
+	r = watch_events(device, deadline_us, p->line.on ? PROGRESS_TICK_MS : 0,
+			 wait_one_check, &w);
+	if (r == -EINTR)
+		log_err("%s: wait interrupted", device);
+	return r;
 }
 
 int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
 	       bool progress)
 {
-	struct progress p = { .on = progress && isatty(STDOUT_FILENO) };
+	struct progress p = { 0 };
 	struct events_saved old;
 	int i, r = 0;
 
+	output_line_begin(&p.line, progress);
 	events_begin(&old);
 	for (i = 0; i < nr && !r; i++) {
 		r = wait_one(names[i], deadline_us, &p);
@@ -286,7 +302,7 @@ int wait_ready(const char * const *names, int nr, uint64_t deadline_us,
 		p.prev = NULL;
 	}
 	events_end(&old);
-	progress_clear(&p);
+	output_line_clear(&p.line);
 	if (!r)
 		log_verbose("%s%s ready", names[0], nr > 1 ? " and the others" :
 			    "");

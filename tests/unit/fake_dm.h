@@ -37,6 +37,7 @@
  * unit-wrap: dm_task_set_event_nr
  * unit-wrap: dm_task_set_message
  * unit-wrap: dm_task_set_sector
+ * unit-wrap: dm_task_get_message_response
  * unit-wrap: dm_task_get_names
  * unit-wrap: dm_task_get_deps
  * unit-wrap: dm_task_get_versions
@@ -56,11 +57,19 @@
  * load); INFO reports one while it is there (or setup.inactive says so).
  * A RELOAD loads one, CLEAR and RESUME drop it; with setup.swap_on_resume
  * a RESUME makes it the live table, as the kernel does.
+ *
+ * Messages are logged ("message vm1 0 verify start"); a message to the
+ * target at index i answers setup.response[i] (dmsetup message's result;
+ * NULL: none).  Once a "verify start" or "verify repair" was sent, target
+ * i's STATUS is setup.verify_params[i] when set, until a WAITEVENT makes
+ * it params_after.  With setup.raise_on_wait, a WAITEVENT raises that
+ * signal, as an operator would while mirrorctl waits.
  */
 #ifndef MIRRORCTL_FAKE_DM_H
 #define MIRRORCTL_FAKE_DM_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
@@ -115,6 +124,11 @@ struct fake_setup {
 	size_t nr_inactive;		/* an inactive table at the start */
 	struct fake_target inactive_targets[FAKE_MAX_TARGETS];
 	int swap_on_resume;		/* RESUME makes the loaded table live */
+	/* STATUS of target i once a verify pass was started, if set */
+	const char *verify_params[FAKE_MAX_TARGETS];
+	/* the result of a message to target i; NULL: none */
+	const char *response[FAKE_MAX_TARGETS];
+	int raise_on_wait;		/* WAITEVENT raises this signal first */
 };
 
 static struct {
@@ -136,6 +150,7 @@ static struct {
 	int failed_once;
 	char msg[128];
 	uint64_t sector;
+	int verify_started;		/* "verify start|repair" was sent */
 	char ops[1024];			/* what was changed, in order */
 	size_t nr_loaded;
 	struct fake_target loaded[FAKE_MAX_TARGETS];
@@ -336,6 +351,9 @@ static void fake_apply(void)
 	case DM_DEVICE_TARGET_MSG:
 		fake_op("message %s %llu %s", fake_name(),
 			(unsigned long long)fake.sector, fake.msg);
+		if (!strcmp(fake.msg, "verify start") ||
+		    !strcmp(fake.msg, "verify repair"))
+			fake.verify_started = 1;
 		break;
 	case DM_DEVICE_CREATE:
 		if (fake.set_uuid[0])
@@ -349,6 +367,9 @@ static void fake_apply(void)
 				fake.loaded[i].type, fake.loaded[i].table);
 		break;
 	case DM_DEVICE_WAITEVENT:
+		/* the operator's Ctrl-C, while mirrorctl waits */
+		if (fake.setup->raise_on_wait)
+			raise(fake.setup->raise_on_wait);
 		fake.waits++;
 		break;
 	}
@@ -439,6 +460,18 @@ int __wrap_dm_task_set_sector(struct dm_task *dmt, uint64_t sector)
 	assert_ptr_equal(dmt, FAKE_TASK);
 	fake.sector = sector;
 	return 1;
+}
+
+/* The result of the message to the live target at fake.sector. */
+const char *__wrap_dm_task_get_message_response(struct dm_task *dmt)
+{
+	size_t i;
+
+	assert_ptr_equal(dmt, FAKE_TASK);
+	for (i = 0; i < fake.setup->nr_targets; i++)
+		if (fake.setup->targets[i].start == fake.sector)
+			return fake.setup->response[i];
+	return NULL;
 }
 
 int __wrap_dm_mknodes(const char *name)
@@ -568,6 +601,9 @@ void *__wrap_dm_get_next_target(struct dm_task *dmt, void *next,
 		*params = (char *)t->params_suspended;
 	else if (fake.waits && t->params_after)
 		*params = (char *)t->params_after;
+	else if (fake.verify_started && !fake.swapped && !inactive &&
+		 fake.setup->verify_params[i])
+		*params = (char *)fake.setup->verify_params[i];
 	else if (fake.status_calls > 1 && t->params_second)
 		*params = (char *)t->params_second;
 	else

@@ -22,6 +22,7 @@ static const struct exit_row {
 	{ "usage error",	-MCTL_EUSAGE,		MCTL_EXIT_USAGE },
 	{ "precondition",	-MCTL_EPRECOND,		MCTL_EXIT_PRECONDITION },
 	{ "mirror failed",	-MCTL_EMIRROR,		MCTL_EXIT_FAILED },
+	{ "legs differ",	-MCTL_EDIFFER,		MCTL_EXIT_FAILED },
 	{ "ETIMEDOUT",		-ETIMEDOUT,		MCTL_EXIT_TIMEOUT },
 	{ "ETIME",		-ETIME,			MCTL_EXIT_TIMEOUT },
 	/* an errno means the operation was tried and failed */
@@ -60,6 +61,7 @@ static const struct strerror_row {
 	{ -MCTL_EUSAGE,		"Usage error" },
 	{ -MCTL_EPRECOND,	"Precondition not met" },
 	{ -MCTL_EMIRROR,	"Mirror failed" },
+	{ -MCTL_EDIFFER,	"Source and destination differ" },
 	{ 1,			"Unexpected return value" },
 	{ INT_MIN,		"Unexpected return value" },
 	{ -EINVAL,		"Invalid argument" },
@@ -95,6 +97,10 @@ static void errors_test_internal_codes_above_errno(void **state)
 	assert_int_not_equal(MCTL_EUSAGE, MCTL_EPRECOND);
 	assert_int_not_equal(MCTL_EMIRROR, MCTL_EPRECOND);
 	assert_int_not_equal(MCTL_EMIRROR, MCTL_EUSAGE);
+	assert_true(MCTL_EDIFFER > MCTL_ERRNO_BASE);
+	assert_int_not_equal(MCTL_EDIFFER, MCTL_EMIRROR);
+	assert_int_not_equal(MCTL_EDIFFER, MCTL_EPRECOND);
+	assert_int_not_equal(MCTL_EDIFFER, MCTL_EUSAGE);
 }
 
 /* Unknown errnos still get a text, never NULL. */

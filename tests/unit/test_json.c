@@ -42,6 +42,12 @@ static void build(struct report *r, bool with_table)
 	table_free(t);
 }
 
+/* The verify keys of a segment or device without a pass, and a comma. */
+#define VERIFY_NONE_JSON						\
+	"\"verify_state\":\"-\",\"verified_regions\":0,"		\
+	"\"copied_regions\":0,\"mismatched_regions\":0,"		\
+	"\"repaired_regions\":0,"
+
 #define DEV_JSON							\
 	"{\"device\":\"vm1\",\"phase\":\"copying\","			\
 	"\"copied_bytes\":1572864,\"total_bytes\":2097152,"		\
@@ -51,14 +57,15 @@ static void build(struct report *r, bool with_table)
 	"\"destination\":[\"7:2\"],"					\
 	"\"mirrored_writes\":8,\"zero_regions\":1,"			\
 	"\"max_copy_bytes_per_sec\":204800,\"persistent\":false,"	\
-	"\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,\"segments\":["	\
+	"\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,"	\
+	VERIFY_NONE_JSON "\"segments\":["				\
 	"{\"start_sector\":0,\"length_sectors\":2048,"			\
 	"\"target\":\"mirrorlive\",\"phase\":\"copying\","		\
 	"\"copied_bytes\":524288,\"total_bytes\":1048576,"		\
 	"\"progress\":50.0,\"mirrored_writes\":7,\"dest_errors\":0,"	\
 	"\"source_errors\":0,\"zero_regions\":1,"			\
 	"\"max_copy_bytes_per_sec\":102400,\"reason\":\"-\","		\
-	"\"persistent\":false,\"dirty_regions\":null,"			\
+	"\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON	\
 	"\"source\":\"7:0\",\"source_offset_sectors\":0,"		\
 	"\"destination\":\"7:2\",\"destination_offset_sectors\":0,"	\
 	"\"region_size_bytes\":524288,\"metadata\":null},"		\
@@ -68,7 +75,7 @@ static void build(struct report *r, bool with_table)
 	"\"progress\":100.0,\"mirrored_writes\":1,\"dest_errors\":0,"	\
 	"\"source_errors\":0,\"zero_regions\":0,"			\
 	"\"max_copy_bytes_per_sec\":102400,\"reason\":\"-\","		\
-	"\"persistent\":false,\"dirty_regions\":null,"			\
+	"\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON	\
 	"\"source\":\"7:1\",\"source_offset_sectors\":64,"		\
 	"\"destination\":\"7:2\",\"destination_offset_sectors\":2048,"	\
 	"\"region_size_bytes\":65536,\"metadata\":null}]}"

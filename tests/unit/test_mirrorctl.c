@@ -18,6 +18,7 @@
 #include "unit.h"
 #include "fake_dm.h"
 #include "fake_host.h"
+#include "verify.h"
 
 int mirrorctl_main(int argc, const char **argv);
 
@@ -45,6 +46,59 @@ int mirrorctl_main(int argc, const char **argv);
 	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
 	.targets = { { 0, 131072, "mirrorlive", st, MIRROR_TABLE,	\
 		       NULL, after, NULL } } }
+
+/*
+ * verify: a ready mirror of 128 regions whose status is @before, @during
+ * once a pass was started, @after once mirrorctl waited for an event;
+ * "verify mismatches" answers @resp.
+ */
+#define ST_READY_V(v)	"ready 131072/131072 0 0 0 0 0 - - " v
+#define FAKE_VERIFY(before, during, after, resp) {			\
+	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
+	.targets = { { 0, 131072, "mirrorlive", before, MIRROR_TABLE,	\
+		       NULL, after, NULL } },				\
+	.verify_params = { during }, .response = { resp } }
+#define FAKE_VERIFY_CLEAN						\
+	FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),				\
+		    ST_READY_V("verifying 0/128 0 0"),			\
+		    ST_READY_V("done 128/128 0 0"), NULL)
+#define FAKE_VERIFY_3							\
+	FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),				\
+		    ST_READY_V("verifying 0/128 0 0"),			\
+		    ST_READY_V("done 128/128 3 0"), "2048 10240 12288")
+/* A ready mirror before any pass, with the fields given (.suspended = 1) */
+#define FAKE_UNVERIFIED(...) {						\
+	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,	\
+	__VA_ARGS__,							\
+	.targets = { { 0, 131072, "mirrorlive", ST_READY_V("- 0/128 0 0"), \
+		       MIRROR_TABLE, NULL, NULL, NULL } } }
+#define VERIFY_OPS	"message vm1 0 verify start;"			\
+			"message vm1 0 verify mismatches;"
+#define VERIFY_3_AT	"at sectors 2048, 10240, 12288 (bytes 1048576, "	\
+			"5242880, 6291456)"
+#define VERIFY_3_LINES	"vm1: mismatch at sector 2048 (byte 1048576)\n"	\
+			"vm1: mismatch at sector 10240 (byte 5242880)\n"	\
+			"vm1: mismatch at sector 12288 (byte 6291456)\n"
+#define VERIFY_3_OUT	"vm1: done, 128 of 128 regions verified, 3 "	\
+			"mismatched, 0 repaired\n" VERIFY_3_LINES
+#define COMPLETE_OPS	"load vm1;  0 131072 linear 7:1 0;suspend vm1;"	\
+			"resume vm1;"
+
+/* Two mirrorlive segments of 64 regions around a linear one. */
+#define ST_HALF_V(v)	"ready 65536/65536 0 0 0 0 0 - - " v
+#define FAKE_VERIFY_TWO {						\
+	.name = "vm1", .major = 253, .minor = 3, .nr_targets = 3,	\
+	.targets = { { 0, 65536, "mirrorlive", ST_HALF_V("- 0/64 0 0"),	\
+		       "7:0 0 7:1 0", NULL, ST_HALF_V("done 64/64 2 0"),	\
+		       NULL },						\
+		     { 65536, 1024, "linear", "", "7:0 65536", NULL, NULL, \
+		       NULL },						\
+		     { 66560, 65536, "mirrorlive", ST_HALF_V("- 0/64 0 0"), \
+		       "7:0 66560 7:1 66560", NULL,			\
+		       ST_HALF_V("done 64/64 2 0"), NULL } },		\
+	.verify_params = { ST_HALF_V("verifying 0/64 0 0"), NULL,	\
+			   ST_HALF_V("verifying 0/64 0 0") },		\
+	.response = { "1024 4096", NULL, "0 2048" } }
 
 /* The device before start: linear over 7:0. */
 #define FAKE_LIN {							\
@@ -77,6 +131,12 @@ int mirrorctl_main(int argc, const char **argv);
 	"reason:          -\n"						\
 	"source:          7:0\n"					\
 	"destination:     7:1\n"
+
+/* The verify keys of a segment or device without a pass, and a comma. */
+#define VERIFY_NONE_JSON						\
+	"\"verify_state\":\"-\",\"verified_regions\":0,"		\
+	"\"copied_regions\":0,\"mismatched_regions\":0,"		\
+	"\"repaired_regions\":0,"
 
 static const struct fake_host host_ok = { 0 };
 
@@ -219,7 +279,8 @@ static const struct cli_row {
 	  { .name = "vm2", .major = 253, .minor = 4, .nr_targets = 2,
 	    .targets = { { 0, 1024, "linear", "", "7:5 0", NULL, NULL, NULL },
 			 { 1024, 2048, "mirrorlive",
-			   "ready 2048/2048 0 0 0 0 0 - 17 appended",
+			   "ready 2048/2048 0 0 0 0 0 - 17 done 4/4 1 1 "
+			   "appended",
 			   "7:5 1024 7:6 1024 2 metadata 7:7", NULL, NULL,
 			   NULL } } },
 	  NULL, 0,
@@ -237,6 +298,8 @@ static const struct cli_row {
 	  "source:          7:5\n"
 	  "destination:     7:6\n"
 	  "persistent:      yes, metadata on 7:7, 17 regions dirty\n"
+	  "verify:          done, 4 / 4 regions verified, 1 mismatched, 1 "
+	  "repaired\n"
 	  "segments:        2\n"
 	  "\n"
 	  "segment:         start 0, length 1024 sectors (512.0 KiB)\n"
@@ -252,6 +315,8 @@ static const struct cli_row {
 	  "zero regions:    0\n"
 	  "max copy rate:   unlimited\n"
 	  "reason:          -\n"
+	  "verify:          done, 4 / 4 regions verified, 1 mismatched, 1 "
+	  "repaired\n"
 	  "source:          7:5 at sector 1024\n"
 	  "destination:     7:6 at sector 1024\n"
 	  "persistent:      yes, metadata on 7:7, 17 regions dirty\n", "", "" },
@@ -264,13 +329,15 @@ static const struct cli_row {
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":[\"7:0\"],"
 	  "\"destination\":[\"7:1\"],\"mirrored_writes\":9,\"zero_regions\":0,"
 	  "\"max_copy_bytes_per_sec\":0,\"persistent\":false,"
-	  "\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,\"segments\":[{\"start_sector\":0,"
+	  "\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,"
+	  VERIFY_NONE_JSON "\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":131072,\"target\":\"mirrorlive\","
 	  "\"phase\":\"ready\",\"copied_bytes\":67108864,"
 	  "\"total_bytes\":67108864,\"progress\":100.0,\"mirrored_writes\":9,"
 	  "\"dest_errors\":0,\"source_errors\":0,\"zero_regions\":0,"
 	  "\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
-	  "\"persistent\":false,\"dirty_regions\":null,\"source\":\"7:0\","
+	  "\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON
+	  "\"source\":\"7:0\","
 	  "\"source_offset_sectors\":0,\"destination\":\"7:1\","
 	  "\"destination_offset_sectors\":0,\"region_size_bytes\":524288,\"metadata\":null}]}}"
 	  "\n", "", "" },
@@ -337,12 +404,13 @@ static const struct cli_row {
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":null,"
 	  "\"destination\":null,\"mirrored_writes\":0,\"zero_regions\":0,"
 	  "\"max_copy_bytes_per_sec\":0,\"persistent\":false,"
-	  "\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,\"segments\":[{\"start_sector\":0,"
+	  "\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,"
+	  VERIFY_NONE_JSON "\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":8,\"target\":\"mirrorlive\",\"phase\":\"paused\","
 	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
 	  "\"mirrored_writes\":0,\"dest_errors\":0,\"source_errors\":0,"
 	  "\"zero_regions\":0,\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
-	  "\"persistent\":false,\"dirty_regions\":null,"
+	  "\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON
 	  "\"source\":null,\"source_offset_sectors\":null,"
 	  "\"destination\":null,\"destination_offset_sectors\":null,"
 	  "\"region_size_bytes\":null,\"metadata\":null}]}]}\n", "", "" },
@@ -735,6 +803,235 @@ static const struct cli_row {
 	  NULL, 1, "", "mirrorctl: vm1: cannot send message \"resume_copy\": "
 	  "Invalid argument\n", "" },
 
+	/* ---- verify ---- */
+	{ "verify: the legs are equal", { "verify", "vm1" }, FAKE_VERIFY_CLEAN,
+	  NULL, 0, "vm1: done, 128 of 128 regions verified, 0 mismatched, 0 "
+	  "repaired\nvm1: source and destination are equal\n", "",
+	  VERIFY_OPS },
+	{ "verify: three regions differ", { "verify", "vm1" }, FAKE_VERIFY_3,
+	  NULL, 1, VERIFY_3_OUT, "mirrorctl: vm1: source and destination "
+	  "differ: 3 mismatched regions " VERIFY_3_AT "\n", VERIFY_OPS },
+	{ "verify: offsets of every segment, in the device",
+	  { "verify", "/dev/mapper/vm1" }, FAKE_VERIFY_TWO, NULL, 1,
+	  "vm1: done, 128 of 128 regions verified, 4 mismatched, 0 repaired\n"
+	  "vm1: mismatch at sector 1024 (byte 524288)\n"
+	  "vm1: mismatch at sector 4096 (byte 2097152)\n"
+	  "vm1: mismatch at sector 66560 (byte 34078720)\n"
+	  "vm1: mismatch at sector 68608 (byte 35127296)\n",
+	  "mirrorctl: vm1: source and destination differ: 4 mismatched "
+	  "regions at sectors 1024, 4096, 66560, 68608 (bytes 524288, 2097152, "
+	  "34078720, 35127296)\n",
+	  "message vm1 0 verify start;message vm1 66560 verify start;"
+	  "message vm1 0 verify mismatches;message vm1 66560 verify "
+	  "mismatches;" },
+	{ "verify --repair: every region repaired",
+	  { "verify", "vm1", "--repair" },
+	  FAKE_VERIFY(ST_READY_V("done 128/128 3 0"),
+		      ST_READY_V("repairing 0/128 0 0"),
+		      ST_READY_V("done 128/128 3 3"), "2048 10240 12288"),
+	  NULL, 0, "vm1: done, 128 of 128 regions verified, 3 mismatched, 3 "
+	  "repaired\n" VERIFY_3_LINES
+	  "vm1: every mismatched region was repaired: source and destination "
+	  "are equal now\n", "",
+	  "message vm1 0 verify repair;message vm1 0 verify mismatches;" },
+	{ "verify --repair: one region could not be repaired",
+	  { "verify", "vm1", "--repair" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("repairing 0/128 0 0"),
+		      ST_READY_V("done 128/128 3 2"), "2048 10240 12288"),
+	  NULL, 1, "vm1: done, 128 of 128 regions verified, 3 mismatched, 2 "
+	  "repaired\n" VERIFY_3_LINES,
+	  "mirrorctl: vm1: source and destination differ: 1 of 3 mismatched "
+	  "regions not repaired, mismatched " VERIFY_3_AT "\n",
+	  "message vm1 0 verify repair;message vm1 0 verify mismatches;" },
+	{ "verify while copying: regions copied behind the pass",
+	  { "verify", "vm1" },
+	  FAKE_VERIFY("copying 65536/131072 0 0 0 0 0 - - - 0/64 0 0",
+		      "copying 65536/131072 0 0 0 0 0 - - verifying 0/64 0 0",
+		      "copying 98304/131072 0 0 0 0 0 - - done 64/96 0 0",
+		      NULL),
+	  NULL, 0, "vm1: done, 64 of 96 regions verified, 0 mismatched, 0 "
+	  "repaired\nvm1: 32 regions copied during the pass were not "
+	  "verified (the copy was running)\nvm1: every region verified is "
+	  "equal on both legs\n", "", VERIFY_OPS },
+	{ "verify refuses a failed mirror", { "verify", "vm1" },
+	  FAKE_ML("failed 131072/131072 0 1 0 0 0 dest_write_error - - 0/128 "
+		  "0 0"), NULL, 3, "",
+	  "mirrorctl: vm1: mirror failed (dest_write_error): its legs may "
+	  "rightly differ, nothing to verify\n", "" },
+	{ "verify refuses while a pass runs", { "verify", "vm1" },
+	  FAKE_ML(ST_READY_V("repairing 5/128 0 0")), NULL, 3, "",
+	  "mirrorctl: vm1: a verify pass is running already (segment at "
+	  "sector 0, repairing)\n", "" },
+	{ "verify refuses a suspended device", { "verify", "vm1" },
+	  FAKE_UNVERIFIED(.suspended = 1),
+	  NULL, 3, "", "mirrorctl: vm1: device is suspended (another "
+	  "operation in progress?)\n", "" },
+	{ "verify refuses a device with an inactive table", { "verify", "vm1" },
+	  FAKE_UNVERIFIED(.inactive = 1),
+	  NULL, 3, "", "mirrorctl: vm1: an inactive table is loaded (another "
+	  "operation in progress?)\n", "" },
+	{ "verify refuses a linear device", { "verify", "vm1" }, FAKE_LIN,
+	  NULL, 3, "", "mirrorctl: vm1: not a mirrorlive device (target "
+	  "linear)\n", "" },
+	{ "verify of an older target's line", { "verify", "vm1" },
+	  FAKE_ML("ready 131072/131072 0 0 0 0 0 - -"), NULL, 1,
+	  "vm1: -, 0 of 0 regions verified, 0 mismatched, 0 repaired\n",
+	  "mirrorctl: vm1: verify: its pass is gone: the table was replaced "
+	  "meanwhile\n", VERIFY_OPS },
+	{ "verify: the kernel refuses the pass", { "verify", "vm1" },
+	  FAKE_UNVERIFIED(.fail_type = DM_DEVICE_TARGET_MSG + 1,
+			  .fail_errno = EBUSY),
+	  NULL, 1, "", "mirrorctl: vm1: cannot send message \"verify start\": "
+	  "Device or resource busy\n", "" },
+	{ "verify: stopped by someone else", { "verify", "vm1" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"),
+		      ST_READY_V("stopped 40/128 0 0"), NULL),
+	  NULL, 1, "vm1: stopped, 40 of 128 regions verified, 0 mismatched, 0 "
+	  "repaired\n", "mirrorctl: vm1: verify: its pass was stopped by "
+	  "someone else (verify stop, or a suspend of the device) after 40 of "
+	  "128 regions\n", VERIFY_OPS },
+	{ "verify: the mirror failed during the pass", { "verify", "vm1" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"),
+		      "failed 131072/131072 0 1 0 0 0 dest_read_error - error "
+		      "60/128 0 0", NULL),
+	  NULL, 1, "vm1: error, 60 of 128 regions verified, 0 mismatched, 0 "
+	  "repaired\n", "mirrorctl: vm1: verify: the pass ended in error: "
+	  "mirror failed (dest_read_error)\n", VERIFY_OPS },
+	{ "verify: a read of the source failed", { "verify", "vm1" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"),
+		      "ready 131072/131072 0 0 2 0 0 - - error 60/128 1 0",
+		      "512"),
+	  NULL, 1, "vm1: error, 60 of 128 regions verified, 1 mismatched, 0 "
+	  "repaired\nvm1: mismatch at sector 512 (byte 262144)\n",
+	  "mirrorctl: vm1: verify: the pass ended in error: a read of the "
+	  "source failed (2 source errors, see the kernel log)\n",
+	  VERIFY_OPS },
+	{ "verify --timeout 0 stops the pass", { "verify", "vm1",
+						 "--timeout", "0" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"), NULL, NULL),
+	  NULL, 4, "vm1: verifying, 0 of 128 regions verified, 0 mismatched, "
+	  "0 repaired\n", "mirrorctl: vm1: timed out, verify at 0.0% (0 of "
+	  "128 regions): stopped the passes\n",
+	  "message vm1 0 verify start;message vm1 0 verify stop;"
+	  "message vm1 0 verify mismatches;" },
+	{ "verify: Ctrl-C stops the pass", { "verify", "vm1" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 1,
+	    .raise_on_wait = SIGINT,
+	    .targets = { { 0, 131072, "mirrorlive", ST_READY_V("- 0/128 0 0"),
+			   MIRROR_TABLE, NULL, ST_READY_V("stopped 9/128 0 0"),
+			   NULL } },
+	    .verify_params = { ST_READY_V("verifying 0/128 0 0") } },
+	  NULL, 1, "vm1: stopped, 9 of 128 regions verified, 0 mismatched, 0 "
+	  "repaired\n", "mirrorctl: vm1: verify interrupted: stopped the "
+	  "passes\n", "message vm1 0 verify start;message vm1 0 verify stop;"
+	  "message vm1 0 verify mismatches;" },
+	{ "verify: unparseable mismatches", { "verify", "vm1" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"),
+		      ST_READY_V("done 128/128 2 0"), "2048  4096"),
+	  NULL, 1, "vm1: done, 128 of 128 regions verified, 2 mismatched, 0 "
+	  "repaired\nvm1: ...and 2 more mismatched regions\n",
+	  "mirrorctl: vm1: unparseable result of \"verify mismatches\" "
+	  "(segment at sector 0): \"2048  4096\"\n"
+	  "mirrorctl: vm1: source and destination differ: 2 mismatched "
+	  "regions at unknown sectors\n", VERIFY_OPS },
+	{ "verify --json", { "verify", "vm1", "--json" }, FAKE_VERIFY_3, NULL,
+	  1, "{\"version\":1,\"action\":\"verify\",\"exit_code\":1,"
+	  "\"repair\":false,\"devices\":[{\"device\":\"vm1\","
+	  "\"verify_state\":\"done\",\"verified_regions\":128,"
+	  "\"copied_regions\":128,\"mismatched_regions\":3,"
+	  "\"repaired_regions\":0,\"mismatch_sectors\":[2048,10240,12288],"
+	  "\"segments\":[{\"start_sector\":0,\"length_sectors\":131072,"
+	  "\"verify_state\":\"done\",\"verified_regions\":128,"
+	  "\"copied_regions\":128,\"mismatched_regions\":3,"
+	  "\"repaired_regions\":0}]}],\"errors\":[\"vm1: source and "
+	  "destination differ: 3 mismatched regions " VERIFY_3_AT "\"]}\n",
+	  "mirrorctl: vm1: source and destination differ: 3 mismatched "
+	  "regions " VERIFY_3_AT "\n", VERIFY_OPS },
+	{ "verify --json of a refused device", { "verify", "vm1", "--json" },
+	  FAKE_LIN, NULL, 3, "{\"version\":1,\"action\":\"verify\","
+	  "\"exit_code\":3,\"repair\":false,\"devices\":[{\"device\":"
+	  "\"vm1\",\"verify_state\":null,\"verified_regions\":null,"
+	  "\"copied_regions\":null,\"mismatched_regions\":null,"
+	  "\"repaired_regions\":null,\"mismatch_sectors\":null,"
+	  "\"segments\":null}],\"errors\":[\"vm1: not a mirrorlive device "
+	  "(target linear)\"]}\n",
+	  "mirrorctl: vm1: not a mirrorlive device (target linear)\n", "" },
+	{ "verify of one device twice", { "verify", "vm1", "vm1" },
+	  FAKE_VERIFY_CLEAN, NULL, 2, "", "mirrorctl: vm1: device named "
+	  "twice\n" TRY_HELP, "" },
+	{ "verify without DEVICE", { "verify" }, { 0 }, NULL, 2, "",
+	  "mirrorctl: verify: wrong number of arguments, usage: mirrorctl "
+	  "verify DEVICE...\n" TRY_HELP, "" },
+	{ "verify takes no --keep-source", { "verify", "vm1", "--keep-source" },
+	  { 0 }, NULL, 2, "", "mirrorctl: --keep-source: not an option of "
+	  "verify\n" TRY_HELP, "" },
+	{ "complete takes no --repair", { "complete", "vm1", "--repair" },
+	  { 0 }, NULL, 2, "", "mirrorctl: --repair: not an option of "
+	  "complete\n" TRY_HELP, "" },
+
+	/* ---- complete --verify ---- */
+	{ "complete --verify: equal, switched", { "complete", "vm1",
+						  "--verify" },
+	  FAKE_VERIFY_CLEAN, NULL, 0, "", "", VERIFY_OPS COMPLETE_OPS },
+	{ "complete --verify --verbose says so",
+	  { "complete", "vm1", "--verify", "-v" }, FAKE_VERIFY_CLEAN, NULL, 0,
+	  "", "mirrorctl: vm1: sent \"verify start\" to 1 segment\n"
+	  "mirrorctl: vm1: verified 128 regions: source and destination are "
+	  "equal\n"
+	  "mirrorctl: complete: 1 device suspended for 0.000 ms\n"
+	  "mirrorctl: vm1: now on its destination\n",
+	  VERIFY_OPS COMPLETE_OPS },
+	{ "complete --verify refuses when regions differ",
+	  { "complete", "vm1", "--verify" }, FAKE_VERIFY_3, NULL, 3, "",
+	  "mirrorctl: vm1: source and destination differ: 3 mismatched "
+	  "regions " VERIFY_3_AT ": staying on the source\n", VERIFY_OPS },
+	{ "complete --verify --keep-source", { "complete", "vm1", "--verify",
+					       "--keep-source" },
+	  FAKE_VERIFY_CLEAN, NULL, 0, "", "", VERIFY_OPS
+	  "load vm1;  0 131072 mirrorlive 7:1 0 7:0 0 1 nosync;suspend vm1;"
+	  "resume vm1;" },
+	{ "complete --verify --keep-source refuses when regions differ",
+	  { "complete", "vm1", "--verify", "--keep-source" }, FAKE_VERIFY_3,
+	  NULL, 3, "", "mirrorctl: vm1: source and destination differ: 3 "
+	  "mismatched regions " VERIFY_3_AT ": staying on the source\n",
+	  VERIFY_OPS },
+	{ "complete --verify of a mirror not ready: no pass",
+	  { "complete", "vm1", "--verify" }, FAKE_VERIFY("copying 65536/131072 "
+	  "0 0 0 0 0 - - - 0/64 0 0", NULL, NULL, NULL), NULL, 3, "",
+	  "mirrorctl: vm1: not ready (copying, 50.0% copied), staying on the "
+	  "source\n", "" },
+	{ "complete --verify refuses regions left unverified",
+	  { "complete", "vm1", "--verify" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"),
+		      ST_READY_V("done 100/128 0 0"), NULL),
+	  NULL, 3, "", "mirrorctl: vm1: verify: 28 of 128 copied regions were "
+	  "not verified (copied during the pass): staying on the source\n",
+	  VERIFY_OPS },
+	{ "complete --verify refuses a pass stopped by someone else",
+	  { "complete", "vm1", "--verify" },
+	  FAKE_VERIFY(ST_READY_V("- 0/128 0 0"),
+		      ST_READY_V("verifying 0/128 0 0"),
+		      ST_READY_V("stopped 3/128 0 0"), NULL),
+	  NULL, 3, "", "mirrorctl: vm1: verify: its pass was stopped by "
+	  "someone else (verify stop, or a suspend of the device) after 3 of "
+	  "128 regions: staying on the source\n", VERIFY_OPS },
+	{ "complete --verify --json refused", { "complete", "vm1", "--verify",
+						"--json" },
+	  FAKE_VERIFY_3, NULL, 3, "{\"version\":1,\"action\":\"complete\","
+	  "\"exit_code\":3,\"switched\":false,\"suspend_ms\":null,"
+	  "\"devices\":[{\"device\":\"vm1\",\"switched\":false,"
+	  "\"old_table\":\"0 131072 mirrorlive 7:0 0 7:1 0\","
+	  "\"new_table\":null}],\"errors\":[\"vm1: source and destination "
+	  "differ: 3 mismatched regions " VERIFY_3_AT ": staying on the "
+	  "source\"]}\n", NULL, VERIFY_OPS },
+
 	/* ---- wait ---- */
 	{ "wait on a ready mirror", { "wait", "vm1" },
 	  FAKE_ML("ready 131072/131072 0 0 0 0 0 -"), NULL, 0, "", "", "" },
@@ -873,7 +1170,7 @@ static void cli_test_help(void **state)
 		"  -h, --help ",
 		"  start DEVICE DEST [DEVICE DEST]...\n", "  status DEVICE ",
 		"  list ", "  wait DEVICE... ", "  monitor DEVICE... ",
-		"  complete DEVICE... ",
+		"  verify DEVICE... ", "  complete DEVICE... ",
 		"  cancel DEVICE... ", "  pause-copy DEVICE ",
 		"(also: pause)", "  resume-copy DEVICE ", "(also: resume)",
 		"  set-rate DEVICE RATE ", "  recover ",
@@ -920,6 +1217,10 @@ static void cli_test_action_help(void **state)
 		  "  --progress ", "--json" },
 		{ "cancel", "Usage: mirrorctl cancel DEVICE... [OPTION...]\n",
 		  "  --timeout=SECS ", "  --wait " },
+		{ "verify", "Usage: mirrorctl verify DEVICE... [OPTION...]\n",
+		  "  --repair ", "--keep-source" },
+		{ "complete", "Usage: mirrorctl complete DEVICE... "
+		  "[OPTION...]\n", "  --verify ", "--repair" },
 		{ "pause", "Usage: mirrorctl pause-copy DEVICE [OPTION...]\n",
 		  "Also called: pause\n", "--json" },
 		{ "resume-copy", "Usage: mirrorctl resume-copy DEVICE "
@@ -1091,42 +1392,113 @@ static void cli_test_lock(void **state)
 }
 
 /*
- * wait --progress on a terminal: one line, redrawn in place ("\33[2K\r"),
- * that ends on the ready state and stays on the screen.
+ * Run "mirrorctl @args..." against @f with stdout on a terminal (a pty);
+ * what it wrote there goes to @buf.  Returns the exit code.
  */
-static void cli_test_progress_tty(void **state)
+static int run_on_tty(const char * const *args, const struct fake_setup *f,
+		      char *buf, size_t size)
 {
-	static const struct fake_setup f =
-		FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
-			     "ready 131072/131072 0 0 0 0 0 -");
-	const char *argv[] = { "mirrorctl", "wait", "vm1", "--progress" };
-	int master, slave, saved, rc;
-	char buf[512] = "";
+	const char *argv[MAX_ARGS + 2] = { "mirrorctl" };
+	int master, slave, saved, rc, argc = 1;
 	ssize_t n, len = 0;
 
-	(void)state;
+	while (argc <= MAX_ARGS && args[argc - 1]) {
+		argv[argc] = args[argc - 1];
+		argc++;
+	}
 	assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
-	fake_reset(&f);
+	fake_reset(f);
 	fake_host_reset(&host_ok);
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
 	dup2(slave, STDOUT_FILENO);
-	rc = mirrorctl_main(4, argv);
+	rc = mirrorctl_main(argc, argv);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
 	close(slave);
 	fcntl(master, F_SETFL, O_NONBLOCK);
-	while ((n = read(master, buf + len, sizeof(buf) - 1 - len)) > 0)
+	while ((n = read(master, buf + len, size - 1 - len)) > 0)
 		len += n;
 	close(master);
 	buf[len] = '\0';
-	assert_int_equal(rc, 0);
+	return rc;
+}
+
+/*
+ * --progress on a terminal: one line, redrawn in place ("\33[2K\r"); wait
+ * ends it on the ready state and leaves it, verify erases it when the pass
+ * ended and prints its report.  The pty turns a newline into CR LF.
+ */
+static const struct tty_row {
+	const char *what;
+	const char *argv[MAX_ARGS];
+	struct fake_setup fake;
+	const char *out;		/* exactly what reached the terminal */
+} tty_rows[] = {
+	{ "wait --progress", { "wait", "vm1", "--progress" },
+	  FAKE_ML_THEN("copying 0/131072 0 0 0 0 0 -",
+		       "ready 131072/131072 0 0 0 0 0 -"),
+	  "\33[2K\rvm1: copying 0.0% 0 B/64.0 MiB, -, ETA -\33[2K\rvm1: ready "
+	  "100.0% 64.0 MiB/64.0 MiB\r\n" },
+	{ "verify --progress", { "verify", "vm1", "--progress" },
+	  FAKE_VERIFY_CLEAN,
+	  "\33[2K\rvm1: verifying 0.0% 0/128 regions, 0 mismatched\33[2K\r"
+	  "vm1: done, 128 of 128 regions verified, 0 mismatched, 0 repaired"
+	  "\r\nvm1: source and destination are equal\r\n" },
+};
+
+static void cli_test_tty_row(void **state)
+{
+	const struct tty_row *row = *state;
+	char buf[512];
+
+	assert_int_equal(run_on_tty(row->argv, &row->fake, buf, sizeof(buf)),
+			 0);
 	assert_int_equal(fake.waits, 1);
-	/* the pty turns the final newline into CR LF */
-	assert_string_equal(buf, "\33[2K\rvm1: copying 0.0% 0 B/64.0 MiB, -, "
-				 "ETA -\33[2K\rvm1: ready 100.0% 64.0 MiB/64.0 "
-				 "MiB\r\n");
+	assert_string_equal(buf, row->out);
+}
+
+/*
+ * verify names the device's first VERIFY_MAX_MISMATCHES mismatches: those
+ * of the first segment before the second's, counting the rest.
+ */
+static void cli_test_verify_many(void **state)
+{
+	static char first[VERIFY_MAX_MISMATCHES * 8];
+	struct fake_setup f = FAKE_VERIFY_TWO;
+	char want[4096];
+	struct cli_result res;
+	size_t i, len = 0, at = 0;
+
+	(void)state;
+	for (i = 0; i < VERIFY_MAX_MISMATCHES; i++)
+		len += snprintf(first + len, sizeof(first) - len, "%s%zu",
+				i ? " " : "", i * 1024);
+	f.response[0] = first;
+	f.response[2] = "0 1024 2048";
+	f.targets[0].params_after = ST_HALF_V("done 64/64 40 0");
+	f.targets[2].params_after = ST_HALF_V("done 64/64 3 0");
+	at += snprintf(want + at, sizeof(want) - at, "vm1: done, 128 of 128 "
+		       "regions verified, 43 mismatched, 0 repaired\n");
+	for (i = 0; i < VERIFY_MAX_MISMATCHES; i++)
+		at += snprintf(want + at, sizeof(want) - at, "vm1: mismatch at "
+			       "sector %zu (byte %zu)\n", i * 1024,
+			       i * 1024 * 512);
+	snprintf(want + at, sizeof(want) - at, "vm1: ...and 11 more "
+		 "mismatched regions\n");
+	run_cli((const char * const[MAX_ARGS]){ "verify", "vm1" }, &f, NULL,
+		&res);
+	assert_int_equal(res.exit_code, 1);
+	assert_string_equal(res.out, want);
+	assert_string_equal(res.err, "mirrorctl: vm1: source and destination "
+			    "differ: 43 mismatched regions at sectors 0, 1024, "
+			    "2048, 3072, 4096, 5120, 6144, 7168 (bytes 0, "
+			    "524288, 1048576, 1572864, 2097152, 2621440, "
+			    "3145728, 3670016) and 35 more\n");
+	assert_int_equal(fake.tasks_live, 0);
+	free(res.out);
+	free(res.err);
 }
 
 /* ---- recovering what a killed mirrorctl left behind (journal.h) ---- */
@@ -1461,7 +1833,10 @@ int main(void)
 	unit_add(&suite, cli_test_monitor, NULL, "cli_test_monitor");
 	unit_add(&suite, cli_test_debug, NULL, "cli_test_debug");
 	unit_add(&suite, cli_test_lock, NULL, "cli_test_lock");
-	unit_add(&suite, cli_test_progress_tty, NULL, "cli_test_progress_tty");
+	for (i = 0; i < ARRAY_SIZE(tty_rows); i++)
+		unit_add(&suite, cli_test_tty_row, (void *)&tty_rows[i],
+			 "cli on a terminal: %s", tty_rows[i].what);
+	unit_add(&suite, cli_test_verify_many, NULL, "cli_test_verify_many");
 	for (i = 0; i < ARRAY_SIZE(recover_rows); i++)
 		unit_add(&suite, recover_test_row, (void *)&recover_rows[i],
 			 "recover: %s -> exit %d", recover_rows[i].what,

@@ -99,13 +99,17 @@ static void output_test_percent_short_buffer(void **state)
 	assert_string_equal(buf, "50.0%");
 }
 
+/* The verify fields of a segment before any pass. */
+#define NO_VERIFY	MIRROR_VERIFY_NONE, 0, 0, 0, 0
+
 static const struct report_row {
 	const char *what;
 	struct mirror_status st;
 	const char *out;
 } report_rows[] = {
 	{ "fresh 64 MiB copy",
-	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-", false, 0 },
+	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-",
+	    false, 0, NO_VERIFY },
 	  "phase:           copying\n"
 	  "copied:          0 B / 64.0 MiB (0.0%)\n"
 	  "mirrored writes: 0\n"
@@ -115,7 +119,8 @@ static const struct report_row {
 	  "max copy rate:   unlimited\n"
 	  "reason:          -\n" },
 	{ "paused half way, throttled",
-	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-", false, 0 },
+	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-",
+	    false, 0, NO_VERIFY },
 	  "phase:           paused\n"
 	  "copied:          32.0 MiB / 64.0 MiB (50.0%)\n"
 	  "mirrored writes: 12\n"
@@ -125,7 +130,8 @@ static const struct report_row {
 	  "max copy rate:   10.0 MiB/s\n"
 	  "reason:          -\n" },
 	{ "ready",
-	  { MIRROR_READY, 2097152, 2097152, 7, 0, 0, 0, 0, "-", false, 0 },
+	  { MIRROR_READY, 2097152, 2097152, 7, 0, 0, 0, 0, "-",
+	    false, 0, NO_VERIFY },
 	  "phase:           ready\n"
 	  "copied:          1.0 GiB / 1.0 GiB (100.0%)\n"
 	  "mirrored writes: 7\n"
@@ -135,7 +141,8 @@ static const struct report_row {
 	  "max copy rate:   unlimited\n"
 	  "reason:          -\n" },
 	{ "failed on the destination",
-	  { MIRROR_FAILED, 1, 3, 5, 1, 0, 0, 1, "dest_write_error", false, 0 },
+	  { MIRROR_FAILED, 1, 3, 5, 1, 0, 0, 1, "dest_write_error",
+	    false, 0, NO_VERIFY },
 	  "phase:           failed\n"
 	  "copied:          512 B / 1.5 KiB (33.3%)\n"
 	  "mirrored writes: 5\n"
@@ -144,6 +151,19 @@ static const struct report_row {
 	  "zero regions:    0\n"
 	  "max copy rate:   1.0 KiB/s\n"
 	  "reason:          dest_write_error\n" },
+	{ "ready, a repairing pass under way",
+	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_REPAIRING, 3, 8, 2, 1 },
+	  "phase:           ready\n"
+	  "copied:          4.0 KiB / 4.0 KiB (100.0%)\n"
+	  "mirrored writes: 0\n"
+	  "dest errors:     0\n"
+	  "source errors:   0\n"
+	  "zero regions:    0\n"
+	  "max copy rate:   unlimited\n"
+	  "reason:          -\n"
+	  "verify:          repairing, 3 / 8 regions verified, 2 mismatched, "
+	  "1 repaired\n" },
 };
 
 static void output_test_mirror_status(void **state)

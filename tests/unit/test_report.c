@@ -389,6 +389,48 @@ static void report_test_needs_rate(void **state)
 	assert_false(report_needs_rate(sample("a", idle, b)));
 }
 
+/*
+ * The device-wide verify state (report.h): the one ranking highest of
+ * repairing, verifying, error, stopped, "-", done; the counts are sums.
+ */
+static const struct verify_agg_row {
+	const char *a, *b;	/* two segments' verify fields */
+	const char *state;
+	uint64_t verified, copied, mismatched, repaired;
+} verify_agg_rows[] = {
+	{ "done 8/8 1 1", "done 4/8 2 0", "done", 12, 16, 3, 1 },
+	{ "done 8/8 0 0", "- 0/8 0 0", "-", 8, 16, 0, 0 },
+	{ "- 0/8 0 0", "stopped 2/8 0 0", "stopped", 2, 16, 0, 0 },
+	{ "stopped 2/8 0 0", "error 3/8 1 0", "error", 5, 16, 1, 0 },
+	{ "error 3/8 1 0", "verifying 1/8 0 0", "verifying", 4, 16, 1, 0 },
+	{ "repairing 1/8 0 0", "verifying 1/8 0 0", "repairing", 2, 16, 0, 0 },
+	{ "done 8/8 0 0", "done 8/8 0 0", "done", 16, 16, 0, 0 },
+};
+
+static void report_test_verify(void **state)
+{
+	const struct verify_agg_row *row = *state;
+	char a[96], b[96];
+	struct seg segs[MAX_SEGS] = {
+		{ 0, 8, "mirrorlive", a },
+		{ 8, 8, "linear", "" },
+		{ 16, 8, "mirrorlive", b },
+	};
+	struct table_line buf[MAX_SEGS];
+	struct report r;
+
+	snprintf(a, sizeof(a), "ready 8/8 0 0 0 0 0 - - %s", row->a);
+	snprintf(b, sizeof(b), "ready 8/8 0 0 0 0 0 - - %s", row->b);
+	assert_int_equal(report_build(sample("vm", segs, buf), NULL, 0, NULL,
+				      NULL, &r, NULL), 0);
+	assert_string_equal(status_verify_name(r.verify), row->state);
+	assert_int_equal(r.verified_regions, row->verified);
+	assert_int_equal(r.copied_regions, row->copied);
+	assert_int_equal(r.mismatched_regions, row->mismatched);
+	assert_int_equal(r.repaired_regions, row->repaired);
+	report_free(&r);
+}
+
 int main(void)
 {
 	struct unit_suite suite = { 0 };
@@ -407,6 +449,11 @@ int main(void)
 			 "duration %s", duration_rows[i].out);
 	unit_add(&suite, report_test_rate, NULL, "report_test_rate");
 	unit_add(&suite, report_test_needs_rate, NULL, "report_test_needs_rate");
+	for (i = 0; i < ARRAY_SIZE(verify_agg_rows); i++)
+		unit_add(&suite, report_test_verify, (void *)&verify_agg_rows[i],
+			 "verify of \"%s\" and \"%s\" -> %s",
+			 verify_agg_rows[i].a, verify_agg_rows[i].b,
+			 verify_agg_rows[i].state);
 
 	return unit_run(&suite, "report");
 }

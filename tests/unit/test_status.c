@@ -6,15 +6,19 @@
  * Documentation/interface.rst, section 2.1. A line mirrorctl misreads could
  * make `complete` switch a VM onto a destination that is not ready, so every
  * field is checked for its exact value, and every malformed line must be
- * refused -- except that fields appended after <dirty_regions> are allowed
- * by the contract and must be ignored, and that a line ending after
- * <reason> is an older target's (no metadata device).
+ * refused -- except that fields appended after <repaired_regions> are
+ * allowed by the contract and must be ignored, and that a line ending
+ * after <reason> or <dirty_regions> is an older target's (no metadata
+ * device, no verify pass).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "unit.h"
 #include "status.h"
+
+/* The verify fields of a line without them, or before any pass. */
+#define NO_VERIFY	MIRROR_VERIFY_NONE, 0, 0, 0, 0
 
 static const struct valid_row {
 	const char *what;
@@ -23,75 +27,117 @@ static const struct valid_row {
 } valid_rows[] = {
 	{ "fresh copy",
 	  "copying 0/131072 0 0 0 0 0 -",
-	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-", false, 0 } },
+	  { MIRROR_COPYING, 0, 131072, 0, 0, 0, 0, 0, "-", false, 0, NO_VERIFY } },
 	{ "paused, throttled, some zero regions",
 	  "paused 65536/131072 12 0 0 3 10240 -",
-	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-", false, 0 } },
+	  { MIRROR_PAUSED, 65536, 131072, 12, 0, 0, 3, 10240, "-", false, 0, NO_VERIFY } },
 	{ "ready",
 	  "ready 131072/131072 100 0 0 0 0 -",
-	  { MIRROR_READY, 131072, 131072, 100, 0, 0, 0, 0, "-", false, 0 } },
+	  { MIRROR_READY, 131072, 131072, 100, 0, 0, 0, 0, "-", false, 0, NO_VERIFY } },
 	{ "failed on destination write",
 	  "failed 1024/131072 5 1 0 0 0 dest_write_error",
-	  { MIRROR_FAILED, 1024, 131072, 5, 1, 0, 0, 0, "dest_write_error", false, 0 } },
+	  { MIRROR_FAILED, 1024, 131072, 5, 1, 0, 0, 0, "dest_write_error", false, 0, NO_VERIFY } },
 	{ "failed on source read",
 	  "failed 0/8 0 0 1 0 0 source_read_error",
-	  { MIRROR_FAILED, 0, 8, 0, 0, 1, 0, 0, "source_read_error", false, 0 } },
+	  { MIRROR_FAILED, 0, 8, 0, 0, 1, 0, 0, "source_read_error", false, 0, NO_VERIFY } },
 	{ "every documented reason: dest_flush_error",
 	  "failed 8/8 0 1 0 0 0 dest_flush_error",
-	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_flush_error", false, 0 } },
+	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_flush_error", false, 0, NO_VERIFY } },
 	{ "every documented reason: dest_discard_error",
 	  "failed 8/8 0 1 0 0 0 dest_discard_error",
-	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_discard_error", false, 0 } },
+	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_discard_error", false, 0, NO_VERIFY } },
 	{ "every documented reason: copy_error",
 	  "failed 0/8 0 0 0 0 0 copy_error",
-	  { MIRROR_FAILED, 0, 8, 0, 0, 0, 0, 0, "copy_error", false, 0 } },
+	  { MIRROR_FAILED, 0, 8, 0, 0, 0, 0, 0, "copy_error", false, 0, NO_VERIFY } },
 	{ "reason from a newer kernel is kept verbatim",
 	  "failed 0/8 0 1 0 0 0 dest_gone_2",
-	  { MIRROR_FAILED, 0, 8, 0, 1, 0, 0, 0, "dest_gone_2", false, 0 } },
+	  { MIRROR_FAILED, 0, 8, 0, 1, 0, 0, 0, "dest_gone_2", false, 0, NO_VERIFY } },
 	{ "longest reason (63 characters)",
 	  "failed 0/8 0 0 0 0 0 "
 	  "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz_012345678",
 	  { MIRROR_FAILED, 0, 8, 0, 0, 0, 0, 0,
-	    "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz_012345678", false, 0 } },
+	    "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz_012345678", false, 0, NO_VERIFY } },
 	{ "empty device",
 	  "ready 0/0 0 0 0 0 0 -",
-	  { MIRROR_READY, 0, 0, 0, 0, 0, 0, 0, "-", false, 0 } },
+	  { MIRROR_READY, 0, 0, 0, 0, 0, 0, 0, "-", false, 0, NO_VERIFY } },
 	{ "counters at 2^64-1",
 	  "copying 0/8 18446744073709551615 18446744073709551615 "
 	  "18446744073709551615 18446744073709551615 18446744073709551615 -",
 	  { MIRROR_COPYING, 0, 8, UINT64_MAX, UINT64_MAX, UINT64_MAX,
-	    UINT64_MAX, UINT64_MAX, "-", false, 0 } },
+	    UINT64_MAX, UINT64_MAX, "-", false, 0, NO_VERIFY } },
 	{ "largest sector count whose bytes fit in 64 bits",
 	  "copying 36028797018963967/36028797018963967 0 0 0 0 0 -",
 	  { MIRROR_COPYING, UINT64_C(36028797018963967),
-	    UINT64_C(36028797018963967), 0, 0, 0, 0, 0, "-", false, 0 } },
+	    UINT64_C(36028797018963967), 0, 0, 0, 0, 0, "-", false, 0, NO_VERIFY } },
 	{ "leading zeroes",
 	  "copying 007/010 0 0 0 0 0 -",
-	  { MIRROR_COPYING, 7, 10, 0, 0, 0, 0, 0, "-", false, 0 } },
+	  { MIRROR_COPYING, 7, 10, 0, 0, 0, 0, 0, "-", false, 0, NO_VERIFY } },
 	{ "no metadata device: dirty_regions is -",
 	  "ready 8/8 1 2 3 4 5 - -",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0, NO_VERIFY } },
 	{ "a metadata device: dirty_regions is a count",
 	  "ready 8/8 1 2 3 4 5 - 42",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 42 } },
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 42, NO_VERIFY } },
 	{ "a metadata device with nothing dirty",
 	  "ready 8/8 1 2 3 4 5 - 0",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 0 } },
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 0, NO_VERIFY } },
 	{ "one appended field is ignored",
-	  "ready 8/8 1 2 3 4 5 - - 42",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
+	  "ready 8/8 1 2 3 4 5 - - - 0/1 0 0 42",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0,
+	    MIRROR_VERIFY_NONE, 0, 1, 0, 0 } },
 	{ "several appended fields of any shape are ignored",
-	  "ready 8/8 1 2 3 4 5 - 3 extra 42 key=value,x 9/9",
-	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 3 } },
+	  "ready 8/8 1 2 3 4 5 - 3 done 1/1 0 0 extra 42 key=value,x 9/9",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 3,
+	    MIRROR_VERIFY_DONE, 1, 1, 0, 0 } },
 	{ "appended fields after a real reason",
-	  "failed 4/8 1 2 3 4 5 copy_error 7 x",
-	  { MIRROR_FAILED, 4, 8, 1, 2, 3, 4, 5, "copy_error", true, 7 } },
+	  "failed 4/8 1 2 3 4 5 copy_error 7 error 0/1 0 0 x",
+	  { MIRROR_FAILED, 4, 8, 1, 2, 3, 4, 5, "copy_error", true, 7,
+	    MIRROR_VERIFY_ERROR, 0, 1, 0, 0 } },
+	/* the verify fields (target 0.6.0) */
+	{ "no pass yet",
+	  "ready 8/8 1 2 3 4 5 - - - 0/8 0 0",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0,
+	    MIRROR_VERIFY_NONE, 0, 8, 0, 0 } },
+	{ "a pass verifying",
+	  "copying 4/8 0 0 0 0 0 - - verifying 3/4 1 0",
+	  { MIRROR_COPYING, 4, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_VERIFYING, 3, 4, 1, 0 } },
+	{ "a pass repairing",
+	  "ready 8/8 0 0 0 0 0 - 2 repairing 5/8 2 1",
+	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", true, 2,
+	    MIRROR_VERIFY_REPAIRING, 5, 8, 2, 1 } },
+	{ "a pass done",
+	  "ready 8/8 0 0 0 0 0 - - done 8/8 3 3",
+	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_DONE, 8, 8, 3, 3 } },
+	{ "a pass stopped",
+	  "paused 4/8 0 0 0 0 0 - - stopped 2/4 0 0",
+	  { MIRROR_PAUSED, 4, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_STOPPED, 2, 4, 0, 0 } },
+	{ "a pass ended in error, the mirror failed",
+	  "failed 8/8 0 1 0 0 0 dest_read_error - error 6/8 0 0",
+	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_read_error", false, 0,
+	    MIRROR_VERIFY_ERROR, 6, 8, 0, 0 } },
+	{ "verify counts at 2^64-1",
+	  "ready 8/8 0 0 0 0 0 - - done 18446744073709551615/"
+	  "18446744073709551615 18446744073709551615 18446744073709551615",
+	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_DONE, UINT64_MAX, UINT64_MAX, UINT64_MAX,
+	    UINT64_MAX } },
+	{ "verified above copied is not checked",
+	  "ready 8/8 0 0 0 0 0 - - done 9/8 0 0",
+	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_DONE, 9, 8, 0, 0 } },
+	{ "a 0.5.0 line: no verify fields",
+	  "ready 8/8 1 2 3 4 5 - 6",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 6,
+	    MIRROR_VERIFY_NONE, 0, 0, 0, 0 } },
 	{ "runs of spaces between fields",
 	  "copying  0/8   1 2 3 4 5    -",
-	  { MIRROR_COPYING, 0, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
+	  { MIRROR_COPYING, 0, 8, 1, 2, 3, 4, 5, "-", false, 0, NO_VERIFY } },
 	{ "leading and trailing spaces",
 	  "  paused 0/8 1 2 3 4 5 -  ",
-	  { MIRROR_PAUSED, 0, 8, 1, 2, 3, 4, 5, "-", false, 0 } },
+	  { MIRROR_PAUSED, 0, 8, 1, 2, 3, 4, 5, "-", false, 0, NO_VERIFY } },
 };
 
 static void status_test_valid(void **state)
@@ -112,6 +158,11 @@ static void status_test_valid(void **state)
 	assert_string_equal(st.reason, row->want.reason);
 	assert_int_equal(st.persistent, row->want.persistent);
 	assert_int_equal(st.dirty_regions, row->want.dirty_regions);
+	assert_int_equal(st.verify, row->want.verify);
+	assert_int_equal(st.verified_regions, row->want.verified_regions);
+	assert_int_equal(st.copied_regions, row->want.copied_regions);
+	assert_int_equal(st.mismatched_regions, row->want.mismatched_regions);
+	assert_int_equal(st.repaired_regions, row->want.repaired_regions);
 }
 
 static const struct invalid_row {
@@ -169,6 +220,31 @@ static const struct invalid_row {
 	{ "dirty_regions negative",	"ready 8/8 0 0 0 0 0 - -1" },
 	{ "dirty_regions beyond 64 bits",
 	  "ready 8/8 0 0 0 0 0 - 18446744073709551616" },
+	/* the verify fields: all four or none */
+	{ "ends after verify_state",	"ready 8/8 0 0 0 0 0 - - done" },
+	{ "ends after verified/copied",	"ready 8/8 0 0 0 0 0 - - done 8/8" },
+	{ "ends after mismatched",	"ready 8/8 0 0 0 0 0 - - done 8/8 0" },
+	{ "unknown verify state",	"ready 8/8 0 0 0 0 0 - - running 0/8 0 0" },
+	{ "verify state in capitals",	"ready 8/8 0 0 0 0 0 - - Done 8/8 0 0" },
+	{ "verify state with suffix",	"ready 8/8 0 0 0 0 0 - - done_ 8/8 0 0" },
+	{ "double dash verify state",	"ready 8/8 0 0 0 0 0 - - -- 0/8 0 0" },
+	{ "number as verify state",	"ready 8/8 0 0 0 0 0 - - 0 0/8 0 0" },
+	{ "a phase as verify state",	"ready 8/8 0 0 0 0 0 - - ready 8/8 0 0" },
+	{ "verified without slash",	"ready 8/8 0 0 0 0 0 - - done 8 0 0" },
+	{ "verified without copied",	"ready 8/8 0 0 0 0 0 - - done 8/ 0 0" },
+	{ "copied without verified",	"ready 8/8 0 0 0 0 0 - - done /8 0 0" },
+	{ "verified negative",		"ready 8/8 0 0 0 0 0 - - done -1/8 0 0" },
+	{ "verified in hex",		"ready 8/8 0 0 0 0 0 - - done 0x8/8 0 0" },
+	{ "verified/copied/more",	"ready 8/8 0 0 0 0 0 - - done 1/8/8 0 0" },
+	{ "verified above 2^64",
+	  "ready 8/8 0 0 0 0 0 - - done 18446744073709551616/8 0 0" },
+	{ "mismatched not a number",	"ready 8/8 0 0 0 0 0 - - done 8/8 x 0" },
+	{ "mismatched a dash",		"ready 8/8 0 0 0 0 0 - - done 8/8 - 0" },
+	{ "mismatched negative",	"ready 8/8 0 0 0 0 0 - - done 8/8 -1 0" },
+	{ "repaired not a number",	"ready 8/8 0 0 0 0 0 - - done 8/8 0 1k" },
+	{ "repaired above 2^64",
+	  "ready 8/8 0 0 0 0 0 - - done 8/8 0 18446744073709551616" },
+	{ "junk where verify_state is",	"ready 8/8 0 0 0 0 0 - - 42 new_field" },
 	/* reason */
 	{ "reason in capitals",		"failed 0/8 0 1 0 0 0 Dest_write_error" },
 	{ "reason with dash",		"failed 0/8 0 1 0 0 0 dest-write-error" },
@@ -217,6 +293,72 @@ static void status_test_every_truncation(void **state)
 			fail_msg("accepted truncated line \"%s\"", buf);
 	}
 	assert_int_equal(status_parse(line, &st), 0);
+}
+
+/*
+ * A line may end after <reason> or <dirty_regions> (older targets) or after
+ * the last verify field, never inside the verify fields.
+ */
+static void status_test_verify_truncation(void **state)
+{
+	static const char line[] =
+		"ready 8/8 0 0 0 0 0 - 5 repairing 5/8 2 1";
+	static const bool parses[] = {	/* cut after field N */
+		[8] = true, [9] = true, [10] = false, [11] = false,
+		[12] = false, [13] = true,
+	};
+	struct mirror_status st;
+	char buf[sizeof(line)];
+	unsigned int field = 0;
+	size_t len;
+
+	(void)state;
+	for (len = 1; len <= sizeof(line) - 1; len++) {
+		if (line[len] != ' ' && line[len] != '\0')
+			continue;
+		field++;
+		if (field < 8)
+			continue;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		if ((status_parse(buf, &st) == 0) != parses[field])
+			fail_msg("\"%s\" (%u fields): %s", buf, field,
+				 parses[field] ? "refused" : "accepted");
+	}
+	assert_int_equal(field, 13);
+	assert_int_equal(st.verify, MIRROR_VERIFY_REPAIRING);
+}
+
+static const struct verify_row {
+	int verify;
+	const char *name;
+	bool running;
+} verify_rows[] = {
+	{ MIRROR_VERIFY_NONE,		"-",		false },
+	{ MIRROR_VERIFY_VERIFYING,	"verifying",	true },
+	{ MIRROR_VERIFY_REPAIRING,	"repairing",	true },
+	{ MIRROR_VERIFY_DONE,		"done",		false },
+	{ MIRROR_VERIFY_STOPPED,	"stopped",	false },
+	{ MIRROR_VERIFY_ERROR,		"error",	false },
+	{ MIRROR_VERIFY_ERROR + 1,	"unknown",	false },
+	{ -1,				"unknown",	false },
+};
+
+/* Every verify state's name, and that it parses back to the state. */
+static void status_test_verify_name(void **state)
+{
+	const struct verify_row *row = *state;
+	struct mirror_status st;
+	char line[128];
+
+	assert_string_equal(status_verify_name(row->verify), row->name);
+	assert_int_equal(status_verify_running(row->verify), row->running);
+	if (!strcmp(row->name, "unknown"))
+		return;
+	snprintf(line, sizeof(line), "ready 8/8 0 0 0 0 0 - - %s 0/1 0 0",
+		 row->name);
+	assert_int_equal(status_parse(line, &st), 0);
+	assert_int_equal(st.verify, row->verify);
 }
 
 static const struct phase_row {
@@ -277,6 +419,12 @@ int main(void)
 			 phase_rows[i].name);
 	unit_add(&suite, status_test_phase_round_trip, NULL,
 		 "status_test_phase_round_trip");
+	unit_add(&suite, status_test_verify_truncation, NULL,
+		 "status_test_verify_truncation");
+	for (i = 0; i < ARRAY_SIZE(verify_rows); i++)
+		unit_add(&suite, status_test_verify_name,
+			 (void *)&verify_rows[i], "verify name %d -> %s",
+			 verify_rows[i].verify, verify_rows[i].name);
 
 	return unit_run(&suite, "status");
 }

@@ -287,10 +287,13 @@ for d in mlr mlf; do
     refused_msg $d "4000-char word"     0 "$LONG4K"
     refused_msg $d "binary bytes"       0 "$BIN"
     refused_msg $d "fail_dest 1"        0 fail_dest 1
+    refused_msg $d "verify"             0 verify
+    refused_msg $d "verify frobnicate"  0 verify frobnicate
+    refused_msg $d "verify start now"   0 verify start now
     noop_msg $d "pause_copy" pause_copy
     noop_msg $d "resume_copy" resume_copy
 done
-t_eq "mlr: still ready" "$(dm_status mlr)" "ready 8192/8192 0 0 0 0 0 - -"
+t_eq "mlr: still ready" "$(dm_status mlr)" "ready 8192/8192 0 0 0 0 0 - - - 0/8 0 0"
 t_ok "remove mlf" dm_remove mlf
 t_ok "remove errdev" dm_remove errdev
 t_ok "remove mlr" dm_remove mlr
@@ -340,7 +343,7 @@ awk -v S="$S" 'BEGIN {
 }' > "$T_TMP/fuzz"
 t_eq "fuzz: 100 lines generated" "$(wc -l < "$T_TMP/fuzz" | tr -d ' ')" 100
 
-STATUS_RE='^0 [0-9]+ mirrorlive (copying|paused|ready|failed) [0-9]+/[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ (-|dest_write_error|dest_flush_error|dest_discard_error|source_read_error|copy_error|fail_dest) (-|[0-9]+)$'
+STATUS_RE='^0 [0-9]+ mirrorlive (copying|paused|ready|failed) [0-9]+/[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ (-|dest_write_error|dest_flush_error|dest_discard_error|source_read_error|copy_error|fail_dest|metadata_error|dest_read_error) (-|[0-9]+) (-|verifying|repairing|done|stopped|error) [0-9]+/[0-9]+ [0-9]+ [0-9]+$'
 accepted=0 i=0
 # dm_exists NAME: a dm device NAME exists (sysfs, no dmsetup call)
 dm_exists() {

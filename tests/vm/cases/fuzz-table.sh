@@ -218,11 +218,14 @@ is_devno() { case "$1" in *:*) is_num "${1%%:*}" && is_num "${1#*:}" ;; *) retur
 no() { WHY=$1; return 1; }
 
 # status_ok LINE: "<start> <len> mirrorlive <phase> <c>/<t> <5 counters> <reason>
-# <dirty_regions>" (no metadata device here: "-")
+# <dirty_regions> <verify_state> <verified>/<copied> <mismatched> <repaired>"
+# (no metadata device here: "-"; no verify pass: "- 0/<n> 0 0")
 status_ok() {
     set -- $1
-    [ $# -eq 12 ] || { no "$# words in '$*'"; return; }
+    [ $# -eq 16 ] || { no "$# words in '$*'"; return; }
     [ "${12}" = - ] || { no "dirty_regions '${12}' without metadata"; return; }
+    [ "${13}" = - ] && [ "${14%%/*}" = 0 ] && [ "${15}" = 0 ] && [ "${16}" = 0 ] ||
+        { no "verify fields '${13} ${14} ${15} ${16}' without a pass"; return; }
     [ "$3" = mirrorlive ] || { no "target '$3'"; return; }
     case "$4" in copying|paused|ready|failed) ;; *) no "phase '$4'"; return ;; esac
     _c=${5%%/*} _t=${5#*/}
