@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench, guest side (runs as a VM-lane case; uses /tests/lib.sh):
-# dm-mirrorlive side by side with dm-linear and dm-mirror, figures B1..B7 of
+# dm-mirrorlive side by side with dm-linear and dm-mirror, figures B1..B8 of
 # Documentation/performance.md, in one boot.
 #
 # Every measurement prints one raw record on the TAP log,
@@ -15,7 +15,7 @@
 # passes its environment through MLTEST_APPEND):
 #   bench_rounds=N    rounds per figure (default 3)
 #   bench_runtime=S   seconds per fio run in B1/B2 (default 8)
-#   bench_mib=M       size of the B3..B5 source in MiB (default 1024)
+#   bench_mib=M       size of the B3..B5, B8 source in MiB (default 1024)
 #   bench_only=B1,B4  only these figures
 # timeout: 3000
 . /tests/lib.sh
@@ -242,11 +242,66 @@ for fig in B1 B2; do
     done
 done
 
-# ------------------------------------------------------------ B3 and B4 ---
+# ------------------------------------------------------- B3, B4 and B8 ---
+
+# verify_wait DEV [TIMEOUT=600]: wait on dm events until the verify pass
+# of mirrorlive DEV has ended (the target raises one when a pass ends by
+# itself); the event counter is read before the status, so the end is
+# never missed.  "-" counts as not ended: a pass just started.
+verify_wait() {
+    _vdl=$(($(ms_now) + ${2:-600} * 1000))
+    while :; do
+        _vev=$(dmsetup info -c --noheadings -o events "$1" | tr -d ' ')
+        _vst=$(dm_status_field "$1" verify_state)
+        case "$_vst" in -|verifying|repairing) ;; *) return 0 ;; esac
+        _vleft=$(((_vdl - $(ms_now) + 999) / 1000))
+        if [ "$_vleft" -le 0 ] || [ -z "$_vev" ]; then
+            echo "verify state '$_vst' after ${2:-600} s"; return 1
+        fi
+        timeout "$_vleft" dmsetup wait "$1" "$_vev" > /dev/null 2>&1
+    done
+}
+
+# verify_run MODE ROUND: B8, one verify pass over the ready mirrorlive
+# device bench (all of SRC copied onto DST), from the message to the pass's
+# end; MODE load: under copy_run's writer, whose IOPS over exactly that
+# window it records too.  The pass must end done, every copied region
+# compared (all of them: the mirror is ready) and none mismatched: the legs
+# are equal, so a mismatch would be a false one.
+verify_run() {
+    _vt="B8 $1/verify round $2"
+    _vnr=$(((S + 1023) / 1024))	# copy_table's default 512 KiB regions
+    _vw0=$(dm_writes bench)
+    _vt0=$(ms_now)
+    if ! dmsetup message bench 0 verify start; then
+        t_notok "$_vt: verify start"; return
+    fi
+    _vwhy=$(verify_wait bench)
+    _vrc=$?
+    _vms=$(ms_since "$_vt0")
+    _vw1=$(dm_writes bench)
+    _vf=$(ml_fields bench verify_state verify_progress verify_mismatched verify_repaired)
+    if [ $_vrc -ne 0 ]; then
+        t_notok "$_vt: the pass ended" "$_vwhy"
+        dmsetup message bench 0 verify stop
+        return
+    fi
+    if t_eq "$_vt: done in $_vms ms, every region compared, none mismatched" \
+            "$_vf" "done $_vnr/$_vnr 0 0"; then
+        rec B8 "$1/verify" verify_time_s s "$2" "$(secs "$_vms")"
+        rec B8 "$1/verify" mibps MiB/s "$2" \
+            "$(awk -v n="$_vnr" -v m="$_vms" 'BEGIN { printf "%.1f", n * 512 * 1000 / 1024 / m }')"
+        [ "$1" = load ] && rec B8 "$1/verify" randwrite_iops IOPS "$2" \
+            "$(awk -v w=$((_vw1 - _vw0)) -v m="$_vms" 'BEGIN { printf "%.1f", w * 1000 / m }')"
+    fi
+    t_eq "$_vt: still ready, no errors" "$(ml_errs bench)" "ready 0 0 -"
+}
 
 # copy_run MODE CONFIG ROUND: the time from the mirror table going live to
 # in sync; MODE load runs the B3 writer through it and records its IOPS
-# over exactly that window, plus the copy's rate.  CONFIG mirrorlive+meta
+# over exactly that window, plus the copy's rate.  With B8, mirrorlive's
+# runs go on with a verify pass once ready (verify_run), idle ones also
+# record the copy's rate (B8 idle/copy).  CONFIG mirrorlive+meta
 # is the default mirrorlive table with "metadata" on ram4 (formatted
 # afresh at its resume, so inside the time measured).
 copy_run() {
@@ -283,6 +338,11 @@ copy_run() {
     if [ $rc -eq 0 ]; then
         t_pass "$_t: in sync after $ms ms"
         rec B4 "$1/$2" time_to_ready_s s "$3" "$(secs "$ms")"
+        if [ "$2" = mirrorlive ] && wanted B8; then
+            [ "$1" = idle ] && rec B8 idle/copy mibps MiB/s "$3" \
+                "$(awk -v b="$MIB" -v m="$ms" 'BEGIN { printf "%.1f", b * 1000 / m }')"
+            verify_run "$1" "$3"
+        fi
     else
         t_notok "$_t: in sync" "$_why"
     fi
@@ -315,17 +375,22 @@ dd_run() {
     fi
 }
 
-if wanted B4 || wanted B3; then
+if wanted B4 || wanted B3 || wanted B8; then
     r=1
     while [ $r -le "$ROUNDS" ]; do
-        if wanted B4; then
+        # B8 alone: mirrorlive's copies only, for its passes and copy rate
+        if wanted B4 || wanted B8; then
             copy_run idle mirrorlive $r
+        fi
+        if wanted B4; then
             copy_run idle mirrorlive+meta $r
             copy_run idle dm-mirror $r
             dd_run $r
         fi
         copy_run load mirrorlive $r
-        copy_run load dm-mirror $r
+        if wanted B4 || wanted B3; then
+            copy_run load dm-mirror $r
+        fi
         r=$((r + 1))
     done
     t_ok "B4: the destination holds the source's data" same_content $SRC $DST

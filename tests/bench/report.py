@@ -70,6 +70,9 @@ FIGURES = {
     "B7": ("memory per TiB mirrored",
            ["mirrorlive", "dm-mirror"],
            ["kib_per_tib", "slab_kib_per_tib", "vmalloc_kib_per_tib"]),
+    "B8": ("online verify",
+           ["idle/copy", "idle/verify", "load/verify"],
+           ["mibps", "verify_time_s", "randwrite_iops"]),
 }
 
 # The targets: (id, description, numerator, denominator or None, op, limit).
@@ -117,6 +120,11 @@ TARGETS = [
      ("B6", "mirrorctl-complete", "suspend_ms"), None, "<", 100),
     ("B7-memory", "mirrorlive memory, KiB per TiB",
      ("B7", "mirrorlive", "kib_per_tib"), None, "<=", 512),
+    ("B8-verify-speed", "brd verify pass MiB/s, idle / the copy's (B4 idle)",
+     ("B8", "idle/verify", "mibps"),
+     ("B8", "idle/copy", "mibps"), ">=", 0.8),
+    ("B8-verify-load", "verify pass progresses under random writes, MiB/s",
+     ("B8", "load/verify", "mibps"), None, ">", 0),
 ]
 
 # A persistent mirror (table feature "metadata") is the series of the plain
@@ -713,7 +721,7 @@ def figure_items(stats, fig):
 
 
 PLOT_FILES = ["bench.gp", "bench.png", "b12_norm.dat", "b3_copying.dat",
-              "b4.dat", "b5.dat", "b6.dat", "b7.dat"]
+              "b4.dat", "b5.dat", "b6.dat", "b7.dat", "b8.dat"]
 
 
 def write_plot(outdir, stats):
@@ -741,7 +749,8 @@ def write_plot(outdir, stats):
     for letter, fig, what in (("c", "B4", "time to ready"),
                               ("d", "B5", "destination allocated"),
                               ("e", "B6", "pause at completion"),
-                              ("f", "B7", "memory per TiB mirrored")):
+                              ("f", "B7", "memory per TiB mirrored"),
+                              ("g", "B8", "online verify")):
         items, unit = figure_items(stats, fig)
         title = "(%s) %s: %s" % (letter, fig, what)
         if not items:
@@ -750,13 +759,13 @@ def write_plot(outdir, stats):
         panels.append(panel_bars(outdir, stats, fig.lower(), title,
                                  "median, " + unit, items))
 
-    terminal = "pngcairo size 1400,1500 font 'sans,10'"
+    terminal = "pngcairo size 1400,2000 font 'sans,10'"
     if not gnuplot_has_pngcairo():
-        terminal = "png size 1400,1500"
+        terminal = "png size 1400,2000"
     gp = ["# Redraw with: cd <this directory> && gnuplot bench.gp",
           "set terminal %s noenhanced" % terminal,
           "set output 'bench.png'",
-          "set multiplot layout 3,2 title %s" %
+          "set multiplot layout 4,2 title %s" %
           gp_str("dm-mirrorlive benchmarks (medians; red dashes: targets)")]
     for p in panels:
         gp += [""] + p

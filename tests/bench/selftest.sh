@@ -4,7 +4,8 @@
 #   tests/bench/selftest.sh
 #
 # Runs report.py on testdata/sample-records.txt (3 rounds of every series
-# the bench guest emits, the persistent mirror's "+meta" ones included, with
+# the bench guest emits, the persistent mirror's "+meta" ones and B8's
+# online verify included, with
 # "\r", prefixed, malformed and noise lines, and an X1 figure of 4 rounds
 # for the even-N median) and on small logs made here, and checks the
 # figures, the target verdicts, the with/without-metadata comparisons and
@@ -127,8 +128,9 @@ js() { jget "$J" "$1"; }
 check_eq "sample: exit status 0 although targets are missed" "$rc" 0
 check "sample: results.json parses" \
     "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$J"
-# B1 8 + 2 metadata writes + B2 12 + B3 4 + B4 6 + B5 4 + B6 3 + B7 6 + X1 2
-check_eq "sample: 47 figure entries" "$(js 'len(d["figures"])')" 47
+# B1 8 + 2 metadata writes + B2 12 + B3 4 + B4 6 + B5 4 + B6 3 + B7 6
+# + B8 6 + X1 2
+check_eq "sample: 53 figure entries" "$(js 'len(d["figures"])')" 53
 check_eq "sample: benchinfo with spaces in the value" \
     "$(js 'd["info"]["guest"] + "|" + d["info"]["kernel"]')" \
     "2 vCPU TCG, 4096 MiB|6.1.0-56-amd64"
@@ -163,6 +165,23 @@ check_eq "sample: malformed benchrec lines skipped" \
     "$(js 'stat("B6", "pivot", "max_write_lat_ms")')" "3 47.3 52.1 60.2"
 check_eq "sample: malformed benchrec lines warned about, with the line" \
     "$(grep -c 'sample-records.txt:[0-9]*: benchrec .*skipped' "$S.err")" 2
+check_eq "sample: B8 idle/copy and idle/verify MiB/s, in round order" \
+    "$(js 'values("B8", "idle/copy", "mibps")') |
+$(js 'values("B8", "idle/verify", "mibps")')" \
+    "146.3 143.8 147.3 |
+120 110.5 125.2"
+check_eq "sample: B8 load/verify n min median max of MiB/s, time, IOPS" \
+    "$(js 'stat("B8", "load/verify", "mibps")') |
+$(js 'stat("B8", "load/verify", "verify_time_s")') |
+$(js 'stat("B8", "load/verify", "randwrite_iops")')" \
+    "3 55 61.4 63.8 |
+3 16.05 16.678 18.618 |
+3 4980.7 5210.3 5302"
+check_eq "sample: B8 in report order: metric, then series" \
+    "$(js '" ".join(x["series"] + ":" + x["metric"] for x in d["figures"] if x["figure"] == "B8")')" \
+    "$(echo idle/copy:mibps idle/verify:mibps load/verify:mibps \
+        idle/verify:verify_time_s load/verify:verify_time_s \
+        load/verify:randwrite_iops)"
 check_eq "sample: B1 metadata writes/s (CRLF-free floats, 'bench: ' prefix)" \
     "$(js 'stat("B1", "brd/mirrorlive+meta", "meta_writes_per_s")')" \
     "3 58.4 61.2 64"
@@ -170,13 +189,14 @@ check_eq "sample: target verdicts" "$(js 'verdicts()')" \
     "$(echo B1-null_blk=missed B1-brd=met B1-meta-brd=met \
         B1-meta-null_blk=missed B2-brd=met B2-null_blk=missed \
         B3-write=met B3-copy=met B4-idle=met B4-load=missed B4-meta=met \
-        B5-sparse=met B5-dest_zeroed=met B6-suspend=met B7-memory=missed)"
+        B5-sparse=met B5-dest_zeroed=met B6-suspend=met B7-memory=missed \
+        B8-verify-speed=met B8-verify-load=met)"
 check_eq "sample: target values" "$(js 'tvalues()')" \
     "$(echo B1-null_blk=0.80 B1-brd=1.55 B1-meta-brd=0.96 \
         B1-meta-null_blk=0.89 B2-brd=0.97 B2-null_blk=0.92 \
         B3-write=0.85 B3-copy=42.50 B4-idle=1.03 B4-load=1.60 \
         B4-meta=1.03 B5-sparse=3.10 B5-dest_zeroed=0.40 B6-suspend=35.20 \
-        B7-memory=600.00)"
+        B7-memory=600.00 B8-verify-speed=0.82 B8-verify-load=61.40)"
 check_eq "sample: with/without metadata comparisons in results.json" \
     "$(js 'comparisons()')" \
     "$(echo "B1 brd/mirrorlive randwrite_iops 0.9624 61.2;" \
@@ -207,13 +227,22 @@ check_row "sample: Markdown with/without metadata, time to ready" "$S.md" \
     '7.21 (7.15..7.40)' 1.03 ''
 check_row "sample: Markdown metadata target row" "$S.md" \
     B1-meta-null_blk '*' 0.89 '>= 0.9' missed
+check_row "sample: Markdown B8 verify MiB/s row" "$S.md" \
+    idle/verify mibps MiB/s 3 110.5 120.0 125.2
+check_row "sample: Markdown B8 writer IOPS during the pass" "$S.md" \
+    load/verify randwrite_iops IOPS 3 4980.7 5210.3 5302.0
+check_row "sample: Markdown B8 verify speed target row" "$S.md" \
+    B8-verify-speed '*' 0.82 '>= 0.8' met
 check "sample: Markdown counts the verdicts" \
-    grep -qx '10 met, 5 missed, 0 not measured.' "$S.md"
+    grep -qx '12 met, 5 missed, 0 not measured.' "$S.md"
 report "$T/stdin" - < "$SAMPLE"
 check "sample: LOG '-' reads stdin, same Markdown" cmp -s "$S.md" "$T/stdin.md"
 check_eq "sample: gnuplot script and data kept in DIR" \
     "$(cd "$S" && ls bench.gp b12_norm.dat b3_copying.dat b4.dat b5.dat \
-        b6.dat b7.dat 2> /dev/null | wc -l)" 7
+        b6.dat b7.dat b8.dat 2> /dev/null | wc -l)" 8
+check_eq "sample: b8.dat: copy, verify, verify under load; 0.8x the copy marked on verify" \
+    "$(awk '!/^#/ { print $(NF - 5), $(NF - 2) }' "$S/b8.dat" | tr '\n' ' ')" \
+    "146.3 NaN 120 117.04 61.4 0 "
 check_eq "sample: b12_norm.dat: 6 clusters (B1 write, B2 read, write x 2)" \
     "$(grep -vc '^#' "$S/b12_norm.dat")" 6
 check_eq "sample: b12_norm.dat: a mirrorlive+meta bar and its target" \
@@ -258,7 +287,8 @@ check_eq "partial: exit status 0" "$rc" 0
 want="B1-null_blk=missed B1-brd=not measured B1-meta-brd=not measured"
 want+=" B1-meta-null_blk=met"
 for id in B2-brd B2-null_blk B3-write B3-copy B4-idle B4-load B4-meta \
-        B5-sparse B5-dest_zeroed B6-suspend B7-memory; do
+        B5-sparse B5-dest_zeroed B6-suspend B7-memory B8-verify-speed \
+        B8-verify-load; do
     want+=" $id=not measured"
 done
 check_eq "partial: targets without records are not measured" \
@@ -288,6 +318,29 @@ if command -v gnuplot > /dev/null; then
 else
     skip "partial: bench.png drawn with empty panels" "gnuplot not installed"
 fi
+
+# --- B8: verify just under 0.8x the copy, stalled under the writer ---------
+V=$T/verify
+printf '%s\n' \
+    '# benchrec B8 idle/copy mibps MiB/s 1 500.0' \
+    '# benchrec B8 idle/verify mibps MiB/s 1 399.9' \
+    '# benchrec B8 load/verify mibps MiB/s 1 0.0' \
+    '# benchrec B8 load/verify randwrite_iops IOPS 1 7000.5' > "$V.log"
+report "$V" "$V.log" --out "$V"
+check_eq "verify: exit status 0" "$rc" 0
+check_eq "verify: 0.7998x the copy is missed, 0 MiB/s under load is missed" \
+    "$(jget "$V/results.json" 'verdicts()' | tr ' ' '\n' | grep '^B8-')" \
+    "$(printf '%s\n' B8-verify-speed=missed B8-verify-load=missed)"
+check_row "verify: 0.7998 shown as 0.7998, not as the limit 0.80" "$V.md" \
+    B8-verify-speed '*' 0.7998 '>= 0.8' missed
+check_row "verify: 0 MiB/s under load" "$V.md" \
+    B8-verify-load '*' 0.00 '> 0' missed
+printf '%s\n' '# benchrec B8 idle/copy mibps MiB/s 1 0' \
+    '# benchrec B8 idle/verify mibps MiB/s 1 400' > "$V.log"
+report "$V" "$V.log"
+check "verify: a copy rate of 0 leaves the speed target not measured" \
+    grep -qxF -- "- B8-verify-speed not measured: $(
+        )the median of B8 idle/copy mibps is 0." "$V.md"
 
 # --- errors -----------------------------------------------------------------
 : > "$T/empty.log"
