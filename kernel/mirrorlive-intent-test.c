@@ -182,7 +182,45 @@ static u64 sweep(struct kunit *test, struct fixture *f)
 	while (mirrorlive_intent_has_work(f->in))
 		write_block(test, f, 0, &go);
 	KUNIT_EXPECT_TRUE(test, bio_list_empty(&go));
+	mirrorlive_intent_sweep_end(f->in);
 	return cleared;
+}
+
+/*
+ * A region's later writes since the last sweep, its bit on the disk, take
+ * no lock (they only count themselves); during a sweep every write does,
+ * so that sweep_prepare sees them in their block.
+ */
+static void mirrorlive_intent_test_hot_write_takes_no_lock(struct kunit *test)
+{
+	struct fixture *f = setup(test, 100);
+	struct mirrorlive_intent_write w;
+
+	dirty(test, f, 3);
+	KUNIT_EXPECT_TRUE(test, mirrorlive_intent_write_begin(f->in, &w, 3,
+							      new_bio(test)));
+	KUNIT_EXPECT_TRUE(test, w.counted);
+	mirrorlive_intent_write_end(f->in, &w);
+
+	sweep(test, f);				/* 3 is one interval old */
+	KUNIT_ASSERT_TRUE(test, mirrorlive_intent_sweep_prepare(f->in));
+	KUNIT_EXPECT_TRUE(test, mirrorlive_intent_write_begin(f->in, &w, 3,
+							      new_bio(test)));
+	KUNIT_EXPECT_FALSE(test, w.counted);	/* first since the sweep */
+	mirrorlive_intent_write_end(f->in, &w);
+	KUNIT_EXPECT_TRUE(test, mirrorlive_intent_write_begin(f->in, &w, 3,
+							      new_bio(test)));
+	KUNIT_EXPECT_FALSE(test, w.counted);	/* a sweep is under way */
+	mirrorlive_intent_write_end(f->in, &w);
+	KUNIT_EXPECT_EQ(test, mirrorlive_intent_sweep_commit(f->in), 0ULL);
+	mirrorlive_intent_sweep_end(f->in);
+
+	KUNIT_EXPECT_TRUE(test, mirrorlive_intent_write_begin(f->in, &w, 3,
+							      new_bio(test)));
+	KUNIT_EXPECT_TRUE(test, w.counted);
+	mirrorlive_intent_write_end(f->in, &w);
+	KUNIT_EXPECT_EQ(test, mirrorlive_intent_durable(f->in), 1ULL);
+	teardown(f);
 }
 
 /* A bit goes only after a whole interval without a write, as md's does. */
@@ -350,6 +388,7 @@ static struct kunit_case mirrorlive_intent_test_cases[] = {
 	KUNIT_CASE(mirrorlive_intent_test_write_during_block_write),
 	KUNIT_CASE(mirrorlive_intent_test_blocks_apart),
 	KUNIT_CASE(mirrorlive_intent_test_sweep_is_lazy),
+	KUNIT_CASE(mirrorlive_intent_test_hot_write_takes_no_lock),
 	KUNIT_CASE(mirrorlive_intent_test_hot_region_stays),
 	KUNIT_CASE(mirrorlive_intent_test_inflight_at_prepare_keeps_block),
 	KUNIT_CASE(mirrorlive_intent_test_write_during_sweep),

@@ -13,13 +13,18 @@
  *    block, and the caller writes that block (next_write/write_done);
  *    every write that arrived for the block's regions by then goes out
  *    when the block write completes. A write to a region whose bit is on
- *    the disk goes out at once: no I/O, one spinlock.
+ *    the disk goes out at once, without I/O: under the lock if it is the
+ *    region's first write since the last sweep, else without any lock (it
+ *    only counts itself per CPU), outside a sweep.
  *  - Bits are cleared lazily, as md's write-intent bitmap does: a region
  *    is cleared when no write to it began during one whole sweep interval
  *    and the one after, and none is in flight in its block, and only
  *    after a flush of both legs issued after that was established
- *    (sweep_prepare, flush, sweep_commit). So the data of every write to
- *    a region is durable on both legs before its bit goes.
+ *    (sweep_prepare, flush, sweep_commit, the blocks written, sweep_end).
+ *    So the data of every write to a region is durable on both legs
+ *    before its bit goes. From sweep_prepare to sweep_end every write
+ *    takes the lock, and sweep_prepare first waits for the writes that
+ *    did not to end, so that it sees every write in flight.
  *  - set_all (a failed mirror) sets every bit.
  *  - clear_all (a suspended mirror: no write in flight, both legs
  *    flushed) clears every bit, for a clean shutdown.
@@ -45,6 +50,7 @@ struct mirrorlive_intent_write {
 	struct list_head node;		/* on its block's waiting list */
 	u64 region;
 	struct bio *bio;
+	bool counted;			/* went without the lock */
 };
 
 /*
@@ -113,11 +119,21 @@ void mirrorlive_intent_fail(struct mirrorlive_intent *in, struct bio_list *go);
 /*
  * mirrorlive_intent_sweep_prepare() - start a sweep: note which regions
  * were not written since the previous sweep. The caller then flushes
- * both legs and calls sweep_commit().
+ * both legs, calls sweep_commit(), writes the blocks that are due and
+ * calls sweep_end(). Sleeps: until the writes in flight that took no
+ * lock have ended.
  *
- * Return: true when some region may be cleared (the flush is worth it).
+ * Return: true when some region may be cleared (the flush is worth it);
+ * false when the sweep is over already (no sweep_end() needed).
  */
 bool mirrorlive_intent_sweep_prepare(struct mirrorlive_intent *in);
+
+/*
+ * mirrorlive_intent_sweep_end() - the blocks that sweep_commit() changed
+ * are on the disk (or the sweep was given up): writes may take no lock
+ * again. Safe to call when no sweep is under way.
+ */
+void mirrorlive_intent_sweep_end(struct mirrorlive_intent *in);
 
 /*
  * mirrorlive_intent_sweep_commit() - both legs were flushed after
@@ -139,7 +155,8 @@ void mirrorlive_intent_set_all(struct mirrorlive_intent *in);
 /*
  * mirrorlive_intent_clear_all() - no write is in flight or waiting, and
  * both legs were flushed: clear every bit; the blocks that changed must
- * be written, then the record is clean.
+ * be written before any write begins (a suspended mirror), then the record
+ * is clean.
  */
 void mirrorlive_intent_clear_all(struct mirrorlive_intent *in);
 

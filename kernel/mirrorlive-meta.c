@@ -256,12 +256,15 @@ static int sweep(struct mirrorlive_meta *m)
 	if (!r)
 		r = blkdev_issue_flush(m->p.dest);
 	/* a destination that failed meanwhile may miss what the bits cover */
-	if (m->p.mirror_failed(m->p.context))
-		return 0;
-	if (r)
-		return r;
-	mirrorlive_intent_sweep_commit(m->intent);
-	return write_intent_blocks(m);
+	if (m->p.mirror_failed(m->p.context)) {
+		r = 0;
+	} else if (!r) {
+		mirrorlive_intent_sweep_commit(m->intent);
+		r = write_intent_blocks(m);
+	}
+	/* after a failed block write every write goes anyway */
+	mirrorlive_intent_sweep_end(m->intent);
+	return r;
 }
 
 static void meta_work_fn(struct work_struct *work)
