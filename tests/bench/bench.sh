@@ -176,9 +176,20 @@ workload() {
     esac
 }
 
+# WARMUP: seconds of the B1 workload run, unrecorded, before the measured
+# run of every configuration, so that B1 is the steady state of a mirror in
+# ready: a persistent mirror's fresh record has every region clean, and
+# the first write to each region waits for its write-intent block (the
+# transient a guest pays once, not per write). Under 2 s of random writes
+# every region of B1's devices is written many times, and none is idle
+# long enough (two 5 s sweeps) for its bit to be cleared in the run.
+WARMUP=2
+
 # steady FIGURE METRIC BACKEND CONFIG ROUND: one run of a workload; for
 # mirrorlive+meta also the writes its metadata device completed during the
-# fio run, per second (meta_writes_per_s)
+# measured run, per second (meta_writes_per_s: in the steady state, the
+# commits of the copied bitmap and write-intent blocks of regions not yet
+# marked)
 steady() {
     _t="$1 $3/$4 $2 round $5"
     _meta=""
@@ -191,6 +202,16 @@ steady() {
     if [ -n "$_meta" ]; then
         t_like "$_t: the table has the metadata device" "$(dm_table bench)" \
             " metadata $(devno "$_meta")\$"
+        mw0=$(dev_writes "$_meta")
+    fi
+    if [ "$1" = B1 ]; then
+        fio_bench "$T_TMP/warm.out" $6 $7 $8 --runtime="$WARMUP" --time_based
+        t_eq "$_t: warm-up without errors" "$(_fio_field "$T_TMP/warm.out" 5)" 0
+    fi
+    if [ -n "$_meta" ]; then
+        # every region started clean (a fresh record): the first write to
+        # each must have written its write-intent block
+        t_ok "$_t: the warm-up wrote write-intent blocks" [ "$(dev_writes "$_meta")" -gt "$mw0" ]
         mw0=$(dev_writes "$_meta")
         mt0=$(ms_now)
     fi
@@ -207,11 +228,9 @@ steady() {
         t_pass "$_t: $v"
         rec "$1" "$3/$4" "$2" "$(echo "$2" | sed 's/.*_iops/IOPS/; s/.*_mibps/MiB\/s/')" "$5" "$v"
         if [ -n "$_meta" ]; then
-            # every region starts clean (a fresh record), so the first
-            # write to each must have written its write-intent block
-            t_ok "$_t: $mw metadata writes in $mms ms" [ "$mw" -gt 0 ] &&
-                rec "$1" "$3/$4" meta_writes_per_s writes/s "$5" \
-                    "$(awk -v w="$mw" -v m="$mms" 'BEGIN { printf "%.1f", w * 1000 / m }')"
+            t_pass "$_t: $mw metadata writes in $mms ms"
+            rec "$1" "$3/$4" meta_writes_per_s writes/s "$5" \
+                "$(awk -v w="$mw" -v m="$mms" 'BEGIN { printf "%.1f", w * 1000 / m }')"
         fi
     else
         t_notok "$_t: fio" "rc=$rc error=$err value=$v"
