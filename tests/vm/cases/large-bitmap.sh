@@ -27,7 +27,11 @@ t3=$(ms_now)
 t_eq "ready, all copied" "$(ml_phase ml) $(ml_copied ml)/$(ml_total ml)" "ready $Z/$Z"
 create=$((t1 - t0)) reload=$((t3 - t1))
 diag "create $create ms; load + suspend + resume $reload ms (load $((t2 - t1)) ms)"
-t_num "the reload takes at most 4x the create (+0.5 s)" "$reload" -le $((4 * create + 500))
+# The walk bit by bit took many seconds (above). Under TCG the reload's own
+# steps (a second 128 MiB allocation, the suspend, the take over) vary:
+# 1130 ms against a 150 ms create, 2260 against 400, on a busy host; so
+# the margin is wide, yet below the bug's many seconds.
+t_num "the reload takes at most 8x the create (+2 s)" "$reload" -le $((8 * create + 2000))
 t0=$(ms_now)
 t_ok "status" dmsetup status ml
 diag "status $(($(ms_now) - t0)) ms"
