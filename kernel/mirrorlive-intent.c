@@ -15,12 +15,11 @@
 #include <linux/err.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
-#include <linux/percpu.h>
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
+#include "mirrorlive-gate.h"
 #include "mirrorlive-intent.h"
 #include "mirrorlive-meta-format.h"
 
@@ -53,19 +52,13 @@ struct mirrorlive_intent {
 	struct intent_block *blk;
 
 	/*
-	 * Writes that went without the lock (their region's bit on the disk,
-	 * written since the last sweep), counted per CPU: only the sum means
-	 * anything. sweeping is read by write_begin inside an RCU read-side
-	 * section, so that sweep_prepare knows, after synchronize_rcu(), that
-	 * every later write takes the lock; it then waits on counted_ended
-	 * for the sum to reach 0. Bits are cleared in memory (sweep_commit)
-	 * and on the disk (the blocks written) only while sweeping, so a
-	 * write that reads them without the lock outside it reads what the
-	 * disk holds.
+	 * Writes whose region's bit is on the disk, written since the last
+	 * sweep, pass it without the lock; a sweep closes it
+	 * (mirrorlive-gate.h). Bits are cleared in memory (sweep_commit) and
+	 * on the disk (the blocks written) only while it is closed, so a
+	 * write that reads them without the lock reads what the disk holds.
 	 */
-	long __percpu *counted;
-	wait_queue_head_t counted_ended;
-	bool sweeping;
+	struct mirrorlive_gate hot;
 };
 
 static u64 block_of(u64 region)
@@ -99,7 +92,6 @@ struct mirrorlive_intent *mirrorlive_intent_create(u64 regions)
 	if (!in)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&in->lock);
-	init_waitqueue_head(&in->counted_ended);
 	in->regions = regions;
 	in->blocks = mirrorlive_meta_bitmap_blocks(regions);
 	in->wanted = kvcalloc(longs, sizeof(long), GFP_KERNEL);
@@ -107,25 +99,14 @@ struct mirrorlive_intent *mirrorlive_intent_create(u64 regions)
 	in->recent_now = kvcalloc(longs, sizeof(long), GFP_KERNEL);
 	in->recent_prev = kvcalloc(longs, sizeof(long), GFP_KERNEL);
 	in->blk = kvcalloc(in->blocks, sizeof(*in->blk), GFP_KERNEL);
-	in->counted = alloc_percpu(long);
-	if (!in->wanted || !in->durable || !in->recent_now ||
-	    !in->recent_prev || !in->blk || !in->counted) {
+	if (mirrorlive_gate_init(&in->hot) || !in->wanted || !in->durable ||
+	    !in->recent_now || !in->recent_prev || !in->blk) {
 		mirrorlive_intent_destroy(in);
 		return ERR_PTR(-ENOMEM);
 	}
 	for (i = 0; i < in->blocks; i++)
 		INIT_LIST_HEAD(&in->blk[i].waiting);
 	return in;
-}
-
-static long counted_in_flight(struct mirrorlive_intent *in)
-{
-	long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(in->counted, cpu);
-	return sum;
 }
 
 void mirrorlive_intent_destroy(struct mirrorlive_intent *in)
@@ -136,9 +117,7 @@ void mirrorlive_intent_destroy(struct mirrorlive_intent *in)
 		WARN_ON(in->blk[i].inflight);
 		WARN_ON(!list_empty(&in->blk[i].waiting));
 	}
-	if (in->counted)
-		WARN_ON(counted_in_flight(in));
-	free_percpu(in->counted);
+	mirrorlive_gate_exit(&in->hot);
 	kvfree(in->blk);
 	kvfree(in->recent_prev);
 	kvfree(in->recent_now);
@@ -167,22 +146,16 @@ bool mirrorlive_intent_write_begin(struct mirrorlive_intent *in,
 
 	w->region = region;
 	w->bio = bio;
+	/* Its bit on the disk, written since the last sweep: no lock. */
 	w->counted = false;
-	rcu_read_lock();
-	/*
-	 * Its bit on the disk, written since the last sweep: no lock. The
-	 * acquire pairs with the release in sweep_end(): the bits read here
-	 * are those the sweep left.
-	 */
-	if (!smp_load_acquire(&in->sweeping) &&
-	    test_bit(region, in->recent_now) && test_bit(region, in->wanted) &&
-	    test_bit(region, in->durable)) {
-		this_cpu_inc(*in->counted);
-		w->counted = true;
+	if (mirrorlive_gate_try_enter(&in->hot)) {
+		w->counted = test_bit(region, in->recent_now) &&
+			     test_bit(region, in->wanted) &&
+			     test_bit(region, in->durable);
+		if (w->counted)
+			return true;
+		mirrorlive_gate_leave(&in->hot);
 	}
-	rcu_read_unlock();
-	if (w->counted)
-		return true;
 
 	spin_lock_irqsave(&in->lock, flags);
 	__set_bit(region, in->recent_now);
@@ -209,11 +182,7 @@ void mirrorlive_intent_write_end(struct mirrorlive_intent *in,
 	unsigned long flags;
 
 	if (w->counted) {
-		this_cpu_dec(*in->counted);
-		/* Pairs with synchronize_rcu() in sweep_prepare(). */
-		smp_mb();
-		if (READ_ONCE(in->sweeping))
-			wake_up_all(&in->counted_ended);
+		mirrorlive_gate_leave(&in->hot);
 		return;
 	}
 	spin_lock_irqsave(&in->lock, flags);
@@ -356,9 +325,7 @@ bool mirrorlive_intent_sweep_prepare(struct mirrorlive_intent *in)
 	 * Every write from now on takes the lock and counts in its block;
 	 * the sum of the others only goes down, so 0 means they all ended.
 	 */
-	WRITE_ONCE(in->sweeping, true);
-	synchronize_rcu();
-	wait_event(in->counted_ended, !counted_in_flight(in));
+	mirrorlive_gate_close(&in->hot);
 
 	for (i = 0; i < in->blocks; i++) {
 		b = &in->blk[i];
@@ -379,7 +346,7 @@ bool mirrorlive_intent_sweep_prepare(struct mirrorlive_intent *in)
 void mirrorlive_intent_sweep_end(struct mirrorlive_intent *in)
 {
 	/* What sweep_commit() and the block writes changed is seen. */
-	smp_store_release(&in->sweeping, false);
+	mirrorlive_gate_open(&in->hot);
 }
 
 u64 mirrorlive_intent_sweep_commit(struct mirrorlive_intent *in)

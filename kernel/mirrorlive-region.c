@@ -7,12 +7,11 @@
 #include <linux/err.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
-#include <linux/percpu.h>
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
+#include "mirrorlive-gate.h"
 #include "mirrorlive-region.h"
 
 /*
@@ -38,14 +37,10 @@ struct mirrorlive_regions {
 	struct hlist_head writes[1 << WRITES_HASH_BITS];
 
 	/*
-	 * Writes to copied regions that only counted themselves (a write may
-	 * end on another CPU than it began on: only the sum means anything).
-	 * track_all is read locklessly by write_begin inside an RCU read-side
-	 * section, so that track_all_begin() knows, after synchronize_rcu(),
-	 * that no write counts itself any more.
+	 * Writes to copied regions pass it without the lock; closed while
+	 * every write is tracked (mirrorlive-gate.h).
 	 */
-	long __percpu *untracked;
-	bool track_all;
+	struct mirrorlive_gate untracked;
 };
 
 static struct hlist_head *writes_bucket(struct mirrorlive_regions *rg,
@@ -73,9 +68,8 @@ struct mirrorlive_regions *mirrorlive_regions_create(sector_t len,
 
 	rg->copied = kvcalloc(BITS_TO_LONGS(nr_regions), sizeof(unsigned long),
 			      GFP_KERNEL);
-	rg->untracked = alloc_percpu(long);
-	if (!rg->copied || !rg->untracked) {
-		free_percpu(rg->untracked);
+	if (!rg->copied || mirrorlive_gate_init(&rg->untracked)) {
+		mirrorlive_gate_exit(&rg->untracked);
 		kvfree(rg->copied);
 		kfree(rg);
 		return ERR_PTR(-ENOMEM);
@@ -98,8 +92,7 @@ void mirrorlive_regions_destroy(struct mirrorlive_regions *rg)
 {
 	WARN_ON(rg->nr_writes);
 	WARN_ON(!list_empty(&rg->copies));
-	WARN_ON(mirrorlive_regions_untracked(rg));
-	free_percpu(rg->untracked);
+	mirrorlive_gate_exit(&rg->untracked);
 	kvfree(rg->copied);
 	kfree(rg);
 }
@@ -155,29 +148,17 @@ u64 mirrorlive_region_next_copied(struct mirrorlive_regions *rg, u64 from)
 
 long mirrorlive_regions_untracked(struct mirrorlive_regions *rg)
 {
-	long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(rg->untracked, cpu);
-	return sum;
+	return mirrorlive_gate_inside(&rg->untracked);
 }
 
-/*
- * After synchronize_rcu(), every write that counted itself did so before
- * it: the sum can only go down. It is read a CPU at a time, but as each
- * counter only goes down, a sum of 0 means that all of them have ended.
- */
 void mirrorlive_regions_track_all_begin(struct mirrorlive_regions *rg)
 {
-	WRITE_ONCE(rg->track_all, true);
-	synchronize_rcu();
-	wait_event(rg->drained, !mirrorlive_regions_untracked(rg));
+	mirrorlive_gate_close(&rg->untracked);
 }
 
 void mirrorlive_regions_track_all_end(struct mirrorlive_regions *rg)
 {
-	WRITE_ONCE(rg->track_all, false);
+	mirrorlive_gate_open(&rg->untracked);
 }
 
 /*
@@ -285,17 +266,10 @@ mirrorlive_region_write_begin(struct mirrorlive_regions *rg,
 	struct mirrorlive_region_copy *c;
 	unsigned long flags;
 
-	w->counted = false;
-	if (mirrorlive_region_is_copied(rg, region)) {
-		rcu_read_lock();
-		if (!READ_ONCE(rg->track_all)) {
-			this_cpu_inc(*rg->untracked);
-			w->counted = true;
-		}
-		rcu_read_unlock();
-		if (w->counted)
-			return MIRRORLIVE_WRITE_BOTH;
-	}
+	w->counted = mirrorlive_region_is_copied(rg, region) &&
+		     mirrorlive_gate_try_enter(&rg->untracked);
+	if (w->counted)
+		return MIRRORLIVE_WRITE_BOTH;
 
 	spin_lock_irqsave(&rg->lock, flags);
 	c = find_copy(rg, region);
@@ -323,11 +297,7 @@ void mirrorlive_region_write_end(struct mirrorlive_regions *rg,
 	bool drained = false;
 
 	if (w->counted) {
-		this_cpu_dec(*rg->untracked);
-		/* Pairs with synchronize_rcu() in track_all_begin(). */
-		smp_mb();
-		if (READ_ONCE(rg->track_all))
-			wake_up_all(&rg->drained);
+		mirrorlive_gate_leave(&rg->untracked);
 		return;
 	}
 
