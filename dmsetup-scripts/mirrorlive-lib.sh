@@ -258,15 +258,20 @@ ml_mirror_to_linear() {
 
 # ml_mirror_to_kept TABLE: complete --keep-source: every mirrorlive line
 # "S L mirrorlive SRC SOFF DEST DOFF [f]" becomes "S L mirrorlive DEST DOFF
-# SRC SOFF [region_size R] nosync" (the destination the primary, the old
-# source a second leg equal to it), as mirrorctl's table_make_keep().
+# SRC SOFF [region_size R] nosync [metadata M [mirror_id I]]" (the
+# destination the primary, the old source a second leg equal to it, the
+# record taken over: metadata-format.rst, section 3, "Reversal"), as
+# mirrorctl's table_make_keep().
 ml_mirror_to_kept() {
     printf '%s\n' "$1" | awk '
         $3 != "mirrorlive" { print; next }
         {
-            rs = ""
-            for (i = 9; i < NF; i++) if ($i == "region_size") rs = $(i + 1)
-            print $1, $2, "mirrorlive", $6, $7, $4, $5, (rs != "" ? "3 region_size " rs " nosync" : "1 nosync")
+            f = ""; n = 0
+            for (i = 9; i < NF; i++) if ($i == "region_size") { f = f " region_size " $(i + 1); n += 2 }
+            f = f " nosync"; n++
+            for (i = 9; i < NF; i++)
+                if ($i == "metadata" || $i == "mirror_id") { f = f " " $i " " $(i + 1); n += 2 }
+            print $1, $2, "mirrorlive", $6, $7, $4, $5, n f
         }'
 }
 
@@ -324,6 +329,20 @@ ml_record_outcome() {
             return $ML_EX_FAILED
         fi
     done
+}
+
+# The checks ml_swap runs while NAME is suspended, over ML_LIVE (the table
+# it replaces).  ml_ready_and_completed NAME: still ready, and every
+# persistent mirror records "completed" (complete, revert); else refuse.
+ml_ready_and_completed() {
+    ml_ready_to_switch "$1" && ml_record_outcome "$1" "$ML_LIVE" completed
+}
+# ml_record_cancelled NAME: every persistent mirror records "cancelled";
+# on failure only a warning, the switch goes on (cancel, commit).
+ml_record_cancelled() {
+    ml_record_outcome "$1" "$ML_LIVE" cancelled ||
+        ml_err "$1: warning: a crash before its next boot may set it up as a mirror again (mirrorctl restore)"
+    return 0
 }
 
 # ml_end_records TABLE: zero the first 8 KiB (both superblock slots) of

@@ -967,6 +967,7 @@ static int open_meta(struct dm_target *ti, struct mirrorlive_c *mc,
 			.dest_sectors = bdev_nr_sectors(mc->dest->bdev),
 			.region_sectors = mc->region_sectors,
 		},
+		.may_reverse = args->nosync,
 		.source = mc->source->bdev,
 		.dest = mc->dest->bdev,
 		.mirror_disk = dm_disk(dm_table_get_md(ti->table)),
@@ -1197,6 +1198,29 @@ static struct mirrorlive_c *replaced_instance(struct mirrorlive_c *mc)
 	return NULL;
 }
 
+/*
+ * The persistent mirror @mc reverses on its device: suspended, over the
+ * same legs swapped, with the same metadata device, so that a nosync @mc
+ * takes its record over. Called with instances_lock.
+ */
+static struct mirrorlive_c *reversed_instance(struct mirrorlive_c *mc)
+{
+	struct mirrorlive_c *old;
+
+	list_for_each_entry(old, &mirrorlive_instances, instance_entry)
+		if (old != mc && old->md == mc->md && old->resumed_once &&
+		    old->suspended && old->ti->begin == mc->ti->begin &&
+		    old->ti->len == mc->ti->len &&
+		    old->source->bdev == mc->dest->bdev &&
+		    old->source_offset == mc->dest_offset &&
+		    old->dest->bdev == mc->source->bdev &&
+		    old->dest_offset == mc->source_offset && old->meta &&
+		    mirrorlive_meta_bdev(old->meta) ==
+		    mirrorlive_meta_bdev(mc->meta))
+			return old;
+	return NULL;
+}
+
 static void drop_promises(struct mirrorlive_c *mc, const char *why)
 {
 	if (!mc->nosync && !mc->dest_zeroed)
@@ -1238,6 +1262,9 @@ static void take_over_progress(struct mirrorlive_c *mc)
 		inherited = !mirrorlive_regions_inherit(mc->regions, old->regions);
 	if (old && !inherited && mc->dest_zeroed && wrote_dest(old))
 		drop_promises(mc, "the table it replaces wrote to the destination");
+	/* the kept mirror of complete --keep-source: the record goes on */
+	if (mc->meta && mc->nosync && reversed_instance(mc))
+		mirrorlive_meta_reverse(mc->meta);
 	mutex_unlock(&instances_lock);
 
 	/* Nothing handed over in memory: what the metadata device records. */

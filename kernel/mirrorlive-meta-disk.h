@@ -42,7 +42,10 @@
 
 /* superblock flags */
 #define MIRRORLIVE_META_SB_CLEAN	0x1U	/* no write-intent bit set */
-#define MIRRORLIVE_META_SB_KNOWN_FLAGS	MIRRORLIVE_META_SB_CLEAN
+/* the legs of the migration that formatted it, swapped (a kept mirror) */
+#define MIRRORLIVE_META_SB_REVERSED	0x2U
+#define MIRRORLIVE_META_SB_KNOWN_FLAGS	(MIRRORLIVE_META_SB_CLEAN | \
+					 MIRRORLIVE_META_SB_REVERSED)
 
 /* bitmap block kinds */
 #define MIRRORLIVE_META_KIND_COPIED	1U

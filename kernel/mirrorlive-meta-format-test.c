@@ -335,6 +335,33 @@ static void mirrorlive_meta_test_geometry(struct kunit *test)
 			   "metadata belongs to another destination (offset or size differs)");
 }
 
+/* The geometry of the mirror that reverses golden_geo's, by hand. */
+static void mirrorlive_meta_test_geometry_reversed(struct kunit *test)
+{
+	struct mirrorlive_meta_geometry rev, back;
+	struct mirrorlive_meta_sb sb;
+	const char *why = NULL;
+
+	mirrorlive_meta_geometry_reversed(&golden_geo, &rev);
+	KUNIT_EXPECT_EQ(test, rev.source_offset, 2048ULL);
+	KUNIT_EXPECT_EQ(test, rev.source_sectors, 4194304ULL);
+	KUNIT_EXPECT_EQ(test, rev.dest_offset, 0ULL);
+	KUNIT_EXPECT_EQ(test, rev.dest_sectors, 2097152ULL);
+	KUNIT_EXPECT_EQ(test, rev.len, golden_geo.len);
+	KUNIT_EXPECT_EQ(test, rev.region_sectors, golden_geo.region_sectors);
+	KUNIT_EXPECT_EQ(test, memcmp(rev.mirror_id, golden_geo.mirror_id,
+				     sizeof(rev.mirror_id)), 0);
+	/* a record is not its reversal's: the check names the source */
+	golden_sb(&sb);
+	KUNIT_EXPECT_EQ(test, mirrorlive_meta_geometry_check(&sb, &rev, &why),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, why,
+			   "metadata belongs to another source (offset or size differs)");
+	mirrorlive_meta_geometry_reversed(&rev, &back);
+	KUNIT_EXPECT_EQ(test, mirrorlive_meta_geometry_check(&sb, &back, &why),
+			0);
+}
+
 static const u64 golden_bits[] = { 0, 1, 31, 32, 63, 64, 2047 };
 
 static void mirrorlive_meta_test_bitmap_layout(struct kunit *test)
@@ -432,6 +459,7 @@ static struct kunit_case mirrorlive_meta_format_test_cases[] = {
 	KUNIT_CASE(mirrorlive_meta_test_sb_zero),
 	KUNIT_CASE_PARAM(mirrorlive_meta_test_sb_pick, pick_case_gen_params),
 	KUNIT_CASE(mirrorlive_meta_test_geometry),
+	KUNIT_CASE(mirrorlive_meta_test_geometry_reversed),
 	KUNIT_CASE(mirrorlive_meta_test_bitmap_layout),
 	KUNIT_CASE(mirrorlive_meta_test_bitmap_blocks),
 	KUNIT_CASE(mirrorlive_meta_test_bitmap_refused),

@@ -253,6 +253,16 @@ int mirrorlive_meta_geometry_check(const struct mirrorlive_meta_sb *sb,
 	return -EINVAL;
 }
 
+void mirrorlive_meta_geometry_reversed(const struct mirrorlive_meta_geometry *geo,
+				       struct mirrorlive_meta_geometry *out)
+{
+	*out = *geo;
+	out->source_offset = geo->dest_offset;
+	out->source_sectors = geo->dest_sectors;
+	out->dest_offset = geo->source_offset;
+	out->dest_sectors = geo->source_sectors;
+}
+
 u32 mirrorlive_meta_block_regions(u64 regions, u64 index)
 {
 	u64 first = index * MIRRORLIVE_META_BITS_PER_BLOCK;

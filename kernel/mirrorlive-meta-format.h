@@ -119,6 +119,16 @@ int mirrorlive_meta_geometry_check(const struct mirrorlive_meta_sb *sb,
 				   const char **why);
 
 /*
+ * mirrorlive_meta_geometry_reversed() - @geo with its legs swapped: the
+ * source's offset and size are @geo's destination's and the other way
+ * round; the identity, length and region size stay. A mirror that
+ * reverses a completed one (Documentation/metadata-format.rst, section
+ * 3, "Reversal") takes over a record of this geometry.
+ */
+void mirrorlive_meta_geometry_reversed(const struct mirrorlive_meta_geometry *geo,
+				       struct mirrorlive_meta_geometry *out);
+
+/*
  * mirrorlive_meta_block_regions() - how many of @regions regions bitmap
  * block @index holds: MIRRORLIVE_META_BITS_PER_BLOCK, fewer in the last
  * block, 0 past it.

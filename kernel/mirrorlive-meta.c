@@ -33,6 +33,10 @@ struct mirrorlive_meta {
 	bool went_live;			/* the bitmaps were written once */
 	bool stopped;			/* stop finished: an outcome may follow */
 	bool failed;			/* an I/O error: nothing more is written */
+	/* sb's geometry is this mirror's with the legs swapped */
+	bool legs_swapped;
+	/* this table reverses the mirror of sb: go_live takes it over */
+	bool reversing;
 
 	struct mirrorlive_intent *intent;
 	struct delayed_work work;
@@ -99,7 +103,20 @@ static void meta_failed(struct mirrorlive_meta *m, const char *what, int r)
 
 /* ---- the superblock ---- */
 
-/* Read both slots and choose; sets m->sb and m->formatted. */
+/* Whether m->sb is the record of this mirror with its legs swapped. */
+static bool reverses(struct mirrorlive_meta *m)
+{
+	struct mirrorlive_meta_geometry rev;
+	const char *ignored;
+
+	mirrorlive_meta_geometry_reversed(&m->p.geo, &rev);
+	return !mirrorlive_meta_geometry_check(&m->sb, &rev, &ignored);
+}
+
+/*
+ * Read both slots and choose; sets m->sb, m->formatted and m->reversing
+ * (the record is the reversed mirror's, which may_reverse accepts).
+ */
 static int read_superblock(struct mirrorlive_meta *m, const char **why)
 {
 	struct mirrorlive_meta_slot slots[MIRRORLIVE_META_SB_SLOTS];
@@ -123,18 +140,67 @@ static int read_superblock(struct mirrorlive_meta *m, const char **why)
 		return r;
 	m->sb = slots[r].sb;
 	m->formatted = true;
-	return mirrorlive_meta_geometry_check(&m->sb, &m->p.geo, why);
+	r = mirrorlive_meta_geometry_check(&m->sb, &m->p.geo, why);
+	m->legs_swapped = r && m->p.may_reverse && reverses(m);
+	return m->legs_swapped ? 0 : r;
 }
 
-/* Commit @flags and @state in the slot after the live one. */
-static int write_superblock(struct mirrorlive_meta *m, u32 flags, u32 state)
+/*
+ * A state the record may be in for this table to take it up: migrating;
+ * for one that may reverse it, also completed (the mirror it reverses
+ * records its outcome while suspended, after this table's constructor).
+ */
+static bool state_allowed(struct mirrorlive_meta *m)
+{
+	return m->sb.state == MIRRORLIVE_META_STATE_MIGRATING ||
+		(m->p.may_reverse &&
+		 m->sb.state == MIRRORLIVE_META_STATE_COMPLETED);
+}
+
+/*
+ * At the first resume, the record just read must be this mirror's. A
+ * table that reverses the mirror recorded takes the record over: this
+ * mirror's geometry, formatted now, the legs' orientation flipped, with
+ * the same nonce (its bitmap blocks are written next, from memory).
+ */
+static int claim_record(struct mirrorlive_meta *m, const char **why)
+{
+	if (!m->formatted)
+		return 0;
+	if (m->reversing) {
+		if (!state_allowed(m)) {
+			*why = "Metadata records a finished migration";
+			return -EINVAL;
+		}
+		m->sb.geo = m->p.geo;
+		m->sb.format_time = ktime_get_real_seconds();
+		m->sb.flags ^= MIRRORLIVE_META_SB_REVERSED;
+		m->reversing = false;
+		m->legs_swapped = false;
+		return 0;
+	}
+	if (m->legs_swapped) {
+		*why = "Metadata belongs to the reversed mirror, which this table does not replace";
+		return -EINVAL;
+	}
+	if (m->sb.state != MIRRORLIVE_META_STATE_MIGRATING) {
+		*why = "Metadata records a finished migration";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Commit @clean and @state in the slot after the live one. */
+static int write_superblock(struct mirrorlive_meta *m, bool clean, u32 state)
 {
 	struct mirrorlive_meta_sb sb = m->sb;
 	int r;
 
 	if (m->formatted)
 		sb.seq++;
-	sb.flags = flags;
+	sb.flags &= ~MIRRORLIVE_META_SB_CLEAN;
+	if (clean)
+		sb.flags |= MIRRORLIVE_META_SB_CLEAN;
 	sb.state = state;
 	sb.copied_regions = m->committed_total;
 	sb.commit_time = ktime_get_real_seconds();
@@ -393,7 +459,7 @@ int mirrorlive_meta_open(const struct mirrorlive_meta_params *p,
 		ti->error = (char *)why;
 		goto out_put;
 	}
-	if (m->formatted && m->sb.state != MIRRORLIVE_META_STATE_MIGRATING) {
+	if (m->formatted && !state_allowed(m)) {
 		ti->error = "Metadata records a finished migration";
 		r = -EINVAL;
 		goto out_put;
@@ -420,6 +486,13 @@ void mirrorlive_meta_close(struct mirrorlive_meta *m)
 	dm_put_device(m->p.ti, m->dev);
 	mutex_destroy(&m->io_lock);
 	kfree(m);
+}
+
+void mirrorlive_meta_reverse(struct mirrorlive_meta *m)
+{
+	mutex_lock(&m->io_lock);
+	m->reversing = true;
+	mutex_unlock(&m->io_lock);
 }
 
 const char *mirrorlive_meta_name(struct mirrorlive_meta *m)
@@ -513,6 +586,8 @@ int mirrorlive_meta_go_live(struct mirrorlive_meta *m)
 	if (!m->went_live) {
 		/* a table it replaced may have committed since the ctr */
 		r = read_superblock(m, &why);
+		if (!r)
+			r = claim_record(m, &why);
 		if (r)
 			goto out;
 		if (!m->formatted)
@@ -528,7 +603,7 @@ int mirrorlive_meta_go_live(struct mirrorlive_meta *m)
 	}
 	/* live again: a recorded outcome was rolled back (section 3) */
 	m->stopped = false;
-	r = write_superblock(m, 0, MIRRORLIVE_META_STATE_MIGRATING);
+	r = write_superblock(m, false, MIRRORLIVE_META_STATE_MIGRATING);
 	if (r)
 		goto out;
 	m->running = true;
@@ -562,7 +637,7 @@ void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed)
 		mirrorlive_intent_set_all(m->intent);
 		r = write_intent_blocks(m);
 		if (!r)
-			r = write_superblock(m, 0, m->sb.state);
+			r = write_superblock(m, false, m->sb.state);
 		goto out;
 	}
 	r = commit_all_copied(m, false);
@@ -579,7 +654,7 @@ void mirrorlive_meta_stop(struct mirrorlive_meta *m, bool mirror_failed)
 	}
 	if (!r) {
 		what = "writing the clean superblock";
-		r = write_superblock(m, MIRRORLIVE_META_SB_CLEAN, m->sb.state);
+		r = write_superblock(m, true, m->sb.state);
 	}
 out:
 	if (r)
@@ -599,7 +674,8 @@ int mirrorlive_meta_record_outcome(struct mirrorlive_meta *m, u32 state)
 	} else if (!m->stopped) {
 		r = -EBUSY;
 	} else {
-		r = write_superblock(m, m->sb.flags, state);
+		r = write_superblock(m, m->sb.flags & MIRRORLIVE_META_SB_CLEAN,
+				     state);
 		if (r)
 			meta_failed(m, "recording the outcome", r);
 	}

@@ -8,12 +8,15 @@
  * mirrorlive-intent.c, the copied bits by the region state. In order:
  *
  *   open        (constructor) the device, its size, the superblock and
- *               the geometry it belongs to; refusals set ti->error
+ *               the geometry it belongs to (this mirror's, or with
+ *               may_reverse the reversed one's); refusals set ti->error
  *   load        (first resume, nothing handed over by a replaced table)
  *               mark copied what the disk records as copied and not dirty
- *   go_live     (every resume) the first time, write both bitmaps from
- *               memory; then the superblock, not clean and migrating;
- *               start the worker
+ *   reverse     (first resume) the table replaces the mirror it reverses
+ *   go_live     (every resume) the first time, check the record is this
+ *               mirror's (or take it over: reverse), write both bitmaps
+ *               from memory; then the superblock, not clean and
+ *               migrating; start the worker
  *   write_begin/write_end  around every write to both legs
  *   stop        (postsuspend: no guest I/O in flight) stop the worker,
  *               commit the copied bits, clear every write-intent bit,
@@ -51,6 +54,11 @@ struct mirrorlive_meta_params {
 	struct dm_target *ti;
 	const char *path;		/* the table's word */
 	struct mirrorlive_meta_geometry geo;
+	/*
+	 * The table's nosync: it may take over the record of the mirror it
+	 * reverses (metadata-format.rst, section 3, "Reversal").
+	 */
+	bool may_reverse;
 	struct block_device *source;
 	struct block_device *dest;
 	struct gendisk *mirror_disk;	/* the mirror's own device */
@@ -71,7 +79,9 @@ struct mirrorlive_meta_params {
  * the geometry needs (mirrorlive_meta_device_sectors()), is a leg or the
  * mirror itself, holds
  * something that is not a valid superblock, belongs to another geometry,
- * or records a finished migration.
+ * or records a finished migration. With @p->may_reverse, a record of the
+ * reversed geometry is accepted, and one that records completed: see
+ * mirrorlive_meta_reverse().
  */
 int mirrorlive_meta_open(const struct mirrorlive_meta_params *p,
 			 struct mirrorlive_meta **out);
@@ -89,6 +99,15 @@ struct block_device *mirrorlive_meta_bdev(struct mirrorlive_meta *m);
  * error or a superblock that changed meanwhile.
  */
 int mirrorlive_meta_load(struct mirrorlive_meta *m);
+
+/*
+ * mirrorlive_meta_reverse() - before the first go_live: this table (with
+ * may_reverse) replaces, on its device, the suspended mirror with its
+ * legs swapped whose record this is; go_live takes the record over
+ * (Documentation/metadata-format.rst, section 3, "Reversal"). Without
+ * it, a record of the reversed geometry fails go_live.
+ */
+void mirrorlive_meta_reverse(struct mirrorlive_meta *m);
 
 /* Going live; returns 0 or -errno (the caller fails the mirror). */
 int mirrorlive_meta_go_live(struct mirrorlive_meta *m);

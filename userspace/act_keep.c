@@ -11,11 +11,13 @@
  *   revert   goes back to the old source, with complete's care: the kept
  *            leg must be ready, without error, before anything is
  *            suspended and again while the device is suspended; each line
- *            becomes linear on the old source (table_make_complete()). A
- *            persistent migration's record (its mirrortab entry) is set
- *            to "cancelled" while the device is suspended, so that a crash
- *            then sets it up on the old source.
- * Both then drop the marker, the mirrortab entry and the record.
+ *            becomes linear on the old source (table_make_complete()).
+ * A persistent migration's kept mirror has taken its record over
+ * (Documentation/metadata-format.rst, section 3, "Reversal"): to the
+ * record, revert is that mirror's complete and commit its cancel, so each
+ * records its outcome while the device is suspended, as they do, and a
+ * crash after the swap sets the device up on the leg it chose. Both then
+ * drop the marker, the mirrortab entry and the record.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,28 +28,8 @@
 #include "errors.h"
 #include "kept.h"
 #include "log.h"
-#include "metadata.h"
-#include "mirrortab.h"
 #include "swap.h"
 #include "table.h"
-
-/* The record of @name's persistent migration, if the mirrortab has one. */
-static bool entry_metadata(const char *name, char *meta, size_t len)
-{
-	struct mirrortab tab;
-	struct mirrortab_entry *e;
-	bool found = false;
-
-	if (mirrortab_read(mctl_opt.mirrortab, &tab))
-		return false;
-	e = mirrortab_find(&tab, name);
-	if (e) {
-		snprintf(meta, len, "%s", e->metadata);
-		found = true;
-	}
-	mirrortab_free(&tab);
-	return found;
-}
 
 /* revert's condition: the kept leg is in sync and had no error. */
 static int kept_leg_ok(const struct swap_dev *d)
@@ -60,18 +42,12 @@ static int kept_leg_ok(const struct swap_dev *d)
 	return r;
 }
 
+/* Suspended: still in sync, and the kept mirror's record says so. */
 static int revert_check(const struct swap_dev *d)
 {
-	char meta[MIRRORTAB_FIELD_MAX];
 	int r = kept_leg_ok(d);
 
-	if (!r && entry_metadata(d->info.name, meta, sizeof(meta))) {
-		r = meta_record_state(meta, MIRRORLIVE_META_STATE_CANCELLED);
-		if (r)
-			log_err("%s: cannot record \"cancelled\" on %s: staying "
-				"on the destination", d->info.name, meta);
-	}
-	return r;
+	return r ? r : switch_record_outcome(d, "completed");
 }
 
 static int keep_prepare(struct swap_dev *d, int nr, bool revert)
@@ -104,26 +80,13 @@ static int keep_prepare(struct swap_dev *d, int nr, bool revert)
 /* After the swap: the kept state and the persistent migration are over. */
 static void keep_end(const struct swap_dev *d, int nr)
 {
-	char meta[MIRRORTAB_FIELD_MAX];
 	int i;
 
-	for (i = 0; i < nr; i++) {
-		if (!d[i].swapped)
-			continue;
-		if (kept_drop(KEPT_DIR, d[i].info.name))
+	for (i = 0; i < nr; i++)
+		if (d[i].swapped && kept_drop(KEPT_DIR, d[i].info.name))
 			log_err("%s: warning: cannot remove %s/%s",
 				d[i].info.name, KEPT_DIR, d[i].info.name);
-		if (!entry_metadata(d[i].info.name, meta, sizeof(meta)))
-			continue;
-		if (mirrortab_drop(mctl_opt.mirrortab, d[i].info.name))
-			log_err("%s: warning: still listed in %s: its record "
-				"on %s keeps the outcome for restore",
-				d[i].info.name, mctl_opt.mirrortab, meta);
-		else if (meta_zero_slots(meta))
-			log_err("%s: warning: its record on %s stays: zero its "
-				"first 8 KiB before using it again",
-				d[i].info.name, meta);
-	}
+	switch_end_records(d, nr);
 }
 
 static int commit_prepare(struct swap_dev *d, int nr)
@@ -147,7 +110,8 @@ static int commit_or_revert(int argc, const char **argv, bool revert)
 	if (!d)
 		return -ENOMEM;
 	r = switch_run(d, argc, revert ? revert_prepare : commit_prepare,
-		       revert ? revert_check : NULL, action, &window_us);
+		       revert ? revert_check : switch_check_cancelled,
+		       action, &window_us);
 	if (r == -MCTL_EPRECOND && argc > 1)
 		log_err("%s: no device switched", action);
 	for (i = 0; i < argc && !r; i++)

@@ -7,7 +7,8 @@
  *
  *   {"version": 1, "metadata": {"path": P, "valid": true, "reason": null,
  *    "format_version": 1, "live_slot": 1, "seq": 7, "nonce": "0x...",
- *    "state": "migrating", "clean": true, "mirror_id": "00..0f" | null,
+ *    "state": "migrating", "clean": true, "reversed": false,
+ *    "mirror_id": "00..0f" | null,
  *    "length_sectors": N, "region_size_bytes": N, "regions": N,
  *    "source_offset_sectors": N, "source_sectors": N,
  *    "destination_offset_sectors": N, "destination_sectors": N,
@@ -92,6 +93,10 @@ static void print_human(const char *path, const struct meta_summary *sum)
 		     sb->flags & MIRRORLIVE_META_SB_CLEAN ?
 		     "clean (shut down cleanly)" :
 		     "not clean (in use, or crashed)");
+	if (sb->flags & MIRRORLIVE_META_SB_REVERSED)
+		output_field(stdout, "legs", "reversed: a kept mirror, its "
+			     "source the destination of the migration that "
+			     "formatted it");
 	format_time(sb->commit_time, t, sizeof(t));
 	output_field(stdout, "superblock", "slot %d, seq %" PRIu64 ", %s",
 		     sum->live, sb->seq, t);
@@ -173,6 +178,8 @@ static int print_json(const char *path, const struct meta_summary *sum,
 	       jb_str(jb, meta_state_name(sb->state)) : NULL);
 	jb_add(jb, m, "clean", valid_sb ?
 	       jb_bool(jb, sb->flags & MIRRORLIVE_META_SB_CLEAN) : NULL);
+	jb_add(jb, m, "reversed", valid_sb ?
+	       jb_bool(jb, sb->flags & MIRRORLIVE_META_SB_REVERSED) : NULL);
 	jb_add(jb, m, "mirror_id", valid_sb ?
 	       jb_str(jb, mirror_id_hex(sb, id)) : NULL);
 	SB_U64("length_sectors", sb->len);

@@ -14,6 +14,13 @@
  *   none        (both slots zero: start never got to its resume) linear
  *               on the source, as before the start
  *
+ * A record flagged reversed is the kept mirror's of complete --keep-source,
+ * which took the record over (metadata-format.rst, section 3, "Reversal"):
+ * the same rules with the entry's legs swapped, so
+ * migrating sets the kept mirror up again (marked kept since the record's
+ * format_time, kept.h), completed is a revert (the old source) and
+ * cancelled a commit (the destination).
+ *
  * For the last three the migration is over: the entry is removed, then
  * the record zeroed (in that order, so that a crash in between leaves the
  * outcome to the next restore). A device that exists already is left as
@@ -34,6 +41,7 @@
 #include "dm.h"
 #include "errors.h"
 #include "identity.h"
+#include "kept.h"
 #include "lock.h"
 #include "log.h"
 #include "metadata.h"
@@ -158,11 +166,10 @@ static int finish_entry(const struct mirrortab_entry *e)
 	return r;
 }
 
-static int create(const struct mirrortab_entry *e, struct table *t)
+static int create(const struct mirrortab_entry *e, const struct table *t)
 {
 	int r = dmctl_create(e->name, e->opts.uuid[0] ? e->opts.uuid : NULL, t);
 
-	table_free(t);
 	if (r == -EEXIST) {
 		log_err("%s: a device of that name or dm UUID exists: left as "
 			"it is", e->name);
@@ -171,10 +178,86 @@ static int create(const struct mirrortab_entry *e, struct table *t)
 	return r;
 }
 
+/* The legs as the record has them: the entry's, or swapped (kept). */
+struct restore_legs {
+	const struct blockdev *src, *dst;
+	const char *src_path, *dst_path;
+	bool kept;
+};
+
+/* Create @e's device as @t (then freed); a kept mirror is marked kept. */
+static int create_as(const struct mirrortab_entry *e, struct table *t,
+		     const struct restore_legs *legs, const struct meta_sb *sb)
+{
+	int r = t ? create(e, t) : -ENOMEM;
+
+	if (!r && legs->kept && table_has_mirror(t) &&
+	    kept_save(KEPT_DIR, e->name, sb->format_time, t))
+		log_err("%s: warning: cannot mark it kept in %s: commit and "
+			"revert refuse it", e->name, KEPT_DIR);
+	table_free(t);
+	return r;
+}
+
+/* Set @e up as the record @sum, of the legs @l, says. */
+static int restore_recorded(const struct mirrortab_entry *e,
+			    const struct meta_summary *sum,
+			    const struct restore_legs *l,
+			    const struct blockdev *meta, const char *mirror_id)
+{
+	const struct meta_sb *sb = &sum->sb;
+	struct mirrortab_entry as = *e;
+	struct table *t = NULL;
+	int r;
+
+	/* the old source, the kept mirror's destination, holds data */
+	if (l->kept)
+		as.opts.dest_zeroed = false;
+	switch (sb->state) {
+	case MIRRORLIVE_META_STATE_MIGRATING:
+		r = mirror_table(&as, sb, l->src, l->dst, meta, mirror_id, &t);
+		if (!r)
+			r = create_as(e, t, l, sb);
+		if (!r && l->kept)
+			printf("%s: kept mirror restored from %s: the old source "
+			       "%s kept in sync with %s, %" PRIu64 " regions "
+			       "dirty to copy again\n", e->name, e->metadata,
+			       l->dst_path, l->src_path, sum->dirty);
+		else if (!r)
+			printf("%s: mirror restored from %s: %" PRIu64 " of %"
+			       PRIu64 " regions copied, %" PRIu64 " dirty to "
+			       "copy again\n", e->name, e->metadata,
+			       meta_copied(sum), sb->regions, sum->dirty);
+		return r;
+	case MIRRORLIVE_META_STATE_COMPLETED:
+		r = linear_table(l->dst, sb->dest_offset, sb->len, &t);
+		if (!r)
+			r = create_as(e, t, l, sb);
+		if (!r)
+			printf("%s: %s: set up on its %s %s\n", e->name,
+			       l->kept ? "the kept source had been reverted to" :
+			       "the migration had completed",
+			       l->kept ? "source" : "destination", l->dst_path);
+		return r ? r : finish_entry(e);
+	case MIRRORLIVE_META_STATE_CANCELLED:
+		r = linear_table(l->src, sb->source_offset, sb->len, &t);
+		if (!r)
+			r = create_as(e, t, l, sb);
+		if (!r)
+			printf("%s: %s: set up on its %s %s\n", e->name,
+			       l->kept ? "the kept source had been dropped "
+			       "(commit)" : "the migration had been cancelled",
+			       l->kept ? "destination" : "source", l->src_path);
+		return r ? r : finish_entry(e);
+	}
+	return -EINVAL;		/* meta_summarize() knows no other state */
+}
+
 static int restore_entry(const struct mirrortab_entry *e)
 {
 	struct blockdev src, dst, meta;
 	struct meta_geometry g;
+	struct restore_legs legs;
 	struct meta_summary sum;
 	struct table *t = NULL;
 	char mirror_id[33] = "";
@@ -200,12 +283,13 @@ static int restore_entry(const struct mirrortab_entry *e)
 		r = blockdev_get(e->dest, &dst);
 	if (r)
 		return r;
+	legs = (struct restore_legs) { &src, &dst, e->source, e->dest, false };
 	r = meta_read_path(e->metadata, &sum);
 	if (r == -ENODATA) {
 		/* start never resumed the mirror: as before it */
 		r = linear_table(&src, 0, src.size_bytes >> SECTOR_SHIFT, &t);
 		if (!r)
-			r = create(e, t);
+			r = create_as(e, t, &legs, &sum.sb);
 		if (!r)
 			printf("%s: no record on %s (the migration never "
 			       "started): set up on its source %s\n", e->name,
@@ -221,55 +305,33 @@ static int restore_entry(const struct mirrortab_entry *e)
 	if (r)
 		return r;
 
+	/* a kept mirror's record has the entry's legs the other way round */
+	if (sum.sb.flags & MIRRORLIVE_META_SB_REVERSED)
+		legs = (struct restore_legs) { &dst, &src, e->dest, e->source,
+					       true };
 	g = (struct meta_geometry) {
 		.len = sum.sb.len,
 		.source_offset = sum.sb.source_offset,
-		.source_sectors = src.size_bytes >> SECTOR_SHIFT,
+		.source_sectors = legs.src->size_bytes >> SECTOR_SHIFT,
 		.dest_offset = sum.sb.dest_offset,
-		.dest_sectors = dst.size_bytes >> SECTOR_SHIFT,
+		.dest_sectors = legs.dst->size_bytes >> SECTOR_SHIFT,
 		.region_sectors = sum.sb.region_sectors,
 	};
-	/* the legs' identities now: another disk at a path gets another id */
+	/*
+	 * The legs' identities now: another disk at a path gets another id.
+	 * A kept mirror keeps the id of the migration it reverses.
+	 */
 	if (mirror_id_of(src.major, src.minor, dst.major, dst.minor, mirror_id))
 		mirror_id[0] = '\0';
 	why = meta_parse_mirror_id(mirror_id, &g) ? "bad mirror_id" :
 	      meta_geometry_differs(&sum, &g);
 	if (why) {
 		log_err("%s: %s does not record a mirror of %s onto %s (%s): "
-			"left as it is", e->name, e->metadata, e->source,
-			e->dest, why);
+			"left as it is", e->name, e->metadata, legs.src_path,
+			legs.dst_path, why);
 		return -MCTL_EPRECOND;
 	}
-
-	switch (sum.sb.state) {
-	case MIRRORLIVE_META_STATE_MIGRATING:
-		r = mirror_table(e, &sum.sb, &src, &dst, &meta, mirror_id, &t);
-		if (!r)
-			r = create(e, t);
-		if (!r)
-			printf("%s: mirror restored from %s: %" PRIu64 " of %"
-			       PRIu64 " regions copied, %" PRIu64 " dirty to "
-			       "copy again\n", e->name, e->metadata,
-			       meta_copied(&sum), sum.sb.regions, sum.dirty);
-		return r;
-	case MIRRORLIVE_META_STATE_COMPLETED:
-		r = linear_table(&dst, sum.sb.dest_offset, sum.sb.len, &t);
-		if (!r)
-			r = create(e, t);
-		if (!r)
-			printf("%s: the migration had completed: set up on its "
-			       "destination %s\n", e->name, e->dest);
-		return r ? r : finish_entry(e);
-	case MIRRORLIVE_META_STATE_CANCELLED:
-		r = linear_table(&src, sum.sb.source_offset, sum.sb.len, &t);
-		if (!r)
-			r = create(e, t);
-		if (!r)
-			printf("%s: the migration had been cancelled: set up on "
-			       "its source %s\n", e->name, e->source);
-		return r ? r : finish_entry(e);
-	}
-	return -EINVAL;		/* meta_summarize() knows no other state */
+	return restore_recorded(e, &sum, &legs, &meta, mirror_id);
 }
 
 int action_restore(int argc, const char **argv)

@@ -278,8 +278,12 @@ static int meta_plan_of(const struct swap_dev *d, const char *meta, int r,
 		*plan = META_FRESH;
 		return 0;
 	}
-	if (!r && sum->sb.state == MIRRORLIVE_META_STATE_MIGRATING &&
-	    !(why = meta_geometry_differs(sum, g))) {
+	/* a kept mirror's record, its legs the other way round (restore) */
+	if (!r && sum->sb.flags & MIRRORLIVE_META_SB_REVERSED) {
+		why = "it records the kept mirror of complete --keep-source, "
+		      "which mirrorctl restore sets up again";
+	} else if (!r && sum->sb.state == MIRRORLIVE_META_STATE_MIGRATING &&
+		   !(why = meta_geometry_differs(sum, g))) {
 		if (mctl_opt.nosync) {
 			log_err("%s: --nosync: %s records this mirror; start "
 				"without it to go on where it stopped", meta,
@@ -288,11 +292,11 @@ static int meta_plan_of(const struct swap_dev *d, const char *meta, int r,
 		}
 		*plan = META_RESUME;
 		return 0;
-	}
-	if (!r && sum->sb.state != MIRRORLIVE_META_STATE_MIGRATING)
+	} else if (!r && sum->sb.state != MIRRORLIVE_META_STATE_MIGRATING) {
 		why = "it records a finished migration";
-	else if (r)
+	} else if (r) {
 		why = sum->why;
+	}
 	if (mctl_opt.force) {
 		*plan = META_OVERWRITE;
 		return 0;
@@ -688,7 +692,7 @@ int complete_check_status(const struct swap_dev *d, bool warn_source_errors)
  * 3, "Outcome"). A rollback resumes the old table, which records
  * "migrating" again.
  */
-static int record_outcome(const struct swap_dev *d, const char *outcome)
+int switch_record_outcome(const struct swap_dev *d, const char *outcome)
 {
 	struct mirror_params mp;
 	char msg[32];
@@ -721,13 +725,12 @@ static int complete_check(const struct swap_dev *d)
 {
 	int r = complete_check_status(d, false);
 
-	return r ? r : record_outcome(d, "completed");
+	return r ? r : switch_record_outcome(d, "completed");
 }
 
-/* cancel always goes on: the source holds every write */
-static int cancel_check(const struct swap_dev *d)
+int switch_check_cancelled(const struct swap_dev *d)
 {
-	if (record_outcome(d, "cancelled"))
+	if (switch_record_outcome(d, "cancelled"))
 		log_err("%s: warning: a crash before its next boot may set it "
 			"up as a mirror again (mirrorctl restore)",
 			d->info.name);
@@ -776,7 +779,7 @@ static int complete_prepare(struct swap_dev *d, int nr)
  * tells restore which leg to set up.  A failure only warns: the devices
  * are switched already.
  */
-static void end_records(const struct swap_dev *d, int nr)
+void switch_end_records(const struct swap_dev *d, int nr)
 {
 	struct mirror_params mp;
 	char path[TABLE_DEV_MAX + 16];
@@ -842,8 +845,10 @@ static int complete_verify(struct swap_dev *d, int nr)
 
 /*
  * complete --keep-source: mark each device switched as kept (kept.h). Its
- * mirrortab entry and record stay: the record says "completed", so a crash
- * sets the device up on the destination; commit or revert ends them.
+ * mirrortab entry and record stay: the kept mirror took the record over
+ * at its resume (Documentation/metadata-format.rst, section 3,
+ * "Reversal"), so that restore sets the kept mirror up again after a
+ * crash; commit or revert ends them.
  */
 static void keep_marks(const struct swap_dev *d, int nr)
 {
@@ -894,7 +899,7 @@ int action_complete(int argc, const char **argv)
 	if (mctl_opt.keep_source)
 		keep_marks(d, argc);
 	else
-		end_records(d, argc);
+		switch_end_records(d, argc);
 	return switch_done("complete", d, argc, r, window_us);
 }
 
@@ -944,11 +949,11 @@ int action_cancel(int argc, const char **argv)
 	d = swap_devs_new(argv, argc, 1);
 	if (!d)
 		return -ENOMEM;
-	r = switch_run(d, argc, cancel_prepare, cancel_check, "cancel",
-		       &window_us);
+	r = switch_run(d, argc, cancel_prepare, switch_check_cancelled,
+		       "cancel", &window_us);
 	for (i = 0; i < argc && !r; i++)
 		log_verbose("%s: back on its source", d[i].info.name);
-	end_records(d, argc);
+	switch_end_records(d, argc);
 	return switch_done("cancel", d, argc, r, window_us);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * act_switch.h - what complete shares with commit and revert (act_keep.c)
+ * act_switch.h - what complete and cancel share with commit and revert
+ * (act_keep.c)
  */
 #ifndef MIRRORCTL_ACT_SWITCH_H
 #define MIRRORCTL_ACT_SWITCH_H
@@ -16,6 +17,28 @@
  * source errors. 0 or -MCTL_EPRECOND (said why), or -errno.
  */
 int complete_check_status(const struct swap_dev *d, bool warn_source_errors);
+
+/*
+ * switch_record_outcome() - while @d is suspended, send "outcome
+ * @outcome" (completed, cancelled) to each of its mirrorlive lines with a
+ * metadata device (Documentation/metadata-format.rst, section 3,
+ * "Outcome"). 0, or the first refusal's -errno (said why).
+ */
+int switch_record_outcome(const struct swap_dev *d, const char *outcome);
+
+/*
+ * switch_check_cancelled() - cancel's and commit's check, suspended: each
+ * persistent mirror records "cancelled" (its source holds every write);
+ * a refusal only warns that restore may set the mirror up again. 0.
+ */
+int switch_check_cancelled(const struct swap_dev *d);
+
+/*
+ * switch_end_records() - after the swap, for each device of @d switched
+ * off its persistent mirrors: drop its mirrortab entry, then zero their
+ * records, in that order (a failure only warns).
+ */
+void switch_end_records(const struct swap_dev *d, int nr);
 
 /*
  * switch_run() - the body of cancel, commit and revert: take the lock,

@@ -16,7 +16,9 @@
  * (table_same_mapping(): the kernel stops printing nosync once writes
  * reached both legs), so a stale one (the device reloaded or removed
  * since) is never taken for the kept state. Markers live in /run: they
- * go with a reboot, as the kept mirror does.
+ * go with a reboot, as a kept mirror without metadata does; restore
+ * writes a persistent kept mirror's again, since its record's
+ * format_time (act_restore.c).
  */
 #ifndef MIRRORCTL_KEPT_H
 #define MIRRORCTL_KEPT_H

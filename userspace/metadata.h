@@ -94,15 +94,6 @@ int meta_read_path(const char *path, struct meta_summary *sum);
  */
 int meta_zero_slots(const char *meta);
 
-/*
- * meta_record_state() - commit @state (MIRRORLIVE_META_STATE_*) into the
- * record on @meta, which no table uses: the next superblock commit, as
- * the module writes one (Documentation/metadata-format.rst, section 3),
- * with O_DIRECT and fsync. For revert, whose kept mirror has no metadata
- * device of its own. 0 or -errno, with a message.
- */
-int meta_record_state(const char *meta, uint32_t state);
-
 /* "migrating", "completed", "cancelled" */
 const char *meta_state_name(uint32_t state);
 

@@ -526,6 +526,11 @@ static int kept_line(const struct mirror_params *mp, const char **target,
 	kept.dest_offset = mp->source_offset;
 	kept.features.region_sectors = mp->features.region_sectors;
 	kept.features.nosync = true;
+	/* the record goes on as the kept mirror's: the same identity */
+	memcpy(kept.features.metadata, mp->features.metadata,
+	       sizeof(kept.features.metadata));
+	memcpy(kept.features.mirror_id, mp->features.mirror_id,
+	       sizeof(kept.features.mirror_id));
 	*target = TARGET_MIRRORLIVE;
 	return table_format_mirror(&kept, params, len);
 }

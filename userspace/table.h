@@ -196,13 +196,15 @@ int table_make_cancel(const struct table *mirror, struct table **out,
 /*
  * table_make_keep - complete --keep-source: every mirrorlive line
  * "S L mirrorlive SRC SOFF DEST DOFF [f]" becomes "S L mirrorlive DEST
- * DOFF SRC SOFF [region_size R] nosync": the destination is the primary
- * (reads come from it) and the old source a second leg every write still
- * reaches, equal to it at once (the mirror was ready). Its
- * table_make_cancel() is commit (linear on the destination), its
- * table_make_complete() is revert (linear on the old source). The rate
- * limit and the metadata device are not carried over: nothing is copied,
- * and the record stays the old mirror's. Other lines are copied.
+ * DOFF SRC SOFF [region_size R] nosync [metadata M [mirror_id I]]": the
+ * destination is the primary (reads come from it) and the old source a
+ * second leg every write still reaches, equal to it at once (the mirror
+ * was ready). Its table_make_cancel() is commit (linear on the
+ * destination), its table_make_complete() is revert (linear on the old
+ * source). The metadata device and the mirror_id stay: the kept mirror
+ * takes the record over (Documentation/metadata-format.rst, section 3,
+ * "Reversal"). The rate limit does not: nothing is copied. Other lines
+ * are copied.
  */
 int table_make_keep(const struct table *mirror, struct table **out,
 		    size_t *bad_line);

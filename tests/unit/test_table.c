@@ -453,7 +453,8 @@ static void table_test_same_mapping(void **state)
 }
 
 /*
- * complete --keep-source: the legs swap, nosync, the region size stays;
+ * complete --keep-source: the legs swap, nosync, the region size, the
+ * metadata device and the mirror_id stay;
  * commit (cancel of the kept table) is linear on the destination, revert
  * (its complete) gives back exactly the source segments; other lines stay.
  */
@@ -463,14 +464,17 @@ static void table_test_keep(void **state)
 		"0 8 linear 7:5 0\n"
 		"8 1000 mirrorlive 8:16 2048 8:48 0 6 region_size 128 "
 		"max_copy_kbps 9 metadata 7:9\n"
-		"1008 3000 mirrorlive 8:32 777 8:48 1000 1 sparse\n");
+		"1008 3000 mirrorlive 8:32 777 8:48 1000 5 sparse metadata 7:10 "
+		"mirror_id 000102030405060708090a0b0c0d0e0f\n");
 	struct table *kept = NULL, *commit = NULL, *revert = NULL;
 
 	(void)state;
 	assert_int_equal(table_make_keep(mir, &kept, NULL), 0);
 	assert_table(kept, "0 8 linear 7:5 0\n"
-		     "8 1000 mirrorlive 8:48 0 8:16 2048 3 region_size 128 nosync\n"
-		     "1008 3000 mirrorlive 8:48 1000 8:32 777 1 nosync\n");
+		     "8 1000 mirrorlive 8:48 0 8:16 2048 5 region_size 128 nosync "
+		     "metadata 7:9\n"
+		     "1008 3000 mirrorlive 8:48 1000 8:32 777 5 nosync metadata 7:10 "
+		     "mirror_id 000102030405060708090a0b0c0d0e0f\n");
 	assert_int_equal(table_make_cancel(kept, &commit, NULL), 0);
 	assert_table(commit, "0 8 linear 7:5 0\n8 1000 linear 8:48 0\n"
 		     "1008 3000 linear 8:48 1000\n");

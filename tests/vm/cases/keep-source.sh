@@ -13,12 +13,18 @@
 #   X: refusals: commit/revert of a mirror that is not kept and of a
 #      linear device (3); a stale marker (the device reloaded) is not kept.
 #   G: a group of two: complete --keep-source and revert together.
-#   P: a persistent migration (--metadata): keep leaves the mirrortab entry
-#      and the record saying completed; revert records cancelled while the
-#      device is suspended (the test hook reads it), then ends both.
+#   P: a persistent migration (--metadata): the kept mirror takes the record
+#      over (reversed, migrating) and the mirrortab entry stays; a reboot
+#      (the table removed, /run emptied): restore sets the kept mirror up
+#      again, kept since the same moment; revert: the old source holds
+#      every write, before and after the reboot; the record, copied while
+#      suspended, says completed and restore of that copy sets the device
+#      up on the old source; then both end. Again with commit after the
+#      reboot; start over a kept record is refused.
 #   D: the dmsetup scripts: mirrorlive-complete --keep-source (mirrorctl
-#      sees the same marker), mirrorlive-revert, mirrorlive-commit, and
-#      their refusals.
+#      sees the same marker; with --metadata the kept mirror takes the
+#      record over), mirrorlive-revert (the record ended),
+#      mirrorlive-commit, and their refusals.
 # timeout: 300
 . /tests/lib.sh
 setup
@@ -127,41 +133,100 @@ t_ok "G: ram2 holds gen 5" fio_verify /dev/ram2 5
 t_ok "G: remove vm, vm2" sh -c "dmsetup remove vm && dmsetup remove vm2"
 
 # ---------------------------------------------------------------- P
+# meta_field DEV KEY: a scalar of "mirrorctl metadata --json DEV"
+meta_field() {
+	mirrorctl metadata --json "$1" | sed -n "s/.*\"$2\":\"*\([^,}\"]*\).*/\1/p"
+}
+kept_since_of() { mirrorctl status vm --json | sed -n 's/.*"kept_since":\([0-9]*\).*/\1/p'; }
+# kept_persistent: the live table is the kept mirror ram1 -> ram0 over ram4
+kept_persistent() {
+	dm_table vm | grep -Eq "^0 $S mirrorlive $DST 0 $(devno /dev/ram0) 0 [0-9]+( nosync)? metadata $(devno /dev/ram4)\$"
+}
 t_ok "P: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
 t_ok "P: wrap ram0, start --metadata, ready" sh -c \
 	"mirrorctl wrap /dev/ram0 vm && mirrorctl --mirrortab $MT start vm /dev/ram1 --force --metadata /dev/ram4 --wait --timeout 120"
+t_ok "P: gen 8 through vm" fio_write /dev/mapper/vm 8 --size=8M
+t_eq "P: the record is not reversed" "$(meta_field /dev/ram4 reversed)" false
 t_ok "P: complete --keep-source" mt complete --keep-source vm
 t_eq "P: the entry stays" "$(grep -vc '^#' "$MT")" 1
-t_eq "P: the record says completed (a crash: set up on ram1)" \
-	"$(mirrorctl metadata --json /dev/ram4 | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')" completed
+t_ok "P: the kept mirror names the record" kept_persistent
+t_eq "P: ... and took it over: migrating, reversed" \
+	"$(meta_field /dev/ram4 state) $(meta_field /dev/ram4 reversed)" "migrating true"
+SINCE=$(kept_since_of)
+t_ok "P: gen 9 through the kept mirror" fio_write /dev/mapper/vm 9 --offset=8M --size=8M
+t_ok "P: a reboot: vm removed (suspended first), /run emptied" \
+	sh -c "dmsetup remove vm && rm -f /run/dm-mirrorlive/kept/vm"
+cmd_rc 0 "P: restore" mt restore
+t_like "P: ... sets the kept mirror up again" "$(cat "$T_TMP/out")" \
+	"^vm: kept mirror restored from /dev/ram4: the old source /dev/ram0 kept in sync with /dev/ram1, 0 regions dirty to copy again"
+t_ok "P: vm is the kept mirror over the record" kept_persistent
+t_like "P: status says kept" "$(mirrorctl status vm)" "kept: +the old source"
+t_ok "P: kept since the same moment (the record's, within 2 s)" \
+	test "$(( $(kept_since_of) - SINCE ))" -ge -2 -a "$(( $(kept_since_of) - SINCE ))" -le 2
+t_ok "P: ready" mirrorctl wait vm --timeout 60
+t_ok "P: gen 10 through the kept mirror" fio_write /dev/mapper/vm 10 --offset=16M --size=8M
 printf '#!/bin/sh\n[ "$1" = committed ] && dd if=/dev/ram4 of=/dev/ram5 bs=4096 count=64 iflag=direct oflag=direct 2>/dev/null\nexit 0\n' > "$T_TMP/hook-copy"
 chmod +x "$T_TMP/hook-copy"
 t_ok "P: revert (the test hook copies the record, suspended)" \
 	env MIRRORCTL_TEST_HOOK="$T_TMP/hook-copy" mirrorctl --mirrortab "$MT" revert vm
-t_eq "P: suspended, the record said cancelled (a crash: set up on ram0)" \
-	"$(mirrorctl metadata --json /dev/ram5 | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')" cancelled
 t_eq "P: vm is linear on ram0" "$(dm_table vm)" "0 $S linear $(devno /dev/ram0) 0"
+t_ok "P: ram0 holds gen 8" fio_verify /dev/ram0 8
+t_ok "P: ram0 holds gen 9 (written while kept, before the reboot)" fio_verify /dev/ram0 9
+t_ok "P: ram0 holds gen 10 (written while kept, after it)" fio_verify /dev/ram0 10
 t_eq "P: the entry is gone" "$(grep -vc '^#' "$MT")" 0
-t_eq "P: the record ended" \
-	"$(mirrorctl metadata --json /dev/ram4 | sed -n 's/.*"valid":\([a-z]*\).*/\1/p')" false
+t_eq "P: the record ended" "$(meta_field /dev/ram4 valid)" false
+# the copy is the record as a crash during that revert's swap left it
+t_eq "P: suspended, the record said completed, reversed" \
+	"$(meta_field /dev/ram5 state) $(meta_field /dev/ram5 reversed)" "completed true"
+printf 'vmx /dev/ram0 /dev/ram1 /dev/ram5 -\n' > "$T_TMP/mirrortab2"
+cmd_rc 0 "P: restore from that record: on the old source" \
+	mirrorctl --mirrortab "$T_TMP/mirrortab2" restore
+t_like "P: ... says so" "$(cat "$T_TMP/out")" \
+	"^vmx: the kept source had been reverted to: set up on its source /dev/ram0"
+t_eq "P: vmx is linear on ram0" "$(dm_table vmx)" "0 $S linear $(devno /dev/ram0) 0"
+t_ok "P: remove vm, vmx" sh -c "dmsetup remove vm && dmsetup remove vmx"
+
+# commit after a reboot: linear on the destination, which holds it all
+t_ok "P: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "P: wrap ram0, start --metadata --force, ready" sh -c \
+	"mirrorctl wrap /dev/ram0 vm && mirrorctl --mirrortab $MT start vm /dev/ram1 --force --metadata /dev/ram4 --wait --timeout 120"
+t_ok "P: complete --keep-source" mt complete --keep-source vm
+t_ok "P: gen 11 through the kept mirror" fio_write /dev/mapper/vm 11 --size=8M
+t_ok "P: a reboot" sh -c "dmsetup remove vm && rm -f /run/dm-mirrorlive/kept/vm"
+t_ok "P: wrap ram2 as vm2" mirrorctl wrap /dev/ram2 vm2
+cmd_rc 3 "P: start over the kept record is refused" \
+	mirrorctl --mirrortab "$T_TMP/mirrortab3" start vm2 /dev/ram3 --metadata /dev/ram4
+t_like "P: ... saying whose it is" "$(cat "$T_TMP/err")" \
+	"it records the kept mirror of complete --keep-source, which mirrorctl restore sets up again"
+t_ok "P: remove vm2" dm_remove vm2
+cmd_rc 0 "P: restore" mt restore
+t_ok "P: commit" mt commit vm
+t_eq "P: vm is linear on ram1" "$(dm_table vm)" "0 $S linear $DST 0"
+t_ok "P: ram1 holds gen 11" fio_verify /dev/ram1 11
+t_eq "P: the entry is gone" "$(grep -vc '^#' "$MT")" 0
+t_eq "P: the record ended" "$(meta_field /dev/ram4 valid)" false
 t_ok "P: remove vm" dm_remove vm
 
 # ---------------------------------------------------------------- D
 PATH=/dmsetup-scripts:$PATH
-t_ok "D: wrap ram0 as vm, mirrorlive-start onto ram1, ready" sh -c \
-	"mirrorctl wrap /dev/ram0 vm && mirrorlive-start vm /dev/ram1 > /dev/null &&
+t_ok "D: zero ram4's first 8 KiB" dd if=/dev/zero of=/dev/ram4 bs=4096 count=2 oflag=direct
+t_ok "D: wrap ram0 as vm, mirrorlive-start --metadata onto ram1, ready" sh -c \
+	"mirrorctl wrap /dev/ram0 vm && mirrorlive-start vm /dev/ram1 --metadata /dev/ram4 > /dev/null &&
 	 mirrorlive-wait vm --timeout 120 > /dev/null"
 cmd_rc 3 "D: mirrorlive-commit of a mirror that is not kept" mirrorlive-commit vm
 t_like "D: ... says so" "$(cat "$T_TMP/err")" \
 	"vm: not in the kept state \\(complete --keep-source keeps the old source\\)"
 cmd_rc 0 "D: mirrorlive-complete --keep-source" mirrorlive-complete vm --keep-source
 t_like "D: ... says so" "$(cat "$T_TMP/out")" "^vm: now on its destination \\(.*\\), the old source kept in sync; suspended for "
-t_ok "D: vm is kept" kept_table vm "$DST" "$(devno /dev/ram0)"
+t_ok "D: vm is kept, over the record" kept_persistent
+t_eq "D: the kept mirror took the record over" \
+	"$(meta_field /dev/ram4 state) $(meta_field /dev/ram4 reversed)" "migrating true"
 t_like "D: mirrorctl sees the same kept state" "$(mirrorctl status vm)" "kept: +the old source"
 t_ok "D: gen 6 through vm" fio_write /dev/mapper/vm 6 --size=8M
 cmd_rc 0 "D: mirrorlive-revert" mirrorlive-revert vm
 t_eq "D: vm is linear on ram0" "$(dm_table vm)" "0 $S linear $(devno /dev/ram0) 0"
 t_ok "D: ram0 holds gen 6" fio_verify /dev/ram0 6
+t_eq "D: the record ended" "$(meta_field /dev/ram4 valid)" false
 t_ok "D: mirrorlive-start again, ready" sh -c \
 	"mirrorlive-start vm /dev/ram1 > /dev/null && mirrorlive-wait vm --timeout 120 > /dev/null"
 cmd_rc 0 "D: mirrorlive-complete --keep-source" mirrorlive-complete vm --keep-source
