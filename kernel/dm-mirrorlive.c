@@ -1005,6 +1005,32 @@ static bool meta_in_use(struct mirrorlive_c *mc)
 }
 
 /*
+ * The persistent mirror @mc reverses on its device: over the same legs
+ * swapped, with the same metadata device; @replaced: suspended, as it is
+ * once @mc resumes in its place, so that a nosync @mc takes its record
+ * over. Called with instances_lock.
+ */
+static struct mirrorlive_c *reversed_instance(struct mirrorlive_c *mc,
+					      bool replaced)
+{
+	struct mirrorlive_c *old;
+
+	list_for_each_entry(old, &mirrorlive_instances, instance_entry)
+		if (old != mc && old->md == mc->md &&
+		    (!replaced || (old->resumed_once && old->suspended)) &&
+		    old->ti->begin == mc->ti->begin &&
+		    old->ti->len == mc->ti->len &&
+		    old->source->bdev == mc->dest->bdev &&
+		    old->source_offset == mc->dest_offset &&
+		    old->dest->bdev == mc->source->bdev &&
+		    old->dest_offset == mc->source_offset && old->meta &&
+		    mirrorlive_meta_bdev(old->meta) ==
+		    mirrorlive_meta_bdev(mc->meta))
+			return old;
+	return NULL;
+}
+
+/*
  * Construct a mirrorlive mapping:
  *
  *   <source_dev> <source_offset> <dest_dev> <dest_offset>
@@ -1079,6 +1105,13 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		mutex_unlock(&instances_lock);
 		ti->error = "Metadata device in use by another mirror";
 		r = -EBUSY;
+		goto out_meta;
+	}
+	if (mc->meta && mirrorlive_meta_legs_swapped(mc->meta) &&
+	    !reversed_instance(mc, false)) {
+		mutex_unlock(&instances_lock);
+		ti->error = "Metadata belongs to the reversed mirror: load over it";
+		r = -EINVAL;
 		goto out_meta;
 	}
 	list_add(&mc->instance_entry, &mirrorlive_instances);
@@ -1198,29 +1231,6 @@ static struct mirrorlive_c *replaced_instance(struct mirrorlive_c *mc)
 	return NULL;
 }
 
-/*
- * The persistent mirror @mc reverses on its device: suspended, over the
- * same legs swapped, with the same metadata device, so that a nosync @mc
- * takes its record over. Called with instances_lock.
- */
-static struct mirrorlive_c *reversed_instance(struct mirrorlive_c *mc)
-{
-	struct mirrorlive_c *old;
-
-	list_for_each_entry(old, &mirrorlive_instances, instance_entry)
-		if (old != mc && old->md == mc->md && old->resumed_once &&
-		    old->suspended && old->ti->begin == mc->ti->begin &&
-		    old->ti->len == mc->ti->len &&
-		    old->source->bdev == mc->dest->bdev &&
-		    old->source_offset == mc->dest_offset &&
-		    old->dest->bdev == mc->source->bdev &&
-		    old->dest_offset == mc->source_offset && old->meta &&
-		    mirrorlive_meta_bdev(old->meta) ==
-		    mirrorlive_meta_bdev(mc->meta))
-			return old;
-	return NULL;
-}
-
 static void drop_promises(struct mirrorlive_c *mc, const char *why)
 {
 	if (!mc->nosync && !mc->dest_zeroed)
@@ -1263,7 +1273,7 @@ static void take_over_progress(struct mirrorlive_c *mc)
 	if (old && !inherited && mc->dest_zeroed && wrote_dest(old))
 		drop_promises(mc, "the table it replaces wrote to the destination");
 	/* the kept mirror of complete --keep-source: the record goes on */
-	if (mc->meta && mc->nosync && reversed_instance(mc))
+	if (mc->meta && mc->nosync && reversed_instance(mc, true))
 		mirrorlive_meta_reverse(mc->meta);
 	mutex_unlock(&instances_lock);
 

@@ -180,7 +180,7 @@ static int claim_record(struct mirrorlive_meta *m, const char **why)
 		return 0;
 	}
 	if (m->legs_swapped) {
-		*why = "Metadata belongs to the reversed mirror, which this table does not replace";
+		*why = "Metadata belongs to the reversed mirror: load over it";
 		return -EINVAL;
 	}
 	if (m->sb.state != MIRRORLIVE_META_STATE_MIGRATING) {
@@ -493,6 +493,11 @@ void mirrorlive_meta_reverse(struct mirrorlive_meta *m)
 	mutex_lock(&m->io_lock);
 	m->reversing = true;
 	mutex_unlock(&m->io_lock);
+}
+
+bool mirrorlive_meta_legs_swapped(struct mirrorlive_meta *m)
+{
+	return m->legs_swapped;
 }
 
 const char *mirrorlive_meta_name(struct mirrorlive_meta *m)

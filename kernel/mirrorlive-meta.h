@@ -109,6 +109,13 @@ int mirrorlive_meta_load(struct mirrorlive_meta *m);
  */
 void mirrorlive_meta_reverse(struct mirrorlive_meta *m);
 
+/*
+ * Whether the record read by the constructor has this mirror's geometry
+ * with the legs swapped (only with may_reverse): the table must then be
+ * loaded over that mirror, to reverse it.
+ */
+bool mirrorlive_meta_legs_swapped(struct mirrorlive_meta *m);
+
 /* Going live; returns 0 or -errno (the caller fails the mirror). */
 int mirrorlive_meta_go_live(struct mirrorlive_meta *m);
 

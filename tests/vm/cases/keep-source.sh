@@ -20,7 +20,8 @@
 #      every write, before and after the reboot; the record, copied while
 #      suspended, says completed and restore of that copy sets the device
 #      up on the old source; then both end. Again with commit after the
-#      reboot; start over a kept record is refused.
+#      reboot; start over a kept record is refused; legs of different
+#      sizes, and the kept record refused to a table not loaded over it.
 #   D: the dmsetup scripts: mirrorlive-complete --keep-source (mirrorctl
 #      sees the same marker; with --metadata the kept mirror takes the
 #      record over), mirrorlive-revert (the record ended),
@@ -206,6 +207,29 @@ t_ok "P: ram1 holds gen 11" fio_verify /dev/ram1 11
 t_eq "P: the entry is gone" "$(grep -vc '^#' "$MT")" 0
 t_eq "P: the record ended" "$(meta_field /dev/ram4 valid)" false
 t_ok "P: remove vm" dm_remove vm
+
+# legs of different sizes: the geometry alone tells the way round too
+SMALL=$((S - 2048))
+t_ok "P: zero ram5's first 8 KiB" dd if=/dev/zero of=/dev/ram5 bs=4096 count=2 oflag=direct
+t_ok "P: s2 (ram2 less 1 MiB) as vm, start --metadata onto ram3, ready" sh -c \
+	"dmsetup create s2 --table '0 $SMALL linear /dev/ram2 0' && dmsetup mknodes &&
+	 mirrorctl wrap /dev/mapper/s2 vm &&
+	 mirrorctl --mirrortab $MT start vm /dev/ram3 --force --metadata /dev/ram5 --wait --timeout 120"
+t_ok "P: complete --keep-source" mt complete --keep-source vm
+t_eq "P: the record is the kept mirror's: its source is ram3, reversed" \
+	"$(meta_field /dev/ram5 source_sectors) $(meta_field /dev/ram5 destination_sectors) $(meta_field /dev/ram5 reversed)" \
+	"$S $SMALL true"
+t_ok "P: gen 12 through the kept mirror" fio_write /dev/mapper/vm 12 --size=8M
+t_ok "P: a reboot" sh -c "dmsetup remove vm && rm -f /run/dm-mirrorlive/kept/vm"
+t_refused "P: a nosync table with the legs of the record swapped, on its own" \
+	"0 $SMALL mirrorlive $(devno /dev/mapper/s2) 0 $(devno /dev/ram3) 0 3 nosync metadata $(devno /dev/ram5)" \
+	"Metadata belongs to the reversed mirror: load over it"
+cmd_rc 0 "P: restore" mt restore
+t_ok "P: ready" mirrorctl wait vm --timeout 60
+t_ok "P: revert" mt revert vm
+t_ok "P: s2 holds gen 12" fio_verify /dev/mapper/s2 12
+t_eq "P: the record ended" "$(meta_field /dev/ram5 valid)" false
+t_ok "P: remove vm, s2" sh -c "dmsetup remove vm && dmsetup remove s2"
 
 # ---------------------------------------------------------------- D
 PATH=/dmsetup-scripts:$PATH
