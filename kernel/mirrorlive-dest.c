@@ -42,13 +42,16 @@ int mirrorlive_dest_ios_init(struct mirrorlive_dest_ios *d,
 	d->detached = false;
 
 	/*
-	 * map allocates clones while earlier ones may still sit unsubmitted
-	 * on current->bio_list: a rescuer keeps that from deadlocking when
-	 * the pool runs dry. Clones own their bvecs.
+	 * No rescuer (a thread per mirror): a map call allocates at most one
+	 * clone from here, and dm core maps one piece of a bio per
+	 * submission (the rest goes back through submit_bio_noacct()), so a
+	 * clone waiting in the pool never waits for one of ours still on
+	 * current->bio_list: those to the destination, another queue, are
+	 * submitted before dm core maps the next piece. dm core's own clone
+	 * bio_set has none for the same reason. Clones own their bvecs.
 	 */
 	return bioset_init(&d->bios, BIO_POOL_SIZE,
-			   offsetof(struct dest_clone, bio),
-			   BIOSET_NEED_BVECS | BIOSET_NEED_RESCUER);
+			   offsetof(struct dest_clone, bio), BIOSET_NEED_BVECS);
 }
 
 void mirrorlive_dest_ios_exit(struct mirrorlive_dest_ios *d)
