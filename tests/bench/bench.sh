@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench, guest side (runs as a VM-lane case; uses /tests/lib.sh):
-# dm-mirrorlive side by side with dm-linear and dm-mirror, figures B1..B8 of
+# dm-mirrorlive side by side with dm-linear and dm-mirror, figures B1..B9 of
 # Documentation/performance.md, in one boot.
 #
 # Every measurement prints one raw record on the TAP log,
@@ -561,6 +561,75 @@ if wanted B7; then
         r=$((r + 1))
     done
     dm_remove zsrc; dm_remove zdst
+fi
+
+# ------------------------------------------------------------------- B9 ---
+
+# kthreads: kernel threads but the kworkers of the shared pools (which
+# come and go with the load), as tests/vm/cases/scale.sh counts them
+kthreads() { ps -o args | grep '^\[' | grep -vc '^\[kworker'; }
+
+# kernmem: KiB of kernel memory that does not move with the page cache:
+# unreclaimable slab, vmalloc, per-cpu, kernel stacks
+kernmem() {
+    awk '/^SUnreclaim:|^VmallocUsed:|^Percpu:|^KernelStack:/ { k += $2 }
+         END { print k }' /proc/meminfo
+}
+
+# evac_run N ROUND: a host evacuation as an operator makes one: N disks
+# (dm-linear slices of SRC, ev0..), each moved onto its slice of DST
+# (evd0..) by one "mirrorctl start ... --wait": from the command to every
+# mirror ready, as the aggregate copy rate.  N=1 is one disk of the same
+# total.  With N > 1, also the kernel threads and kernel memory the
+# mirrors add, per mirror (the slices' own dm devices exist before).
+EVAC_N=32
+evac_run() {
+    _t="B9 $1 round $2"
+    _len=$((S / $1 / 1024 * 1024))
+    _i=0 _ok=1 _pairs=""
+    while [ $_i -lt "$1" ]; do
+        dm_create "ev$_i" "0 $_len linear $SRC $((_i * _len))" &&
+            dm_create "evd$_i" "0 $_len linear $DST $((_i * _len))" ||
+            { t_fail "$_t: slice $_i"; _ok=0; break; }
+        _pairs="$_pairs ev$_i /dev/mapper/evd$_i"
+        _i=$((_i + 1))
+    done
+    if [ $_ok = 1 ]; then
+        _kt0=$(kthreads) _km0=$(kernmem)
+        _t0=$(ms_now)
+        # shellcheck disable=SC2086  # the pairs, split on purpose
+        mirrorctl start $_pairs --force --wait --timeout 600 > "$T_TMP/evac.out" 2>&1
+        _rc=$?
+        _ms=$(ms_since "$_t0")
+        _kt1=$(kthreads) _km1=$(kernmem)
+        if t_eq "$_t: mirrorctl start --wait of all $1, $_ms ms" $_rc 0; then
+            _series=one; [ "$1" -gt 1 ] && _series=$1
+            rec B9 "$_series/copy" mibps MiB/s "$2" \
+                "$(awk -v n="$1" -v l="$_len" -v m="$_ms" 'BEGIN { printf "%.1f", n * l / 2048 * 1000 / m }')"
+            if [ "$1" -gt 1 ]; then
+                rec B9 "$_series/copy" threads_per_mirror threads "$2" \
+                    "$(awk -v a="$_kt0" -v b="$_kt1" -v n="$1" 'BEGIN { printf "%.2f", (b - a) / n }')"
+                rec B9 "$_series/copy" kib_per_mirror KiB "$2" $(((_km1 - _km0) / $1))
+            fi
+        else
+            diag "$_t: $(tail -n 3 "$T_TMP/evac.out")"
+        fi
+    fi
+    _i=0
+    while [ $_i -lt "$1" ]; do
+        dmsetup remove "ev$_i" 2> /dev/null; dmsetup remove "evd$_i" 2> /dev/null
+        _i=$((_i + 1))
+    done
+}
+
+if wanted B9; then
+    r=1
+    while [ $r -le "$ROUNDS" ]; do
+        evac_run 1 $r
+        evac_run $EVAC_N $r
+        r=$((r + 1))
+    done
+    t_ok "B9: the destination holds the source's data" same_content $SRC $DST
 fi
 
 finish

@@ -73,6 +73,9 @@ FIGURES = {
     "B8": ("online verify",
            ["idle/copy", "idle/verify", "load/verify"],
            ["mibps", "verify_time_s", "randwrite_iops"]),
+    "B9": ("a host evacuation: 32 mirrors at once",
+           ["one/copy", "32/copy"],
+           ["mibps", "threads_per_mirror", "kib_per_mirror"]),
 }
 
 # The targets: (id, description, numerator, denominator or None, op, limit).
@@ -125,6 +128,11 @@ TARGETS = [
      ("B8", "idle/copy", "mibps"), ">=", 0.8),
     ("B8-verify-load", "verify pass progresses under random writes, MiB/s",
      ("B8", "load/verify", "mibps"), None, ">", 0),
+    ("B9-aggregate", "brd copy MiB/s, 32 mirrors at once / one mirror",
+     ("B9", "32/copy", "mibps"),
+     ("B9", "one/copy", "mibps"), ">=", 0.9),
+    ("B9-threads", "kernel threads per mirror, 32 mirrors",
+     ("B9", "32/copy", "threads_per_mirror"), None, "<=", 1.05),
 ]
 
 # A persistent mirror (table feature "metadata") is the series of the plain
@@ -721,7 +729,7 @@ def figure_items(stats, fig):
 
 
 PLOT_FILES = ["bench.gp", "bench.png", "b12_norm.dat", "b3_copying.dat",
-              "b4.dat", "b5.dat", "b6.dat", "b7.dat", "b8.dat"]
+              "b4.dat", "b5.dat", "b6.dat", "b7.dat", "b8.dat", "b9.dat"]
 
 
 def write_plot(outdir, stats):
@@ -750,7 +758,8 @@ def write_plot(outdir, stats):
                               ("d", "B5", "destination allocated"),
                               ("e", "B6", "pause at completion"),
                               ("f", "B7", "memory per TiB mirrored"),
-                              ("g", "B8", "online verify")):
+                              ("g", "B8", "online verify"),
+                              ("h", "B9", "32 mirrors at once")):
         items, unit = figure_items(stats, fig)
         title = "(%s) %s: %s" % (letter, fig, what)
         if not items:

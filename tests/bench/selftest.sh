@@ -129,8 +129,8 @@ check_eq "sample: exit status 0 although targets are missed" "$rc" 0
 check "sample: results.json parses" \
     "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$J"
 # B1 8 + 2 metadata writes + B2 12 + B3 4 + B4 6 + B5 4 + B6 3 + B7 6
-# + B8 6 + X1 2
-check_eq "sample: 53 figure entries" "$(js 'len(d["figures"])')" 53
+# + B8 6 + B9 4 + X1 2
+check_eq "sample: 57 figure entries" "$(js 'len(d["figures"])')" 57
 check_eq "sample: benchinfo with spaces in the value" \
     "$(js 'd["info"]["guest"] + "|" + d["info"]["kernel"]')" \
     "2 vCPU TCG, 4096 MiB|6.1.0-56-amd64"
@@ -190,13 +190,15 @@ check_eq "sample: target verdicts" "$(js 'verdicts()')" \
         B1-meta-null_blk=missed B2-brd=met B2-null_blk=missed \
         B3-write=met B3-copy=met B4-idle=met B4-load=missed B4-meta=met \
         B5-sparse=met B5-dest_zeroed=met B6-suspend=met B7-memory=missed \
-        B8-verify-speed=met B8-verify-load=met)"
+        B8-verify-speed=met B8-verify-load=met B9-aggregate=met \
+        B9-threads=met)"
 check_eq "sample: target values" "$(js 'tvalues()')" \
     "$(echo B1-null_blk=0.80 B1-brd=1.55 B1-meta-brd=0.96 \
         B1-meta-null_blk=0.89 B2-brd=0.97 B2-null_blk=0.92 \
         B3-write=0.85 B3-copy=42.50 B4-idle=1.03 B4-load=1.60 \
         B4-meta=1.03 B5-sparse=3.10 B5-dest_zeroed=0.40 B6-suspend=35.20 \
-        B7-memory=600.00 B8-verify-speed=0.82 B8-verify-load=61.40)"
+        B7-memory=600.00 B8-verify-speed=0.82 B8-verify-load=61.40 \
+        B9-aggregate=0.95 B9-threads=1.03)"
 check_eq "sample: with/without metadata comparisons in results.json" \
     "$(js 'comparisons()')" \
     "$(echo "B1 brd/mirrorlive randwrite_iops 0.9624 61.2;" \
@@ -234,7 +236,7 @@ check_row "sample: Markdown B8 writer IOPS during the pass" "$S.md" \
 check_row "sample: Markdown B8 verify speed target row" "$S.md" \
     B8-verify-speed '*' 0.82 '>= 0.8' met
 check "sample: Markdown counts the verdicts" \
-    grep -qx '12 met, 5 missed, 0 not measured.' "$S.md"
+    grep -qx '14 met, 5 missed, 0 not measured.' "$S.md"
 report "$T/stdin" - < "$SAMPLE"
 check "sample: LOG '-' reads stdin, same Markdown" cmp -s "$S.md" "$T/stdin.md"
 check_eq "sample: gnuplot script and data kept in DIR" \
@@ -288,7 +290,7 @@ want="B1-null_blk=missed B1-brd=not measured B1-meta-brd=not measured"
 want+=" B1-meta-null_blk=met"
 for id in B2-brd B2-null_blk B3-write B3-copy B4-idle B4-load B4-meta \
         B5-sparse B5-dest_zeroed B6-suspend B7-memory B8-verify-speed \
-        B8-verify-load; do
+        B8-verify-load B9-aggregate B9-threads; do
     want+=" $id=not measured"
 done
 check_eq "partial: targets without records are not measured" \
