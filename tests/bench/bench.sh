@@ -524,8 +524,12 @@ slabs() { awk 'NR > 2 { print $1, $3 * $4 }' /proc/slabinfo; }
 # (mirrorlive paused, dm-mirror nosync: neither copies).  kib_per_tib is
 # the growth of Slab + VmallocUsed (kmalloc'ed and vmalloc'ed memory);
 # MemFree's drop is recorded too but moves with per-cpu page lists.  The
-# slab caches that grew are listed once.
-TIB=16
+# slab caches that grew are listed once.  Also the time of the dmsetup
+# create (the constructor and the first resume) and of one dmsetup status
+# (issue 19: a 64 TiB mirror), each against the same command on a 1 GiB
+# table of the same kind (ctr_ms_1g, status_ms_1g): a step proportional
+# to the size shows as the difference.
+TIB=64
 mem_run() {
     _t="B7 $1 round $2"
     L=$((TIB * 1024 * 1024 * 1024 * 2))
@@ -533,9 +537,21 @@ mem_run() {
         dm-mirror)  tbl="0 $L mirror core 2 1024 nosync 2 /dev/mapper/zsrc 0 /dev/mapper/zdst 0" ;;
         mirrorlive) tbl="0 $L mirrorlive /dev/mapper/zsrc 0 /dev/mapper/zdst 0 1 paused" ;;
     esac
+    _small=$(echo "$tbl" | sed "s/^0 $L /0 2097152 /")
+    _c0=$(ms_now); dm_create small "$_small"; _c1=$(ms_now)
+    dmsetup status small > /dev/null; _c2=$(ms_now)
+    dm_remove small
+    rec B7 "$1" ctr_ms_1g ms "$2" $((_c1 - _c0))
+    rec B7 "$1" status_ms_1g ms "$2" $((_c2 - _c1))
     slabs > "$T_TMP/slab.0"
     set -- "$1" "$2" $(kmem)
+    _c0=$(ms_now)
     if t_ok "$_t: create over $TIB TiB" dm_create big "$tbl"; then
+        _c1=$(ms_now)
+        dmsetup status big > /dev/null
+        _c2=$(ms_now)
+        rec B7 "$1" ctr_ms ms "$2" $((_c1 - _c0))
+        rec B7 "$1" status_ms ms "$2" $((_c2 - _c1))
         set -- "$@" $(kmem)
         slabs > "$T_TMP/slab.1"
         t_pass "$_t: MemFree -$(($3 - $6)) KiB, Slab +$(($7 - $4)) KiB, VmallocUsed +$(($8 - $5)) KiB"
