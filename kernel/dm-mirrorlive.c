@@ -1045,6 +1045,7 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
 	struct mirrorlive_args args;
 	struct mirrorlive_c *mc;
+	const char *why;
 	int r;
 
 	r = mirrorlive_parse_args(&args, argc, argv, &ti->error);
@@ -1107,10 +1108,10 @@ static int mirrorlive_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		r = -EBUSY;
 		goto out_meta;
 	}
-	if (mc->meta && mirrorlive_meta_legs_swapped(mc->meta) &&
-	    !reversed_instance(mc, false)) {
+	why = mc->meta ? mirrorlive_meta_needs_reversal(mc->meta) : NULL;
+	if (why && !reversed_instance(mc, false)) {
 		mutex_unlock(&instances_lock);
-		ti->error = "Metadata belongs to the reversed mirror: load over it";
+		ti->error = (char *)why;
 		r = -EINVAL;
 		goto out_meta;
 	}

@@ -114,7 +114,7 @@ static bool reverses(struct mirrorlive_meta *m)
 }
 
 /*
- * Read both slots and choose; sets m->sb, m->formatted and m->reversing
+ * Read both slots and choose; sets m->sb, m->formatted and m->legs_swapped
  * (the record is the reversed mirror's, which may_reverse accepts).
  */
 static int read_superblock(struct mirrorlive_meta *m, const char **why)
@@ -495,9 +495,13 @@ void mirrorlive_meta_reverse(struct mirrorlive_meta *m)
 	mutex_unlock(&m->io_lock);
 }
 
-bool mirrorlive_meta_legs_swapped(struct mirrorlive_meta *m)
+const char *mirrorlive_meta_needs_reversal(struct mirrorlive_meta *m)
 {
-	return m->legs_swapped;
+	if (m->legs_swapped)
+		return "Metadata belongs to the reversed mirror: load over it";
+	if (m->formatted && m->sb.state == MIRRORLIVE_META_STATE_COMPLETED)
+		return "Metadata records a finished migration";
+	return NULL;
 }
 
 const char *mirrorlive_meta_name(struct mirrorlive_meta *m)

@@ -110,11 +110,13 @@ int mirrorlive_meta_load(struct mirrorlive_meta *m);
 void mirrorlive_meta_reverse(struct mirrorlive_meta *m);
 
 /*
- * Whether the record read by the constructor has this mirror's geometry
- * with the legs swapped (only with may_reverse): the table must then be
- * loaded over that mirror, to reverse it.
+ * mirrorlive_meta_needs_reversal() - whether the record read by the
+ * constructor is only this table's if it reverses the mirror recorded
+ * (may_reverse only: the swapped geometry, or a completed record), so
+ * that the table must be loaded over that mirror. Return: NULL, or the
+ * constructor's refusal for a table that is not.
  */
-bool mirrorlive_meta_legs_swapped(struct mirrorlive_meta *m);
+const char *mirrorlive_meta_needs_reversal(struct mirrorlive_meta *m);
 
 /* Going live; returns 0 or -errno (the caller fails the mirror). */
 int mirrorlive_meta_go_live(struct mirrorlive_meta *m);
