@@ -75,8 +75,7 @@ struct copy_job {
 
 struct mirrorlive_copy {
 	struct mirrorlive_copy_params p;
-	struct dm_kcopyd_client *kc;	/* the shared one: kc_get() */
-	atomic_t kcopyd_callbacks;	/* kcopyd_done()s not yet returned */
+	struct dm_kcopyd_client *kc;
 	struct dm_io_client *io;
 	struct delayed_work dispatch;
 	wait_queue_head_t idle;
@@ -189,57 +188,6 @@ static bool abandon(struct copy_job *job)
 	return job->abandoned;
 }
 
-static void kcopyd_chunk_done(struct copy_job *job, int read_err,
-			      unsigned long write_err);
-
-/*
- * One kcopyd client for every mirror. A client has a WQ_MEM_RECLAIM
- * workqueue, so a rescuer thread of its own; a host moving 32 disks at
- * once would have 32 of them next to the mirrors' own. Its reserve of
- * pages and jobs is then shared: under memory pressure the copies go on
- * one job at a time, which is what the reserve guarantees anyway.
- */
-static DEFINE_MUTEX(kc_lock);
-static struct dm_kcopyd_client *kc_shared;
-static unsigned int kc_users;
-
-static struct dm_kcopyd_client *kc_get(void)
-{
-	struct dm_kcopyd_client *kc;
-
-	mutex_lock(&kc_lock);
-	if (!kc_users) {
-		kc = dm_kcopyd_client_create(NULL);
-		if (IS_ERR(kc)) {
-			mutex_unlock(&kc_lock);
-			return kc;
-		}
-		kc_shared = kc;
-	}
-	kc_users++;
-	kc = kc_shared;
-	mutex_unlock(&kc_lock);
-	return kc;
-}
-
-/* The last user's destroy: no job of any copy is left in it. */
-static void kc_put(void)
-{
-	mutex_lock(&kc_lock);
-	if (!--kc_users) {
-		dm_kcopyd_client_destroy(kc_shared);
-		kc_shared = NULL;
-	}
-	mutex_unlock(&kc_lock);
-}
-
-/* A kcopyd_done() of @cp's touches @cp no more: see there. */
-static void kcopyd_callback_end(struct mirrorlive_copy *cp)
-{
-	if (atomic_dec_and_test(&cp->kcopyd_callbacks))
-		wake_up_var(&cp->kcopyd_callbacks);
-}
-
 /*
  * The job is about to wait for an I/O that the destination may never end.
  * Return: false if the copy was detached: the job must issue nothing.
@@ -259,9 +207,9 @@ static bool job_io_begin(struct copy_job *job)
 /*
  * The job's I/O ended. Return: true if the job was let go of meanwhile;
  * it must then touch nothing but its own buffer: release() lets the copy
- * be freed. @callback: kcopyd's, counted until then (see kcopyd_done()).
+ * be freed.
  */
-static bool job_io_end(struct copy_job *job, bool callback)
+static bool job_io_end(struct copy_job *job)
 {
 	struct mirrorlive_copy *cp = job->cp;
 	unsigned long flags;
@@ -272,37 +220,19 @@ static bool job_io_end(struct copy_job *job, bool callback)
 	orphaned = job->orphaned;
 	spin_unlock_irqrestore(&cp->lock, flags);
 
-	if (orphaned) {
-		if (callback)
-			kcopyd_callback_end(cp);
+	if (orphaned)
 		cp->p.release(cp->p.context);
-	}
 	return orphaned;
 }
 
-/*
- * kcopyd's completion of a chunk. The kcopyd client is every mirror's
- * (kc_get()), so its destroy no longer waits for this copy's completions:
- * cp->kcopyd_callbacks counts them until their last touch of the copy,
- * and free_copy() waits for none to be left.
- */
 static void kcopyd_done(int read_err, unsigned long write_err, void *context)
 {
 	struct copy_job *job = context;
 	struct mirrorlive_copy *cp = job->cp;
-
-	if (job_io_end(job, true))
-		return;
-	kcopyd_chunk_done(job, read_err, write_err);
-	kcopyd_callback_end(cp);
-}
-
-static void kcopyd_chunk_done(struct copy_job *job, int read_err,
-			      unsigned long write_err)
-{
-	struct mirrorlive_copy *cp = job->cp;
 	enum mirrorlive_reason reason = MIRRORLIVE_REASON_NONE;
 
+	if (job_io_end(job))
+		return;
 	if (read_err) {
 		atomic64_inc(&cp->source_errors);
 		reason = MIRRORLIVE_REASON_SOURCE_READ;
@@ -342,7 +272,6 @@ static void copy_with_kcopyd(struct copy_job *job)
 		return;
 	}
 	WRITE_ONCE(cp->wrote_dest, true);
-	atomic_inc(&cp->kcopyd_callbacks);
 	dm_kcopyd_copy(cp->kc, &from, 1, &to, 0, kcopyd_done, job);
 }
 
@@ -455,7 +384,7 @@ static bool copy_scanning(struct copy_job *job, enum mirrorlive_reason *reason)
 			return true;
 		}
 		*reason = scan_chunk(job, start + done, count, &chunk_zero);
-		if (job_io_end(job, false))
+		if (job_io_end(job))
 			return false;
 		region_zero &= chunk_zero;
 	}
@@ -546,7 +475,7 @@ static void report_fn(struct work_struct *work)
 		reason = MIRRORLIVE_REASON_DEST_FLUSH;
 	} else if (!reason) {
 		r = blkdev_issue_flush(cp->p.dest);
-		if (job_io_end(job, false))
+		if (job_io_end(job))
 			return;
 		if (r) {
 			atomic64_inc(&cp->dest_errors);
@@ -607,15 +536,13 @@ static void free_copy(struct mirrorlive_copy *cp)
 
 	/*
 	 * A drained copy may still be in end_copy(), past its last use of the
-	 * regions but before its wake_up_all(&cp->idle): in kcopyd_done(),
-	 * counted in kcopyd_callbacks, or in a work item (one it queued too),
-	 * which flush_workqueue() waits for. So both go before kfree().
+	 * regions but before its wake_up_all(&cp->idle): in a work item, which
+	 * flush_workqueue() waits for, or in kcopyd_done(), which
+	 * dm_kcopyd_client_destroy() waits for. So both go before kfree().
 	 */
-	wait_var_event(&cp->kcopyd_callbacks,
-		       !atomic_read(&cp->kcopyd_callbacks));
 	flush_workqueue(cp->p.wq);
 	if (!IS_ERR_OR_NULL(cp->kc))
-		kc_put();
+		dm_kcopyd_client_destroy(cp->kc);
 	if (!IS_ERR_OR_NULL(cp->io))
 		dm_io_client_destroy(cp->io);
 	for (i = 0; i < cp->nr_jobs; i++)
@@ -676,7 +603,7 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 			goto out_free;
 		}
 	} else {
-		cp->kc = kc_get();
+		cp->kc = dm_kcopyd_client_create(NULL);
 		if (IS_ERR(cp->kc)) {
 			r = PTR_ERR(cp->kc);
 			goto out_free;
