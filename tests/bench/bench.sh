@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench, guest side (runs as a VM-lane case; uses /tests/lib.sh):
-# dm-mirrorlive side by side with dm-linear and dm-mirror, figures B1..B9 of
+# dm-mirrorlive side by side with dm-linear, dm-mirror and dm-raid (B1, B2),
+# figures B1..B9 of
 # Documentation/performance.md, in one boot.
 #
 # Every measurement prints one raw record on the TAP log,
@@ -112,6 +113,14 @@ for _n in "nbmeta 100000" "slowmeta 5000000"; do
         nullb "$1" size=1 memory_backed=1 irqmode=2 completion_nsec="$2"
 done
 BMETA=/dev/mapper/benchmeta
+# dm-raid's metadata devices for B3/B4's resync (lvconvert -m1 makes
+# them: without one, dm-raid takes a new raid1 as in sync and copies
+# nothing, even with "sync"): 4 MiB each at the end of ram4
+RMETA_SECTORS=8192
+for _i in 0 1; do
+    t_ok "dm-raid metadata rmeta$_i: 4 MiB at the end of ram4" dm_create "rmeta$_i" \
+        "0 $RMETA_SECTORS linear /dev/ram4 $(($(dev_sectors /dev/ram4) - (2 - _i) * RMETA_SECTORS))"
+done
 diag "benchinfo kernel $(uname -r)"
 diag "benchinfo guest $(grep -c ^processor /proc/cpuinfo) vCPU, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us (B1 also 5 ms); fio libaio O_DIRECT; mirrorlive+meta: metadata on dm-linear over brd, memory-backed null_blk"
@@ -123,8 +132,10 @@ t_ok "allocate the destination" zero_dev $DST
 
 # ------------------------------------------------------------ B1 and B2 ---
 
-# table BACKEND CONFIG: the device under test; dm-mirror and mirrorlive
-# start in sync (nosync) so these figures are the steady state.
+# table BACKEND CONFIG: the device under test; dm-mirror, dm-raid and
+# mirrorlive start in sync (nosync) so these figures are the steady state.
+# dm-raid is md's raid1 as lvconvert --type raid1 -m1 builds it, without
+# metadata devices ("-"), 512 KiB regions like the others.
 table() {
     case "$1" in
         brd)          a=$SRC b=$DST s=$S ;;
@@ -134,6 +145,7 @@ table() {
     case "$2" in
         dm-linear)  echo "0 $s linear $a 0" ;;
         dm-mirror)  echo "0 $s mirror core 2 1024 nosync 2 $a 0 $b 0" ;;
+        dm-raid)    echo "0 $s raid raid1 4 0 nosync region_size 1024 2 - $a - $b" ;;
         mirrorlive) echo "0 $s mirrorlive $a 0 $b 0 1 nosync" ;;
         mirrorlive+meta) echo "0 $s mirrorlive $a 0 $b 0 3 nosync metadata $(meta_dev "$1")" ;;
     esac
@@ -153,7 +165,7 @@ meta_dev() {
 in_sync() {
     case "$1" in
         dm-linear)  return 0 ;;
-        dm-mirror)  dmsetup status "$2" | grep -q ' AA ' ;;
+        dm-mirror|dm-raid)  dmsetup status "$2" | grep -q ' AA ' ;;
         mirrorlive|mirrorlive+meta)
             [ "$(ml_fields "$2" phase dest_errors source_errors reason)" = "ready 0 0 -" ] ;;
     esac
@@ -250,7 +262,7 @@ for fig in B1 B2; do
     while [ $r -le "$ROUNDS" ]; do
         for m in $metrics; do
             for be in $backends; do
-                cfgs="dm-linear dm-mirror mirrorlive"
+                cfgs="dm-linear dm-mirror dm-raid mirrorlive"
                 [ $fig = B1 ] && cfgs="$cfgs mirrorlive+meta"
                 for cfg in $cfgs; do
                     steady $fig $m $be $cfg $r
@@ -316,6 +328,32 @@ verify_run() {
     t_eq "$_vt: still ready, no errors" "$(ml_errs bench)" "ready 0 0 -"
 }
 
+# raid_table SRC DST: dm-raid's raid1 over SRC and DST with fresh
+# metadata devices (rmeta0, rmeta1 zeroed), 512 KiB regions: a full
+# resync (B3, B4)
+raid_table() {
+    dd if=/dev/zero of=/dev/mapper/rmeta0 bs=1M count=4 oflag=direct 2>/dev/null &&
+        dd if=/dev/zero of=/dev/mapper/rmeta1 bs=1M count=4 oflag=direct 2>/dev/null &&
+        echo "0 $(dev_sectors "$1") raid raid1 3 0 region_size 1024 2 /dev/mapper/rmeta0 $1 /dev/mapper/rmeta1 $2"
+}
+
+# raid_wait DEV [TIMEOUT=600]: until dm-raid DEV is in sync ("AA", the
+# ratio complete, idle).  md raises no dm event at the end of a resync,
+# so this polls its status every 50 ms (the bench's resolution for it).
+raid_wait() {
+    _rdl=$(($(ms_now) + ${2:-600} * 1000))
+    while :; do
+        # 0 LEN raid raid1 2 HEALTH SYNCED/TOTAL ACTION ...
+        # shellcheck disable=SC2046 # (split into fields on purpose)
+        set -- "$1" "${2:-600}" $(dmsetup status "$1")
+        # health: A in sync, a alive and resyncing, D dead
+        case "${8:-}" in *[!Aa]*|'') echo "dm-raid: $*"; return 1 ;; esac
+        case "$8" in *a*) ;; *) [ "${9%/*}" = "${9#*/}" ] && [ "${10:-}" = idle ] && return 0 ;; esac
+        [ "$(ms_now)" -lt $_rdl ] || { echo "dm-raid: not in sync in $2 s"; return 1; }
+        sleep 0.05
+    done
+}
+
 # copy_run MODE CONFIG ROUND: the time from the mirror table going live to
 # in sync; MODE load runs the B3 writer through it and records its IOPS
 # over exactly that window, plus the copy's rate.  With B8, mirrorlive's
@@ -326,7 +364,11 @@ verify_run() {
 copy_run() {
     _t="B4 $1/$2 round $3"
     _k=${2%+meta}
-    _tbl=$(copy_table "$_k" $SRC $DST)
+    if [ "$_k" = dm-raid ]; then
+        _tbl=$(raid_table $SRC $DST)
+    else
+        _tbl=$(copy_table "$_k" $SRC $DST)
+    fi
     if [ "$2" = mirrorlive+meta ]; then
         _tbl="$_tbl 2 metadata $BMETA"
         t_ok "$_t: zero the metadata device's superblocks" meta_zero $BMETA || return
@@ -350,7 +392,11 @@ copy_run() {
     w0=$(dm_writes bench)
     t0=$(ms_now)
     dmsetup resume bench
-    _why=$(copy_wait "$_k" bench)
+    if [ "$_k" = dm-raid ]; then
+        _why=$(raid_wait bench)
+    else
+        _why=$(copy_wait "$_k" bench)
+    fi
     rc=$?
     ms=$(ms_since "$t0")
     w1=$(dm_writes bench)
@@ -370,7 +416,7 @@ copy_run() {
         err=$(_fio_field "$T_TMP/load.out" 5)
         t_eq "$_t: the writer saw no error" "$err" 0
         if [ $rc -eq 0 ]; then
-            _s=copying; [ "$_k" = dm-mirror ] && _s=resyncing
+            _s=copying; [ "$_k" != mirrorlive ] && _s=resyncing
             rec B3 "brd/$2-$_s" randwrite_iops IOPS "$3" \
                 "$(awk -v w=$((w1 - w0)) -v m="$ms" 'BEGIN { printf "%.1f", w * 1000 / m }')"
             rec B3 "brd/$2-$_s" copy_mibps MiB/s "$3" \
@@ -404,11 +450,13 @@ if wanted B4 || wanted B3 || wanted B8; then
         if wanted B4; then
             copy_run idle mirrorlive+meta $r
             copy_run idle dm-mirror $r
+            copy_run idle dm-raid $r
             dd_run $r
         fi
         copy_run load mirrorlive $r
         if wanted B4 || wanted B3; then
             copy_run load dm-mirror $r
+            copy_run load dm-raid $r
         fi
         r=$((r + 1))
     done

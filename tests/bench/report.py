@@ -41,24 +41,28 @@ PROG = "report.py"
 # known ones, in the order they first appear in the log.
 FIGURES = {
     "B1": ("4 KiB random write, QD16",
-           ["brd/dm-linear", "brd/dm-mirror", "brd/mirrorlive",
+           ["brd/dm-linear", "brd/dm-mirror", "brd/dm-raid", "brd/mirrorlive",
             "brd/mirrorlive+meta",
-            "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/mirrorlive",
-            "null_blk/mirrorlive+meta",
+            "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/dm-raid",
+            "null_blk/mirrorlive", "null_blk/mirrorlive+meta",
             "null_blk-5ms/dm-linear", "null_blk-5ms/dm-mirror",
-            "null_blk-5ms/mirrorlive", "null_blk-5ms/mirrorlive+meta"],
+            "null_blk-5ms/dm-raid", "null_blk-5ms/mirrorlive",
+            "null_blk-5ms/mirrorlive+meta"],
            ["randwrite_iops", "meta_writes_per_s"]),
     "B2": ("random read and sequential write",
-           ["brd/dm-linear", "brd/dm-mirror", "brd/mirrorlive",
-            "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/mirrorlive"],
+           ["brd/dm-linear", "brd/dm-mirror", "brd/dm-raid", "brd/mirrorlive",
+            "null_blk/dm-linear", "null_blk/dm-mirror", "null_blk/dm-raid",
+            "null_blk/mirrorlive"],
            ["randread_iops", "seqwrite_mibps"]),
     "B3": ("foreground writes while the copy runs",
-           ["brd/mirrorlive-copying", "brd/dm-mirror-resyncing"],
+           ["brd/mirrorlive-copying", "brd/dm-mirror-resyncing",
+            "brd/dm-raid-resyncing"],
            ["randwrite_iops", "copy_mibps"]),
     "B4": ("time until the mirror is ready",
            ["idle/mirrorlive", "idle/mirrorlive+meta", "idle/dm-mirror",
+            "idle/dm-raid",
             "idle/dd", "load/mirrorlive", "load/mirrorlive+meta",
-            "load/dm-mirror"],
+            "load/dm-mirror", "load/dm-raid"],
            ["time_to_ready_s"]),
     "B5": ("destination space allocated by the copy",
            ["mirrorlive-sparse", "mirrorlive-dest_zeroed", "mirrorlive-plain",
@@ -89,6 +93,16 @@ TARGETS = [
     ("B1-brd", "brd random write IOPS, mirrorlive / dm-mirror",
      ("B1", "brd/mirrorlive", "randwrite_iops"),
      ("B1", "brd/dm-mirror", "randwrite_iops"), ">=", 1.4),
+    ("B1-raid-brd", "brd random write IOPS, mirrorlive / dm-raid",
+     ("B1", "brd/mirrorlive", "randwrite_iops"),
+     ("B1", "brd/dm-raid", "randwrite_iops"), ">", 1.0),
+    ("B1-raid-null_blk", "null_blk random write IOPS, mirrorlive / dm-raid",
+     ("B1", "null_blk/mirrorlive", "randwrite_iops"),
+     ("B1", "null_blk/dm-raid", "randwrite_iops"), ">", 1.0),
+    ("B1-raid-null_blk-5ms",
+     "null_blk 5 ms random write IOPS, mirrorlive / dm-raid",
+     ("B1", "null_blk-5ms/mirrorlive", "randwrite_iops"),
+     ("B1", "null_blk-5ms/dm-raid", "randwrite_iops"), ">", 1.0),
     ("B1-meta-brd", "brd random write IOPS, mirrorlive+meta / mirrorlive",
      ("B1", "brd/mirrorlive+meta", "randwrite_iops"),
      ("B1", "brd/mirrorlive", "randwrite_iops"), ">=", 0.9),
@@ -110,6 +124,9 @@ TARGETS = [
     ("B4-idle", "time to ready, idle, mirrorlive / dm-mirror",
      ("B4", "idle/mirrorlive", "time_to_ready_s"),
      ("B4", "idle/dm-mirror", "time_to_ready_s"), "<=", 1.1),
+    ("B4-idle-raid", "time to ready, idle, mirrorlive / dm-raid's resync",
+     ("B4", "idle/mirrorlive", "time_to_ready_s"),
+     ("B4", "idle/dm-raid", "time_to_ready_s"), "<", 1.0),
     ("B4-load", "time to ready, mirrorlive, under load / idle",
      ("B4", "load/mirrorlive", "time_to_ready_s"),
      ("B4", "idle/mirrorlive", "time_to_ready_s"), "<=", 1.5),
@@ -742,6 +759,7 @@ def write_plot(outdir, stats):
             os.remove(os.path.join(outdir, name))
     copying = median_of(stats, ("B3", "brd/mirrorlive-copying", "copy_mibps"))
     resync = median_of(stats, ("B3", "brd/dm-mirror-resyncing", "copy_mibps"))
+    raid = median_of(stats, ("B3", "brd/dm-raid-resyncing", "copy_mibps"))
     def copy_label(name, rate):
         return name + ("\ncopy %s MiB/s" % fmt_num(rate)
                        if rate is not None else "")
@@ -750,7 +768,10 @@ def write_plot(outdir, stats):
            ("B1", "brd/mirrorlive", "randwrite_iops")),
           (copy_label("dm-mirror", resync),
            ("B3", "brd/dm-mirror-resyncing", "randwrite_iops"),
-           ("B1", "brd/dm-mirror", "randwrite_iops"))]
+           ("B1", "brd/dm-mirror", "randwrite_iops")),
+          (copy_label("dm-raid", raid),
+           ("B3", "brd/dm-raid-resyncing", "randwrite_iops"),
+           ("B1", "brd/dm-raid", "randwrite_iops"))]
     panels = [panel_normalised(outdir, stats),
               panel_bars(outdir, stats, "b3_copying",
                          "(b) B3: brd write IOPS while copying / idle (B1)",
