@@ -64,6 +64,7 @@ struct mirrorlive_c {
 	bool dest_zeroed;
 	bool nosync;
 	u32 max_copy_kbps;	/* current: the message may change it */
+	u32 min_copy_kbps;	/* current, likewise; 0 = never yield */
 
 	struct mirrorlive_phase_state phase;
 	struct mirrorlive_regions *regions;
@@ -607,6 +608,9 @@ static int mirrorlive_map(struct dm_target *ti, struct bio *bio)
 	io->finished = false;
 	io->intent_held = false;
 
+	/* A copy with a minimum rate yields to the guest's I/O. */
+	mirrorlive_copy_note_guest_io(mc->copy);
+
 	if (bio->bi_opf & REQ_PREFLUSH)
 		return map_flush(mc, bio);
 
@@ -752,6 +756,7 @@ static void init_config(struct mirrorlive_c *mc, struct dm_target *ti,
 	mc->dest_zeroed = args->dest_zeroed;
 	mc->nosync = args->nosync;
 	mc->max_copy_kbps = args->max_copy_kbps;
+	mc->min_copy_kbps = args->min_copy_kbps;
 
 	mirrorlive_phase_init(&mc->phase, initial_phase(args));
 	mutex_init(&mc->control_lock);
@@ -802,6 +807,7 @@ static int create_copy(struct dm_target *ti, struct mirrorlive_c *mc)
 		.sparse = mc->sparse,
 		.dest_zeroed = mc->dest_zeroed,
 		.max_copy_kbps = mc->max_copy_kbps,
+		.min_copy_kbps = mc->min_copy_kbps,
 		.regions = mc->regions,
 		.release_writes = release_writes,
 		.failed = copy_failed,
@@ -1343,6 +1349,7 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 			       unsigned int maxlen)
 {
 	u32 kbps = READ_ONCE(mc->max_copy_kbps);
+	u32 min_kbps = READ_ONCE(mc->min_copy_kbps);
 	bool paused = mirrorlive_phase_get(&mc->phase) == MIRRORLIVE_PAUSED;
 	bool hold = promises_hold(mc);
 	bool nosync = mc->nosync && hold;
@@ -1355,6 +1362,7 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 	features += mc->sparse + dest_zeroed + nosync + paused;
 	features += mc->meta ? 2 : 0;
 	features += mc->has_mirror_id ? 2 : 0;
+	features += min_kbps ? 2 : 0;
 
 	DMEMIT("%s %llu %s %llu", mc->source->name,
 	       (unsigned long long)mc->source_offset, mc->dest->name,
@@ -1380,6 +1388,8 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
 	if (mc->has_mirror_id)
 		DMEMIT(" mirror_id %*phN", MIRRORLIVE_MIRROR_ID_LEN,
 		       mc->mirror_id);
+	if (min_kbps)
+		DMEMIT(" min_copy_kbps %u", min_kbps);
 	return sz;
 }
 
@@ -1387,7 +1397,8 @@ static unsigned int emit_table(struct mirrorlive_c *mc, char *result,
  * INFO:  <phase> <copied>/<total> <mirrored_writes> <dest_errors>
  *        <source_errors> <zero_regions> <max_copy_kbps> <reason>
  *        <dirty_regions> <verify_state> <verified>/<copied_regions>
- *        <mismatched_regions> <repaired_regions>
+ *        <mismatched_regions> <repaired_regions> <min_copy_kbps>
+ *        <yielding>
  * TABLE: the canonical constructor line, devices as major:minor.
  * IMA:   the configuration as key=value pairs.
  */
@@ -1429,6 +1440,9 @@ static void mirrorlive_status(struct dm_target *ti, status_type_t type,
 		       (unsigned long long)mirrorlive_regions_copied(mc->regions),
 		       (unsigned long long)vr.mismatched,
 		       (unsigned long long)vr.repaired);
+		DMEMIT(" %u %s", READ_ONCE(mc->min_copy_kbps),
+		       !READ_ONCE(mc->min_copy_kbps) ? "-" :
+		       mirrorlive_copy_yielding(mc->copy) ? "y" : "n");
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -1619,8 +1633,36 @@ static int verify_message(struct mirrorlive_c *mc, const char *word,
 }
 
 /*
- * pause_copy | resume_copy | max_copy_kbps <n> | fail_dest |
- * outcome completed|cancelled | verify start|repair|stop|mismatches
+ * max_copy_kbps <n> (@max) or min_copy_kbps <n>. Under control_lock, so
+ * that concurrent messages leave the status and the throttles agreeing.
+ */
+static int rate_message(struct mirrorlive_c *mc, bool max, const char *value)
+{
+	u32 kbps;
+
+	if (mirrorlive_parse_kbps(value, &kbps)) {
+		DMWARN_LIMIT("Invalid %s value: %.32s",
+			     max ? "max_copy_kbps" : "min_copy_kbps", value);
+		return -EINVAL;
+	}
+
+	mutex_lock(&mc->control_lock);
+	if (max) {
+		WRITE_ONCE(mc->max_copy_kbps, kbps);
+		mirrorlive_copy_set_rate(mc->copy, kbps);
+		mirrorlive_verify_set_rate(mc->verify, kbps);
+	} else {
+		WRITE_ONCE(mc->min_copy_kbps, kbps);
+		mirrorlive_copy_set_min_rate(mc->copy, kbps);
+	}
+	mutex_unlock(&mc->control_lock);
+	return 0;
+}
+
+/*
+ * pause_copy | resume_copy | max_copy_kbps <n> | min_copy_kbps <n> |
+ * fail_dest | outcome completed|cancelled |
+ * verify start|repair|stop|mismatches
  *
  * Pausing or resuming a mirror that is ready or failed changes nothing and
  * is not an error: there is no copy left to control.
@@ -1629,7 +1671,6 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 			      char **argv, char *result, unsigned int maxlen)
 {
 	struct mirrorlive_c *mc = ti->private;
-	u32 kbps;
 
 	if (argc == 1 && !strcasecmp(argv[0], "pause_copy")) {
 		pause_copy(mc);
@@ -1647,19 +1688,10 @@ static int mirrorlive_message(struct dm_target *ti, unsigned int argc,
 		return record_outcome(mc, argv[1]);
 	if (argc == 2 && !strcasecmp(argv[0], "verify"))
 		return verify_message(mc, argv[1], result, maxlen);
-	if (argc == 2 && !strcasecmp(argv[0], "max_copy_kbps")) {
-		if (mirrorlive_parse_kbps(argv[1], &kbps)) {
-			DMWARN_LIMIT("Invalid max_copy_kbps value: %.32s", argv[1]);
-			return -EINVAL;
-		}
-		/* Concurrent messages: status and the throttle agree. */
-		mutex_lock(&mc->control_lock);
-		WRITE_ONCE(mc->max_copy_kbps, kbps);
-		mirrorlive_copy_set_rate(mc->copy, kbps);
-		mirrorlive_verify_set_rate(mc->verify, kbps);
-		mutex_unlock(&mc->control_lock);
-		return 0;
-	}
+	if (argc == 2 && (!strcasecmp(argv[0], "max_copy_kbps") ||
+			  !strcasecmp(argv[0], "min_copy_kbps")))
+		return rate_message(mc, !strcasecmp(argv[0], "max_copy_kbps"),
+				    argv[1]);
 
 	DMWARN_LIMIT("Unrecognised message received (%u words, first: %.32s)",
 		     argc, argc ? argv[0] : "");
@@ -1681,7 +1713,7 @@ static int mirrorlive_iterate_devices(struct dm_target *ti,
 
 static struct target_type mirrorlive_target = {
 	.name		 = MIRRORLIVE_TARGET_NAME,
-	.version	 = {0, 6, 0},
+	.version	 = {0, 7, 0},
 	.features	 = DM_TARGET_NOWAIT,
 	.module		 = THIS_MODULE,
 	.ctr		 = mirrorlive_ctr,

@@ -19,8 +19,8 @@
 #define MIRRORLIVE_MAX_REGION_SECTORS		2097152U /* 1 GiB */
 #define MIRRORLIVE_DEFAULT_REGION_SECTORS	1024U	 /* 512 KiB */
 
-/* Upper bound of <#feature_args>: every feature once, three with a value. */
-#define MIRRORLIVE_MAX_FEATURE_ARGS		12U
+/* Upper bound of <#feature_args>: every feature once, five with a value. */
+#define MIRRORLIVE_MAX_FEATURE_ARGS		14U
 
 /* mirror_id: bytes, written as twice as many hex digits */
 #define MIRRORLIVE_MIRROR_ID_LEN		16U
@@ -71,6 +71,8 @@
 #define MIRRORLIVE_STATUS_VERIFY_PROGRESS	11	/* verified/copied */
 #define MIRRORLIVE_STATUS_VERIFY_MISMATCHED	12
 #define MIRRORLIVE_STATUS_VERIFY_REPAIRED	13
-#define MIRRORLIVE_NR_STATUS_FIELDS		13
+#define MIRRORLIVE_STATUS_MIN_COPY_KBPS		14
+#define MIRRORLIVE_STATUS_YIELDING		15	/* "-", "y" or "n" */
+#define MIRRORLIVE_NR_STATUS_FIELDS		15
 
 #endif /* DM_MIRRORLIVE_ABI_H */

@@ -52,6 +52,17 @@ static const struct valid_line valid_lines[] = {
 	    .mirror_id = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
 			   0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff },
 	    DEFAULTS } },
+	{ SRC_DST " 2 min_copy_kbps 10240",
+	  { .min_copy_kbps = 10240, DEFAULTS } },
+	{ SRC_DST " 4 MIN_COPY_KBPS 4294967295 max_copy_kbps 1",
+	  { .min_copy_kbps = U32_MAX, .max_copy_kbps = 1, DEFAULTS } },
+	{ SRC_DST " 13 mirror_id " ID_1_TO_16
+	  " region_size 16 min_copy_kbps 5 sparse max_copy_kbps 9 dest_zeroed nosync metadata 7:3",
+	  { .meta_dev = "7:3", .region_sectors = 16, .max_copy_kbps = 9,
+	    .min_copy_kbps = 5, .sparse = true, .dest_zeroed = true,
+	    .nosync = true, .has_mirror_id = true,
+	    .mirror_id = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+			   16 } } },
 	{ SRC_DST " 11 mirror_id " ID_1_TO_16
 	  " region_size 16 max_copy_kbps 9 sparse dest_zeroed nosync metadata 7:3",
 	  { .meta_dev = "7:3", .region_sectors = 16, .max_copy_kbps = 9,
@@ -80,7 +91,7 @@ static const struct invalid_line invalid_lines[] = {
 	{ "/dev/src 0 /dev/dst 1.5", "Invalid destination offset" },
 	{ SRC_DST " x", "Invalid number of feature arguments" },
 	{ SRC_DST " -1", "Invalid number of feature arguments" },
-	{ SRC_DST " 13 a b c d e f g h i j k l m",
+	{ SRC_DST " 15 a b c d e f g h i j k l m n o",
 	  "Invalid number of feature arguments" },
 	{ SRC_DST " 2 sparse", "Invalid number of feature arguments" },
 	{ SRC_DST " 4294967297 sparse", "Invalid number of feature arguments" },
@@ -107,6 +118,11 @@ static const struct invalid_line invalid_lines[] = {
 	{ SRC_DST " 2 max_copy_kbps x", "Invalid max_copy_kbps" },
 	{ SRC_DST " 2 max_copy_kbps -1", "Invalid max_copy_kbps" },
 	{ SRC_DST " 2 max_copy_kbps 4294967296", "Invalid max_copy_kbps" },
+	{ SRC_DST " 1 min_copy_kbps", "Invalid min_copy_kbps" },
+	{ SRC_DST " 2 min_copy_kbps 1k", "Invalid min_copy_kbps" },
+	{ SRC_DST " 2 min_copy_kbps 4294967296", "Invalid min_copy_kbps" },
+	{ SRC_DST " 4 min_copy_kbps 1 min_copy_kbps 2",
+	  "Duplicate feature argument" },
 	{ SRC_DST " 2 nosync paused", "Features nosync and paused conflict" },
 	{ SRC_DST " 1 metadata", "Invalid metadata device" },
 	{ SRC_DST " 4 metadata 7:3 metadata 7:4", "Duplicate feature argument" },
@@ -160,6 +176,7 @@ static void mirrorlive_args_test_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, args.dest_offset, t->want.dest_offset);
 	KUNIT_EXPECT_EQ(test, args.region_sectors, t->want.region_sectors);
 	KUNIT_EXPECT_EQ(test, args.max_copy_kbps, t->want.max_copy_kbps);
+	KUNIT_EXPECT_EQ(test, args.min_copy_kbps, t->want.min_copy_kbps);
 	KUNIT_EXPECT_EQ(test, args.sparse, t->want.sparse);
 	KUNIT_EXPECT_EQ(test, args.dest_zeroed, t->want.dest_zeroed);
 	KUNIT_EXPECT_EQ(test, args.nosync, t->want.nosync);

@@ -65,13 +65,13 @@ static int parse_region_size(struct mirrorlive_args *args,
 	return 0;
 }
 
-static int parse_max_copy_kbps(struct mirrorlive_args *args,
-			       struct dm_arg_set *as, char **error)
+static int parse_copy_kbps(u32 *kbps, struct dm_arg_set *as,
+			   char **error, char *invalid)
 {
 	const char *word = dm_shift_arg(as);
 
-	if (!word || mirrorlive_parse_kbps(word, &args->max_copy_kbps)) {
-		*error = "Invalid max_copy_kbps";
+	if (!word || mirrorlive_parse_kbps(word, kbps)) {
+		*error = invalid;
 		return -EINVAL;
 	}
 
@@ -87,6 +87,7 @@ enum mirrorlive_feature {
 	FEATURE_PAUSED,
 	FEATURE_METADATA,
 	FEATURE_MIRROR_ID,
+	FEATURE_MIN_COPY_KBPS,
 	NR_FEATURES
 };
 
@@ -99,6 +100,7 @@ static const char * const feature_names[NR_FEATURES] = {
 	[FEATURE_PAUSED]	= "paused",
 	[FEATURE_METADATA]	= "metadata",
 	[FEATURE_MIRROR_ID]	= "mirror_id",
+	[FEATURE_MIN_COPY_KBPS]	= "min_copy_kbps",
 };
 
 /* Exactly 2 * MIRRORLIVE_MIRROR_ID_LEN hex digits, either case. */
@@ -145,7 +147,11 @@ static int parse_feature(struct mirrorlive_args *args, struct dm_arg_set *as,
 	case FEATURE_REGION_SIZE:
 		return parse_region_size(args, as, error);
 	case FEATURE_MAX_COPY_KBPS:
-		return parse_max_copy_kbps(args, as, error);
+		return parse_copy_kbps(&args->max_copy_kbps, as, error,
+				       "Invalid max_copy_kbps");
+	case FEATURE_MIN_COPY_KBPS:
+		return parse_copy_kbps(&args->min_copy_kbps, as, error,
+				       "Invalid min_copy_kbps");
 	case FEATURE_SPARSE:
 		args->sparse = true;
 		break;

@@ -12,7 +12,8 @@
  *
  * feature_arg: region_size <sectors> | max_copy_kbps <n> | sparse |
  *              dest_zeroed | nosync | paused | metadata <dev> |
- *              mirror_id <32 hex digits> (only with metadata)
+ *              mirror_id <32 hex digits> (only with metadata) |
+ *              min_copy_kbps <n>
  *
  * Nothing here allocates, sleeps or takes locks; the parser may be called
  * from any process context.
@@ -40,6 +41,7 @@ struct mirrorlive_args {
 
 	u32 region_sectors;
 	u32 max_copy_kbps;		/* 0 = unlimited */
+	u32 min_copy_kbps;		/* 0 = the copy never yields */
 	bool sparse;
 	bool dest_zeroed;
 	bool nosync;
@@ -78,8 +80,8 @@ int mirrorlive_parse_sectors(const char *str, sector_t *value);
  * @str:   decimal number without sign or trailing characters.
  * @value: set on success.
  *
- * Shared by the table line and the max_copy_kbps message so both accept
- * exactly the same words.
+ * Shared by the table line and the max_copy_kbps and min_copy_kbps
+ * messages so that all accept exactly the same words.
  *
  * Return: 0, or -EINVAL for malformed or out-of-range input.
  */

@@ -90,6 +90,12 @@ struct mirrorlive_copy {
 	unsigned int in_flight;	/* jobs not free and not let go of */
 	struct list_head free_jobs;
 	struct mirrorlive_throttle throttle;
+	u32 max_kbps;		/* the limit, 0 = unlimited */
+	u32 min_kbps;		/* the rate while yielding, 0 = never yield */
+	u32 throttle_kbps;	/* the rate the bucket has now */
+
+	/* jiffies of the guest's last noted I/O; written locklessly. */
+	unsigned long guest_io_at;
 
 	atomic64_t zero_regions;
 	atomic64_t source_errors;
@@ -112,14 +118,51 @@ static sector_t region_len(struct mirrorlive_copy *cp, u64 region)
 }
 
 /*
+ * Whether the copy yields now; if so, *@until is the jiffy at which it
+ * stops yielding unless the guest does I/O meanwhile.
+ */
+static bool yielding(struct mirrorlive_copy *cp, unsigned long *until)
+{
+	unsigned long end = READ_ONCE(cp->guest_io_at) +
+			    MIRRORLIVE_COPY_YIELD_WINDOW;
+
+	if (!READ_ONCE(cp->min_kbps) || !time_before(jiffies, end))
+		return false;
+	*until = end;
+	return true;
+}
+
+/*
+ * Give the bucket the rate the copy may run at now, refilling it from
+ * empty only when that rate changed (or @reset). Return: the jiffy at
+ * which a yielding copy would stop yielding, or 0 when it does not yield.
+ * Called with cp->lock held.
+ */
+static unsigned long apply_rate_locked(struct mirrorlive_copy *cp, bool reset)
+{
+	unsigned long until = 0;
+	u32 kbps = cp->max_kbps;
+
+	if (yielding(cp, &until))
+		kbps = kbps ? min(kbps, cp->min_kbps) : cp->min_kbps;
+	if (reset || kbps != cp->throttle_kbps) {
+		mirrorlive_throttle_set(&cp->throttle, kbps);
+		cp->throttle_kbps = kbps;
+	}
+	return until;
+}
+
+/*
  * Hand free jobs the next uncopied regions, as the rate limit allows.
+ * A yielding copy that must wait looks again when it would stop yielding,
+ * so that a guest gone quiet gets the full rate back within a window.
  * Called with cp->lock held.
  */
 static void dispatch_locked(struct mirrorlive_copy *cp)
 {
 	u64 nr_regions = mirrorlive_regions_count(cp->p.regions);
+	unsigned long delay, until;
 	struct copy_job *job;
-	unsigned long delay;
 	u64 region, limit;
 
 	while (cp->running && !list_empty(&cp->free_jobs)) {
@@ -136,10 +179,13 @@ static void dispatch_locked(struct mirrorlive_copy *cp)
 			break;
 		}
 
+		until = apply_rate_locked(cp, false);
 		delay = mirrorlive_throttle_take(&cp->throttle,
 						 (u64)region_len(cp, region) <<
 						 SECTOR_SHIFT);
 		if (delay) {
+			if (until)
+				delay = min(delay, until - jiffies + 1);
 			mod_delayed_work(cp->p.wq, &cp->dispatch, delay);
 			break;
 		}
@@ -591,7 +637,10 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 	atomic64_set(&cp->zero_regions, 0);
 	atomic64_set(&cp->source_errors, 0);
 	atomic64_set(&cp->dest_errors, 0);
-	mirrorlive_throttle_set(&cp->throttle, p->max_copy_kbps);
+	cp->max_kbps = p->max_copy_kbps;
+	cp->min_kbps = p->min_copy_kbps;
+	cp->guest_io_at = jiffies - MIRRORLIVE_COPY_YIELD_WINDOW - 1;
+	apply_rate_locked(cp, true);
 
 	if (alloc_jobs(cp, scanning))
 		goto out_free;
@@ -716,19 +765,53 @@ void mirrorlive_copy_drain(struct mirrorlive_copy *cp)
 	cancel_delayed_work_sync(&cp->dispatch);
 }
 
-void mirrorlive_copy_set_rate(struct mirrorlive_copy *cp, u32 kbps)
+/*
+ * Set the limit and the minimum rate to @max_kbps and @min_kbps, where
+ * not NULL, and refill the bucket from empty at the rate they give now.
+ */
+static void set_rates(struct mirrorlive_copy *cp, const u32 *max_kbps,
+		      const u32 *min_kbps)
 {
 	unsigned long flags;
 	bool running;
 
 	spin_lock_irqsave(&cp->lock, flags);
-	mirrorlive_throttle_set(&cp->throttle, kbps);
+	if (max_kbps)
+		cp->max_kbps = *max_kbps;
+	if (min_kbps)
+		WRITE_ONCE(cp->min_kbps, *min_kbps);
+	apply_rate_locked(cp, true);
 	running = cp->running;
 	spin_unlock_irqrestore(&cp->lock, flags);
 
 	/* Recompute a pending throttle delay against the new rate. */
 	if (running)
 		kick(cp);
+}
+
+void mirrorlive_copy_set_rate(struct mirrorlive_copy *cp, u32 kbps)
+{
+	set_rates(cp, &kbps, NULL);
+}
+
+void mirrorlive_copy_set_min_rate(struct mirrorlive_copy *cp, u32 kbps)
+{
+	set_rates(cp, NULL, &kbps);
+}
+
+void mirrorlive_copy_note_guest_io(struct mirrorlive_copy *cp)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(cp->min_kbps) && READ_ONCE(cp->guest_io_at) != now)
+		WRITE_ONCE(cp->guest_io_at, now);
+}
+
+bool mirrorlive_copy_yielding(struct mirrorlive_copy *cp)
+{
+	unsigned long until;
+
+	return yielding(cp, &until);
 }
 
 u64 mirrorlive_copy_zero_regions(struct mirrorlive_copy *cp)

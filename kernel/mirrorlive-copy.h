@@ -20,6 +20,14 @@
  * The rate limit is a token bucket (mirrorlive-throttle.h); a throttled
  * copy waits on a timer, never in a loop.
  *
+ * A copy with a minimum rate yields to the guest: while guest I/O was
+ * noted (mirrorlive_copy_note_guest_io()) within the last
+ * MIRRORLIVE_COPY_YIELD_WINDOW, the copy runs at the minimum rate (or the
+ * limit, if lower); once the guest has been quiet that long, at the limit
+ * again. The precedent is DRBD's c-min-rate: the resync slows down to a
+ * floor while application I/O is seen, and never stops, unlike
+ * dm-clone's hydration, which waits whenever guest I/O is in flight.
+ *
  * A failure is final: once the copy failed, or mirrorlive_copy_fail() was
  * called, mirrorlive_copy_start() does nothing, so that no path can set a
  * failed mirror's copy going again.
@@ -31,12 +39,13 @@
  * until its I/O ends, whereupon it touches nothing and calls release().
  * The copy must not be destroyed before the last release().
  *
- * Context: create and destroy sleep; start, stop, fail, forget_dest_zeroed
- * and set_rate may be called from any process context, fail also from bio
- * completion (hard irq); drain sleeps; detach from process context. The callbacks are called in
- * process context: release_writes from the copy's workers or kcopyd's
- * (it must not sleep for long), failed and done from the copy's workers
- * (they may sleep briefly). None may wait for the copy itself.
+ * Context: create and destroy sleep; start, stop, fail, forget_dest_zeroed,
+ * set_rate and set_min_rate may be called from any process context, fail
+ * also from bio completion (hard irq), note_guest_io and yielding from any
+ * context; drain sleeps; detach from process context. The callbacks are
+ * called in process context: release_writes from the copy's workers or
+ * kcopyd's (it must not sleep for long), failed and done from the copy's
+ * workers (they may sleep briefly). None may wait for the copy itself.
  */
 #ifndef DM_MIRRORLIVE_COPY_H
 #define DM_MIRRORLIVE_COPY_H
@@ -66,6 +75,7 @@ struct mirrorlive_copy_params {
 	bool sparse;
 	bool dest_zeroed;
 	u32 max_copy_kbps;
+	u32 min_copy_kbps;		/* 0 = never yield to the guest */
 	struct mirrorlive_regions *regions;
 
 	/* Writes deferred on a region's lock, to be routed again. */
@@ -124,6 +134,21 @@ void mirrorlive_copy_drain(struct mirrorlive_copy *cp);
 
 /* Change the rate limit (KiB/s, 0 = unlimited). */
 void mirrorlive_copy_set_rate(struct mirrorlive_copy *cp, u32 kbps);
+
+/* How long after the guest's last I/O the copy still yields. */
+#define MIRRORLIVE_COPY_YIELD_WINDOW	(HZ / 10)
+
+/* Change the minimum rate (KiB/s, 0 = never yield). Process context. */
+void mirrorlive_copy_set_min_rate(struct mirrorlive_copy *cp, u32 kbps);
+
+/*
+ * The guest submitted an I/O. Any context, lockless: called for every
+ * guest bio, it writes a shared word only once per jiffy.
+ */
+void mirrorlive_copy_note_guest_io(struct mirrorlive_copy *cp);
+
+/* Whether the copy yields now: a minimum rate and guest I/O just seen. */
+bool mirrorlive_copy_yielding(struct mirrorlive_copy *cp);
 
 /* Regions the copy found all-zero and did not write as data. */
 u64 mirrorlive_copy_zero_regions(struct mirrorlive_copy *cp);

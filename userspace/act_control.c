@@ -41,20 +41,26 @@ uint32_t rate_per_segment(uint32_t kbps, size_t nr_segments)
 }
 
 /*
- * Send @msg to every mirrorlive segment of @device, or with @set_rate the
- * message "max_copy_kbps N" with each segment's share of @kbps.  Under the
- * lock: a rate change alters the table line the kernel prints, which
- * start, complete and cancel compare while the device is suspended.
+ * Send @msg to every mirrorlive segment of @device; with @rates, instead
+ * "max_copy_kbps N" with each segment's share of rates->max_kbps, and
+ * "min_copy_kbps N" likewise when rates->set_min.  Under the lock: a rate
+ * change alters the table line the kernel prints, which start, complete
+ * and cancel compare while the device is suspended.
  */
+struct segment_rates {
+	uint32_t max_kbps;
+	bool set_min;
+	uint32_t min_kbps;
+};
+
 static int message_segments(const char *device, const char *msg,
-			    bool set_rate, uint32_t kbps)
+			    const struct segment_rates *rates)
 {
+	char max_msg[48], min_msg[48];
 	struct dmctl_info info;
 	struct table *t;
-	size_t i, sent = 0;
-	char rate_msg[48];
+	size_t i, nr, sent = 0;
 	struct mctl_lock lock;
-	uint32_t share;
 	int r;
 
 	r = lock_take(&lock, mctl_opt.deadline_us);
@@ -66,17 +72,22 @@ static int message_segments(const char *device, const char *msg,
 		lock_release(&lock);
 		return r;
 	}
-	if (set_rate) {
-		share = rate_per_segment(kbps,
-					 table_count_target(t, TARGET_MIRRORLIVE));
-		snprintf(rate_msg, sizeof(rate_msg), "max_copy_kbps %" PRIu32,
-			 share);
-		msg = rate_msg;
+	if (rates) {
+		nr = table_count_target(t, TARGET_MIRRORLIVE);
+		snprintf(max_msg, sizeof(max_msg), "max_copy_kbps %" PRIu32,
+			 rate_per_segment(rates->max_kbps, nr));
+		snprintf(min_msg, sizeof(min_msg), "min_copy_kbps %" PRIu32,
+			 rate_per_segment(rates->min_kbps, nr));
+		msg = max_msg;
 	}
 	for (i = 0; i < t->nr && !r; i++) {
 		if (!table_line_is_mirror(&t->lines[i]))
 			continue;
-		r = dmctl_message(info.name, t->lines[i].start, msg);
+		if (rates && rates->set_min)
+			r = dmctl_message(info.name, t->lines[i].start,
+					  min_msg);
+		if (!r)
+			r = dmctl_message(info.name, t->lines[i].start, msg);
 		sent += !r;
 	}
 	if (!r && !sent) {
@@ -86,15 +97,17 @@ static int message_segments(const char *device, const char *msg,
 	}
 	lock_release(&lock);
 	if (!r)
-		log_verbose("%s: sent \"%s\" to %zu segment%s", info.name, msg,
-			    sent, sent > 1 ? "s" : "");
+		log_verbose("%s: sent \"%s\"%s%s to %zu segment%s", info.name,
+			    msg, rates && rates->set_min ? " and " : "",
+			    rates && rates->set_min ? min_msg : "", sent,
+			    sent > 1 ? "s" : "");
 	table_free(t);
 	return r;
 }
 
 static int message_all(const char *device, const char *msg)
 {
-	return message_segments(device, msg, false, 0);
+	return message_segments(device, msg, NULL);
 }
 
 int action_pause(int argc, const char **argv)
@@ -111,14 +124,17 @@ int action_resume(int argc, const char **argv)
 
 int action_set_rate(int argc, const char **argv)
 {
+	struct segment_rates rates = {
+		.set_min = mctl_opt.has_min_rate,
+		.min_kbps = mctl_opt.min_kbps,
+	};
 	uint64_t bytes;
-	uint32_t kbps;
 	int r;
 
 	(void)argc;
 	r = rate_parse(argv[1], &bytes);
 	if (!r)
-		r = rate_to_kbps(bytes, &kbps);
+		r = rate_to_kbps(bytes, &rates.max_kbps);
 	if (r) {
 		log_err("%s: invalid RATE: %s", argv[1],
 			r == -ERANGE ? "too large" :
@@ -126,7 +142,7 @@ int action_set_rate(int argc, const char **argv)
 			"expected " RATE_FORMS);
 		return -MCTL_EUSAGE;
 	}
-	return message_segments(argv[0], NULL, true, kbps);
+	return message_segments(argv[0], NULL, &rates);
 }
 
 /*

@@ -95,6 +95,7 @@ static int mirror_table(const struct mirrortab_entry *e,
 		.dest_offset = sb->dest_offset,
 		.features = {
 			.max_copy_kbps = e->opts.max_copy_kbps,
+			.min_copy_kbps = e->opts.min_copy_kbps,
 			.sparse = e->opts.sparse,
 			.dest_zeroed = e->opts.dest_zeroed,
 		},

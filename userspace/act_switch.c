@@ -430,6 +430,7 @@ static int start_prepare(struct swap_dev *d, int nr)
 	struct mirror_features f = {
 		.region_sectors = mctl_opt.region_sectors,
 		.max_copy_kbps = mctl_opt.max_kbps,
+		.min_copy_kbps = mctl_opt.min_kbps,
 		.sparse = mctl_opt.sparse,
 		.dest_zeroed = mctl_opt.dest_zeroed,
 		.nosync = mctl_opt.nosync,
@@ -471,6 +472,8 @@ static int start_prepare(struct swap_dev *d, int nr)
 		/* One linear segment becomes one mirrorlive segment. */
 		f.max_copy_kbps = rate_per_segment(mctl_opt.max_kbps,
 						   d[i].live->nr);
+		f.min_copy_kbps = rate_per_segment(mctl_opt.min_kbps,
+						   d[i].live->nr);
 		r = table_make_mirror(d[i].live, dest, 0, &f, &d[i].next, NULL);
 		if (r)
 			log_err("%s: cannot build the mirror table: %s",
@@ -500,6 +503,7 @@ static int start_list(const struct swap_dev *d, bool *added)
 		.opts = {
 			.region_sectors = mctl_opt.region_sectors,
 			.max_copy_kbps = mctl_opt.max_kbps,
+			.min_copy_kbps = mctl_opt.min_kbps,
 			.sparse = mctl_opt.sparse,
 			.dest_zeroed = mctl_opt.dest_zeroed,
 		},

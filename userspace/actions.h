@@ -21,6 +21,8 @@ struct mctl_options {
 	uint32_t region_sectors;	/* --region-size; 0: the default */
 	bool has_max_rate;
 	uint32_t max_kbps;		/* --max-rate, KiB/s; 0: unlimited */
+	bool has_min_rate;
+	uint32_t min_kbps;		/* --min-rate, KiB/s; 0: never yield */
 	bool sparse;
 	bool dest_zeroed;
 	bool nosync;

@@ -50,7 +50,8 @@
 
 #define OPT(id)		(1u << (id))
 _Static_assert(O_NR <= 32, "OPT() bits of an unsigned int");
-#define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | OPT(O_SPARSE) | \
+#define START_OPTS	(OPT(O_REGION_SIZE) | OPT(O_MAX_RATE) | \
+			 OPT(O_MIN_RATE) | OPT(O_SPARSE) | \
 			 OPT(O_DEST_ZEROED) | OPT(O_NOSYNC) | OPT(O_PAUSED) | \
 			 OPT(O_FORCE) | OPT(O_WAIT) | OPT(O_TIMEOUT) | \
 			 OPT(O_PROGRESS) | OPT(O_RISK_STALE_METADATA) | \
@@ -111,8 +112,10 @@ static const struct action actions[] = {
 	  "DEVICE", "pause the background copy (writes stay mirrored)", false },
 	{ "resume-copy", "resume", action_resume, 1, 1, OPT(O_TIMEOUT), NULL,
 	  "DEVICE", "resume the background copy", false },
-	{ "set-rate", NULL, action_set_rate, 2, 2, OPT(O_TIMEOUT), NULL,
-	  "DEVICE RATE", "limit the background copy to RATE a second", false },
+	{ "set-rate", NULL, action_set_rate, 2, 2,
+	  OPT(O_TIMEOUT) | OPT(O_MIN_RATE), NULL, "DEVICE RATE",
+	  "limit the background copy to RATE a second (and, with "
+	  "--min-rate, how far it yields to the guest)", false },
 	{ "recover", NULL, action_recover, 0, 0, OPT(O_TIMEOUT), NULL, "",
 	  "finish or undo a swap an interrupted mirrorctl left half done",
 	  false },
@@ -327,21 +330,23 @@ static int parse_region_size(const char *arg)
 	return 0;
 }
 
-static int parse_max_rate(const char *arg)
+/* --max-rate or --min-rate (@opt): a RATE as KiB/s in *@kbps */
+static int parse_rate(const char *arg, const char *opt, uint32_t *kbps,
+		      bool *has)
 {
 	uint64_t bytes;
 	int r;
 
 	r = rate_parse(arg, &bytes);
 	if (!r)
-		r = rate_to_kbps(bytes, &mctl_opt.max_kbps);
+		r = rate_to_kbps(bytes, kbps);
 	if (r) {
-		log_err("--max-rate %s: %s", arg, r == -ERANGE ? "too large" :
+		log_err("%s %s: %s", opt, arg, r == -ERANGE ? "too large" :
 			r == -EDOM ? "no unit: expected " RATE_FORMS :
 			"expected " RATE_FORMS);
 		return -MCTL_EUSAGE;
 	}
-	mctl_opt.has_max_rate = true;
+	*has = true;
 	return 0;
 }
 
@@ -402,7 +407,12 @@ static int set_option(struct cmdline *cl, int id, const char *arg)
 	case O_VERSION:		cl->version = true; return 0;
 	case O_HELP:		cl->help = true; return 0;
 	case O_REGION_SIZE:	return parse_region_size(arg);
-	case O_MAX_RATE:	return parse_max_rate(arg);
+	case O_MAX_RATE:	return parse_rate(arg, "--max-rate",
+					      &mctl_opt.max_kbps,
+					      &mctl_opt.has_max_rate);
+	case O_MIN_RATE:	return parse_rate(arg, "--min-rate",
+					      &mctl_opt.min_kbps,
+					      &mctl_opt.has_min_rate);
 	case O_SPARSE:		mctl_opt.sparse = true; return 0;
 	case O_DEST_ZEROED:	mctl_opt.dest_zeroed = true; return 0;
 	case O_NOSYNC:		mctl_opt.nosync = true; return 0;

@@ -55,7 +55,7 @@ static int parse_opts(char *list, struct mirrortab_opts *o, const char **why)
 {
 	static const char * const names[] = {
 		"region_size=", "max_copy_kbps=", "sparse", "dest_zeroed",
-		"uuid=",
+		"uuid=", "min_copy_kbps=",
 	};
 	char *opt, *save = NULL;
 	unsigned int seen = 0, i;
@@ -83,6 +83,11 @@ static int parse_opts(char *list, struct mirrortab_opts *o, const char **why)
 		} else if (!strncmp(opt, "max_copy_kbps=", 14)) {
 			if (parse_u32(opt + 14, &o->max_copy_kbps)) {
 				*why = "max_copy_kbps is not a 32-bit number";
+				return -EINVAL;
+			}
+		} else if (!strncmp(opt, "min_copy_kbps=", 14)) {
+			if (parse_u32(opt + 14, &o->min_copy_kbps)) {
+				*why = "min_copy_kbps is not a 32-bit number";
 				return -EINVAL;
 			}
 		} else if (!strcmp(opt, "sparse")) {
@@ -156,6 +161,9 @@ int mirrortab_format_entry(const struct mirrortab_entry *e, char *buf,
 	if (e->opts.max_copy_kbps)
 		n += snprintf(opts + n, sizeof(opts) - n, ",max_copy_kbps=%u",
 			      e->opts.max_copy_kbps);
+	if (e->opts.min_copy_kbps)
+		n += snprintf(opts + n, sizeof(opts) - n, ",min_copy_kbps=%u",
+			      e->opts.min_copy_kbps);
 	if (e->opts.sparse)
 		n += snprintf(opts + n, sizeof(opts) - n, ",sparse");
 	if (e->opts.dest_zeroed)

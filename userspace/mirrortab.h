@@ -13,8 +13,9 @@
  *
  * (one line in the file).  Fields are separated by blanks; '#' starts a
  * comment line.  OPTIONS is "-" or a comma-separated list of
- * region_size=SECTORS, max_copy_kbps=N, sparse, dest_zeroed and
- * uuid=DM-UUID (the device's dm UUID, given back at restore).  The
+ * region_size=SECTORS, max_copy_kbps=N, min_copy_kbps=N, sparse,
+ * dest_zeroed and uuid=DM-UUID (the device's dm UUID, given back at
+ * restore).  The
  * geometry (length, offsets) is the metadata device's.
  *
  * start adds the line before its table swap, complete and cancel remove
@@ -42,6 +43,7 @@ struct mirrortab_opts {
 	bool sparse;
 	bool dest_zeroed;
 	char uuid[MIRRORTAB_UUID_MAX];	/* "" : none */
+	uint32_t min_copy_kbps;		/* 0: the copy never yields */
 };
 
 struct mirrortab_entry {

@@ -24,6 +24,9 @@
 	  "default 512K)")						\
 	X(MAX_RATE, "max-rate", 0, POPT_ARG_STRING, "RATE",		\
 	  "limit the background copy to RATE a second (0 = unlimited)")		\
+	X(MIN_RATE, "min-rate", 0, POPT_ARG_STRING, "RATE",		\
+	  "yield to the guest: while it does I/O, copy at only RATE a "	\
+	  "second (0 = never yield)")					\
 	X(SPARSE, "sparse", 0, POPT_ARG_NONE, NULL,			\
 	  "write all-zero regions as write-zeroes")		\
 	X(DEST_ZEROED, "dest-zeroed", 0, POPT_ARG_NONE, NULL,		\

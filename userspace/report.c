@@ -143,6 +143,8 @@ static void aggregate(struct report *r, const struct report_segment *rs,
 	r->dest_errors += st->dest_errors;
 	r->source_errors += st->source_errors;
 	r->zero_regions += st->zero_regions;
+	r->min_copy_kbps += st->min_copy_kbps;
+	r->yielding |= st->yielding;
 	if (!strcmp(r->reason, "-") && strcmp(st->reason, "-"))
 		snprintf(r->reason, sizeof(r->reason), "%s", st->reason);
 	if (st->persistent) {

@@ -60,6 +60,8 @@ struct report {
 	uint64_t source_errors;
 	uint64_t zero_regions;
 	uint64_t max_copy_kbps;		/* of the first mirrorlive segment */
+	uint64_t min_copy_kbps;		/* the segments' sum; 0: none yields */
+	bool yielding;			/* a segment yields to the guest now */
 	char reason[MIRROR_REASON_MAX];
 	bool has_rate;
 	uint64_t rate_bytes_per_sec;

@@ -63,6 +63,20 @@ static void human_copied_field(FILE *out, uint64_t copied, uint64_t total)
 		     c.percent);
 }
 
+/*
+ * "min copy rate: 10.0 MiB/s, yielding to the guest" (or "guest quiet"),
+ * only for a copy that yields (@kbps not 0).
+ */
+static void human_yield(FILE *out, uint64_t kbps, bool yielding)
+{
+	char rate[SIZE_FORMAT_MAX];
+
+	if (!kbps || size_format(kbps * 1024, rate, sizeof(rate)))
+		return;
+	output_field(out, "min copy rate", "%s/s, %s", rate,
+		     yielding ? "yielding to the guest" : "guest quiet");
+}
+
 /* The counters and the rate limit, of a segment or summed for a device. */
 static void human_counters(FILE *out, uint64_t mirrored, uint64_t derr,
 			   uint64_t serr, uint64_t zero, uint64_t kbps)
@@ -126,6 +140,7 @@ void report_human_mirror_status(FILE *out, const struct mirror_status *st)
 			   st->total_sectors << SECTOR_SHIFT);
 	human_counters(out, st->mirrored_writes, st->dest_errors,
 		       st->source_errors, st->zero_regions, st->max_copy_kbps);
+	human_yield(out, st->min_copy_kbps, st->yielding);
 	output_field(out, "reason", "%s", st->reason);
 	if (st->verify != MIRROR_VERIFY_NONE)
 		human_verify(out, st->verify, st->verified_regions,
@@ -200,6 +215,7 @@ void report_human_device(FILE *out, const struct report *r)
 	output_field(out, "eta", "%s", s.eta);
 	human_counters(out, r->mirrored_writes, r->dest_errors,
 		       r->source_errors, r->zero_regions, r->max_copy_kbps);
+	human_yield(out, r->min_copy_kbps, r->yielding);
 	output_field(out, "reason", "%s", r->reason);
 	if (r->source[0])
 		output_field(out, "source", "%s", r->source);

@@ -63,6 +63,9 @@ static void json_mirror_status(struct json_build *b, struct json_object *o,
 	jb_add(b, o, "zero_regions", jb_u64(b, st->zero_regions));
 	jb_add(b, o, "max_copy_bytes_per_sec",
 	       jb_u64(b, st->max_copy_kbps * 1024));
+	jb_add(b, o, "min_copy_bytes_per_sec",
+	       jb_u64(b, st->min_copy_kbps * 1024));
+	jb_add(b, o, "yielding", jb_bool(b, st->yielding));
 	jb_add(b, o, "reason", jb_str(b, st->reason));
 	jb_add(b, o, "persistent", jb_bool(b, st->persistent));
 	jb_add(b, o, "dirty_regions",
@@ -190,6 +193,9 @@ static struct json_object *json_device(struct json_build *b,
 	jb_add(b, o, "zero_regions", jb_u64(b, r->zero_regions));
 	jb_add(b, o, "max_copy_bytes_per_sec",
 	       jb_u64(b, r->max_copy_kbps * 1024));
+	jb_add(b, o, "min_copy_bytes_per_sec",
+	       jb_u64(b, r->min_copy_kbps * 1024));
+	jb_add(b, o, "yielding", jb_bool(b, r->yielding));
 	jb_add(b, o, "persistent", jb_bool(b, r->persistent));
 	jb_add(b, o, "dirty_regions",
 	       r->persistent ? jb_u64(b, r->dirty_regions) : NULL);

@@ -140,6 +140,22 @@ static int parse_reason(const struct token *tok, char *reason)
 	return 0;
 }
 
+/*
+ * <yielding>: "-" exactly when <min_copy_kbps> is 0, else "y" or "n"; a
+ * kbps above 32 bits is refused here, once both fields are known.
+ */
+static int parse_yielding(const struct token *tok, struct mirror_status *st)
+{
+	char c = tok->len == 1 ? tok->s[0] : '\0';
+
+	if (st->min_copy_kbps > UINT32_MAX ||
+	    (c == '-') != !st->min_copy_kbps ||
+	    (c != '-' && c != 'y' && c != 'n'))
+		return -EINVAL;
+	st->yielding = c == 'y';
+	return 0;
+}
+
 /* Parse field @field (kernel/mirrorlive-abi.h's numbering) into @st. */
 static int parse_field(unsigned int field, const struct token *tok,
 		       struct mirror_status *st)
@@ -173,18 +189,24 @@ static int parse_field(unsigned int field, const struct token *tok,
 		return parse_count(tok, &st->mismatched_regions);
 	case MIRRORLIVE_STATUS_VERIFY_REPAIRED:
 		return parse_count(tok, &st->repaired_regions);
+	case MIRRORLIVE_STATUS_MIN_COPY_KBPS:
+		return parse_count(tok, &st->min_copy_kbps);
+	case MIRRORLIVE_STATUS_YIELDING:
+		return parse_yielding(tok, st);
 	}
 	return -EINVAL;
 }
 
 /*
  * May the line end before @field?  Only where an older target's line
- * ended: after <reason> (before 0.5.0) or <dirty_regions> (before 0.6.0).
+ * ended: after <reason> (before 0.5.0), <dirty_regions> (before 0.6.0) or
+ * <repaired_regions> (before 0.7.0).
  */
 static bool older_target_ends_before(unsigned int field)
 {
 	return field == MIRRORLIVE_STATUS_DIRTY_REGIONS ||
-	       field == MIRRORLIVE_STATUS_VERIFY_STATE;
+	       field == MIRRORLIVE_STATUS_VERIFY_STATE ||
+	       field == MIRRORLIVE_STATUS_MIN_COPY_KBPS;
 }
 
 int status_parse(const char *line, struct mirror_status *st)
@@ -201,6 +223,8 @@ int status_parse(const char *line, struct mirror_status *st)
 	st->verify = MIRROR_VERIFY_NONE;
 	st->verified_regions = st->copied_regions = 0;
 	st->mismatched_regions = st->repaired_regions = 0;
+	st->min_copy_kbps = 0;
+	st->yielding = false;
 	for (field = 1; field <= MIRRORLIVE_NR_STATUS_FIELDS; field++) {
 		if (!next_token(&line, &tok)) {
 			if (older_target_ends_before(field))

@@ -9,18 +9,20 @@
  *   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
  *   <zero_regions> <max_copy_kbps> <reason> <dirty_regions>
  *   <verify_state> <verified_regions>/<copied_regions> <mismatched_regions>
- *   <repaired_regions>
+ *   <repaired_regions> <min_copy_kbps> <yielding>
  *
  * <dirty_regions> (target 0.5.0) is "-" for a mirror without a metadata
  * device; a line that ends after <reason> (an older target) reads so too.
  * The four verify fields (target 0.6.0, section 6.13) come together: a
  * line that ends after <dirty_regions> (or <reason>) reads as no pass ever
- * run ("-", counts 0); one that ends inside them is refused.
+ * run ("-", counts 0); one that ends inside them is refused.  The two
+ * yield fields (target 0.7.0) come together too: a line that ends before
+ * them reads as a copy that never yields (0, "-").
  *
  * Fields are separated by one or more spaces.  Parsing is strict on the
  * fields the contract defines -- a line mirrorctl does not understand must
  * never be reported as a healthy mirror -- but any fields after
- * <repaired_regions> are ignored, because the contract allows the kernel
+ * <yielding> are ignored, because the contract allows the kernel
  * to append fields.
  *
  * Pure functions: no I/O, no messages, no allocation.
@@ -70,6 +72,8 @@ struct mirror_status {
 	uint64_t copied_regions;	/* regions copied now */
 	uint64_t mismatched_regions;
 	uint64_t repaired_regions;
+	uint64_t min_copy_kbps;		/* 0 = the copy never yields */
+	bool yielding;			/* it yields to guest I/O now */
 };
 
 /*

@@ -228,28 +228,32 @@ static int copy_mirror_id(char *out, const char *word)
 /* Parse the feature words w[0..n); each feature at most once. */
 static int parse_features(char **w, size_t n, struct mirror_features *f)
 {
-	bool seen_region = false, seen_kbps = false;
+	bool seen_region = false, seen_kbps = false, seen_min = false;
 	uint64_t v;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		bool *flag = NULL;
 
-		if (!strcmp(w[i], "region_size") || !strcmp(w[i], "max_copy_kbps")) {
-			bool region = w[i][0] == 'r';
+		if (!strcmp(w[i], "region_size")) {
+			if (seen_region || i + 1 >= n || parse_u64(w[i + 1], &v) ||
+			    !region_size_valid(v))
+				return -EINVAL;
+			seen_region = true;
+			f->region_sectors = v;
+			i++;
+			continue;
+		}
+		if (!strcmp(w[i], "max_copy_kbps") ||
+		    !strcmp(w[i], "min_copy_kbps")) {
+			bool max = w[i][1] == 'a';
+			bool *seen = max ? &seen_kbps : &seen_min;
 
-			if ((region ? seen_region : seen_kbps) || i + 1 >= n ||
-			    parse_u64(w[i + 1], &v))
+			if (*seen || i + 1 >= n || parse_u64(w[i + 1], &v) ||
+			    v > MIRROR_KBPS_MAX)
 				return -EINVAL;
-			if (region ? !region_size_valid(v) : v > MIRROR_KBPS_MAX)
-				return -EINVAL;
-			if (region) {
-				seen_region = true;
-				f->region_sectors = v;
-			} else {
-				seen_kbps = true;
-				f->max_copy_kbps = v;
-			}
+			*seen = true;
+			*(max ? &f->max_copy_kbps : &f->min_copy_kbps) = v;
 			i++;
 			continue;
 		}
@@ -329,7 +333,7 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 	const struct mirror_features *f = &mp->features;
 	uint32_t region = f->region_sectors;
 	unsigned int nr = 0;
-	char feat[176 + TABLE_DEV_MAX] = "";
+	char feat[208 + TABLE_DEV_MAX] = "";
 	size_t fl = 0;
 	int n;
 
@@ -370,6 +374,10 @@ int table_format_mirror(const struct mirror_params *mp, char *buf,
 	}
 	if (f->mirror_id[0]) {
 		FEAT(" mirror_id %s", f->mirror_id);
+		nr += 2;
+	}
+	if (f->min_copy_kbps) {
+		FEAT(" min_copy_kbps %" PRIu32, f->min_copy_kbps);
 		nr += 2;
 	}
 #undef FEAT

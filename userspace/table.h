@@ -81,6 +81,7 @@ struct mirror_features {
 	char metadata[TABLE_DEV_MAX];	/* "" = no metadata device */
 	/* 32 lower-case hex digits, "" = none (only with metadata) */
 	char mirror_id[2 * MIRRORLIVE_MIRROR_ID_LEN + 1];
+	uint32_t min_copy_kbps;		/* 0 = the copy never yields */
 };
 
 /* The params of one mirrorlive line. */

@@ -32,7 +32,9 @@ static int status_cmp(const struct mirror_status *a,
 	       a->verified_regions != b->verified_regions ||
 	       a->copied_regions != b->copied_regions ||
 	       a->mismatched_regions != b->mismatched_regions ||
-	       a->repaired_regions != b->repaired_regions;
+	       a->repaired_regions != b->repaired_regions ||
+	       a->min_copy_kbps != b->min_copy_kbps ||
+	       a->yielding != b->yielding;
 }
 
 static void check_values(const char *line, const struct mirror_status *st)
@@ -64,13 +66,15 @@ static void canonical(const struct mirror_status *st, char *buf, size_t len)
 	snprintf(buf, len,
 		 "%s %" PRIu64 "/%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
 		 " %" PRIu64 " %" PRIu64 " %s %s %s %" PRIu64 "/%" PRIu64
-		 " %" PRIu64 " %" PRIu64,
+		 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %s",
 		 status_phase_name(st->phase), st->copied_sectors,
 		 st->total_sectors, st->mirrored_writes, st->dest_errors,
 		 st->source_errors, st->zero_regions, st->max_copy_kbps,
 		 st->reason, dirty, status_verify_name(st->verify),
 		 st->verified_regions, st->copied_regions,
-		 st->mismatched_regions, st->repaired_regions);
+		 st->mismatched_regions, st->repaired_regions,
+		 st->min_copy_kbps,
+		 !st->min_copy_kbps ? "-" : st->yielding ? "y" : "n");
 }
 
 /* The line as the kernel prints it must read back the same. */

@@ -56,7 +56,8 @@ static void build(struct report *r, bool with_table)
 	"\"reason\":\"-\",\"source\":[\"7:0\",\"7:1\"],"		\
 	"\"destination\":[\"7:2\"],"					\
 	"\"mirrored_writes\":8,\"zero_regions\":1,"			\
-	"\"max_copy_bytes_per_sec\":204800,\"persistent\":false,"	\
+	"\"max_copy_bytes_per_sec\":204800,\"min_copy_bytes_per_sec\":0,"	\
+	"\"yielding\":false,\"persistent\":false,"			\
 	"\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,"	\
 	VERIFY_NONE_JSON "\"segments\":["				\
 	"{\"start_sector\":0,\"length_sectors\":2048,"			\
@@ -64,7 +65,8 @@ static void build(struct report *r, bool with_table)
 	"\"copied_bytes\":524288,\"total_bytes\":1048576,"		\
 	"\"progress\":50.0,\"mirrored_writes\":7,\"dest_errors\":0,"	\
 	"\"source_errors\":0,\"zero_regions\":1,"			\
-	"\"max_copy_bytes_per_sec\":102400,\"reason\":\"-\","		\
+	"\"max_copy_bytes_per_sec\":102400,\"min_copy_bytes_per_sec\":0,"	\
+	"\"yielding\":false,\"reason\":\"-\","				\
 	"\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON	\
 	"\"source\":\"7:0\",\"source_offset_sectors\":0,"		\
 	"\"destination\":\"7:2\",\"destination_offset_sectors\":0,"	\
@@ -74,7 +76,8 @@ static void build(struct report *r, bool with_table)
 	"\"copied_bytes\":1048576,\"total_bytes\":1048576,"		\
 	"\"progress\":100.0,\"mirrored_writes\":1,\"dest_errors\":0,"	\
 	"\"source_errors\":0,\"zero_regions\":0,"			\
-	"\"max_copy_bytes_per_sec\":102400,\"reason\":\"-\","		\
+	"\"max_copy_bytes_per_sec\":102400,\"min_copy_bytes_per_sec\":0,"	\
+	"\"yielding\":false,\"reason\":\"-\","				\
 	"\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON	\
 	"\"source\":\"7:1\",\"source_offset_sectors\":64,"		\
 	"\"destination\":\"7:2\",\"destination_offset_sectors\":2048,"	\

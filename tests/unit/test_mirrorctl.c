@@ -279,7 +279,7 @@ static const struct cli_row {
 	  { .name = "vm2", .major = 253, .minor = 4, .nr_targets = 2,
 	    .targets = { { 0, 1024, "linear", "", "7:5 0", NULL, NULL, NULL },
 			 { 1024, 2048, "mirrorlive",
-			   "ready 2048/2048 0 0 0 0 0 - 17 done 4/4 1 1 "
+			   "ready 2048/2048 0 0 0 0 0 - 17 done 4/4 1 1 0 - "
 			   "appended",
 			   "7:5 1024 7:6 1024 2 metadata 7:7", NULL, NULL,
 			   NULL } } },
@@ -328,14 +328,16 @@ static const struct cli_row {
 	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":0,\"dest_errors\":0,"
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":[\"7:0\"],"
 	  "\"destination\":[\"7:1\"],\"mirrored_writes\":9,\"zero_regions\":0,"
-	  "\"max_copy_bytes_per_sec\":0,\"persistent\":false,"
+	  "\"max_copy_bytes_per_sec\":0,\"min_copy_bytes_per_sec\":0,"
+	  "\"yielding\":false,\"persistent\":false,"
 	  "\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,"
 	  VERIFY_NONE_JSON "\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":131072,\"target\":\"mirrorlive\","
 	  "\"phase\":\"ready\",\"copied_bytes\":67108864,"
 	  "\"total_bytes\":67108864,\"progress\":100.0,\"mirrored_writes\":9,"
 	  "\"dest_errors\":0,\"source_errors\":0,\"zero_regions\":0,"
-	  "\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
+	  "\"max_copy_bytes_per_sec\":0,\"min_copy_bytes_per_sec\":0,"
+	  "\"yielding\":false,\"reason\":\"-\","
 	  "\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON
 	  "\"source\":\"7:0\","
 	  "\"source_offset_sectors\":0,\"destination\":\"7:1\","
@@ -403,13 +405,15 @@ static const struct cli_row {
 	  "\"rate_bytes_per_sec\":0,\"eta_seconds\":null,\"dest_errors\":0,"
 	  "\"source_errors\":0,\"reason\":\"-\",\"source\":null,"
 	  "\"destination\":null,\"mirrored_writes\":0,\"zero_regions\":0,"
-	  "\"max_copy_bytes_per_sec\":0,\"persistent\":false,"
+	  "\"max_copy_bytes_per_sec\":0,\"min_copy_bytes_per_sec\":0,"
+	  "\"yielding\":false,\"persistent\":false,"
 	  "\"dirty_regions\":null,\"metadata\":null,\"kept_since\":null,"
 	  VERIFY_NONE_JSON "\"segments\":[{\"start_sector\":0,"
 	  "\"length_sectors\":8,\"target\":\"mirrorlive\",\"phase\":\"paused\","
 	  "\"copied_bytes\":0,\"total_bytes\":4096,\"progress\":0.0,"
 	  "\"mirrored_writes\":0,\"dest_errors\":0,\"source_errors\":0,"
-	  "\"zero_regions\":0,\"max_copy_bytes_per_sec\":0,\"reason\":\"-\","
+	  "\"zero_regions\":0,\"max_copy_bytes_per_sec\":0,"
+	  "\"min_copy_bytes_per_sec\":0,\"yielding\":false,\"reason\":\"-\","
 	  "\"persistent\":false,\"dirty_regions\":null," VERIFY_NONE_JSON
 	  "\"source\":null,\"source_offset_sectors\":null,"
 	  "\"destination\":null,\"destination_offset_sectors\":null,"
@@ -436,6 +440,11 @@ static const struct cli_row {
 	  FAKE_LIN, NULL, 0, "", "",
 	  "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 1 nosync;suspend vm1;"
 	  "resume vm1;" },
+	{ "start --min-rate: min_copy_kbps, last",
+	  { "start", "vm1", "/dev/sdb", "--min-rate", "64M", "--max-rate",
+	    "1G" }, FAKE_LIN, NULL, 0, "", "",
+	  "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 4 max_copy_kbps 1048576 "
+	  "min_copy_kbps 65536;suspend vm1;resume vm1;" },
 	{ "start --max-rate 1K is 1 KiB/s",
 	  { "start", "vm1", "/dev/sdb", "--max-rate", "1K" }, FAKE_LIN, NULL, 0,
 	  "", "", "load vm1;  0 131072 mirrorlive 7:0 0 7:1 0 2 max_copy_kbps "
@@ -766,6 +775,19 @@ static const struct cli_row {
 	  NULL, 0, "", "", "message vm1 0 max_copy_kbps 0;" },
 	{ "set-rate in MiB/s", { "set-rate", "vm1", "2MiB/s" }, FAKE_VM1, NULL,
 	  0, "", "", "message vm1 0 max_copy_kbps 2048;" },
+	{ "set-rate --min-rate: the minimum first, then the limit",
+	  { "set-rate", "vm1", "0", "--min-rate", "10M" }, FAKE_VM1, NULL, 0,
+	  "", "", "message vm1 0 min_copy_kbps 10240;"
+	  "message vm1 0 max_copy_kbps 0;" },
+	{ "set-rate --min-rate 0 stops yielding",
+	  { "set-rate", "--min-rate=0", "vm1", "1G" }, FAKE_VM1, NULL, 0, "",
+	  "", "message vm1 0 min_copy_kbps 0;message vm1 0 max_copy_kbps "
+	  "1048576;" },
+	{ "set-rate --min-rate without a unit",
+	  { "set-rate", "vm1", "0", "--min-rate", "10" }, FAKE_VM1, NULL, 2,
+	  "", "mirrorctl: --min-rate 10: no unit: expected a number with a "
+	  "binary unit (K, M, G, T or KiB, MiB, GiB, TiB; per second, e.g. "
+	  "100M or 100MiB/s), or 0 for unlimited\n" TRY_HELP, "" },
 	{ "pause every segment", { "pause", "vm1" },
 	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 3,
 	    .targets = { { 0, 8, "mirrorlive", "", "7:0 0 7:1 0", NULL, NULL,
@@ -784,6 +806,16 @@ static const struct cli_row {
 			   NULL, NULL } } },
 	  NULL, 0, "", "", "message vm1 0 max_copy_kbps 1536;"
 	  "message vm1 16 max_copy_kbps 1536;" },
+	{ "set-rate --min-rate shares it among the segments too",
+	  { "set-rate", "vm1", "0", "--min-rate", "3M" },
+	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,
+	    .targets = { { 0, 8, "mirrorlive", "", "7:0 0 7:1 0", NULL, NULL,
+			   NULL },
+			 { 8, 8, "mirrorlive", "", "7:0 8 7:1 8", NULL, NULL,
+			   NULL } } },
+	  NULL, 0, "", "", "message vm1 0 min_copy_kbps 1536;"
+	  "message vm1 0 max_copy_kbps 0;message vm1 8 min_copy_kbps 1536;"
+	  "message vm1 8 max_copy_kbps 0;" },
 	{ "set-rate gives each segment at least 1 KiB/s",
 	  { "set-rate", "vm1", "1K" },
 	  { .name = "vm1", .major = 253, .minor = 3, .nr_targets = 2,

@@ -25,9 +25,11 @@ static const struct good_row {
 	  "/dev/vdc region_size=2048,max_copy_kbps=4096,sparse,dest_zeroed,"
 	  "uuid=mirrorctl-vm ", "vm", "/dev/disk/by-id/wwn-0x1",
 	  "/dev/disk/by-id/nvme-eui.2", "/dev/vdc",
-	  { 2048, 4096, true, true, "mirrorctl-vm" } },
+	  { 2048, 4096, true, true, "mirrorctl-vm", 0 } },
 	{ "a /s /d /m max_copy_kbps=4294967295", "a", "/s", "/d", "/m",
-	  { 0, UINT32_MAX, false, false, "" } },
+	  { 0, UINT32_MAX, false, false, "", 0 } },
+	{ "a /s /d /m min_copy_kbps=65536,max_copy_kbps=1", "a", "/s", "/d",
+	  "/m", { 0, 1, false, false, "", 65536 } },
 };
 
 static void good_line(void **state)
@@ -69,6 +71,10 @@ static const struct bad_row {
 	{ "vm /dev/vda /dev/vdb /dev/vdc uuid=", "unknown option" },
 	{ "vm /dev/vda /dev/vdb /dev/vdc sparse,sparse", "an option given twice" },
 	{ "vm /dev/vda /dev/vdb /dev/vdc uuid=a,uuid=b", "an option given twice" },
+	{ "vm /dev/vda /dev/vdb /dev/vdc min_copy_kbps=1,min_copy_kbps=2",
+	  "an option given twice" },
+	{ "vm /dev/vda /dev/vdb /dev/vdc min_copy_kbps=4294967296",
+	  "min_copy_kbps is not a 32-bit number" },
 };
 
 static void bad_line(void **state)
@@ -98,7 +104,7 @@ static void format_round_trip(void **state)
 	struct mirrortab_entry e = {
 		.name = "vm", .source = "/dev/vda", .dest = "/dev/vdb",
 		.metadata = "/dev/vdc",
-		.opts = { 1024, 100, true, false, "LVM-x" },
+		.opts = { 1024, 100, true, false, "LVM-x", 2048 },
 	}, back;
 	const char *why;
 	char buf[1024];
@@ -106,8 +112,8 @@ static void format_round_trip(void **state)
 	(void)state;
 	assert_int_equal(mirrortab_format_entry(&e, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "vm /dev/vda /dev/vdb /dev/vdc "
-			    "region_size=1024,max_copy_kbps=100,sparse,"
-			    "uuid=LVM-x\n");
+			    "region_size=1024,max_copy_kbps=100,"
+			    "min_copy_kbps=2048,sparse,uuid=LVM-x\n");
 	buf[strlen(buf) - 1] = '\0';
 	assert_int_equal(mirrortab_parse_line(buf, &back, &why), 1);
 	assert_memory_equal(&back, &e, sizeof(e));

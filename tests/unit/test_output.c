@@ -100,7 +100,7 @@ static void output_test_percent_short_buffer(void **state)
 }
 
 /* The verify fields of a segment before any pass. */
-#define NO_VERIFY	MIRROR_VERIFY_NONE, 0, 0, 0, 0
+#define NO_VERIFY	MIRROR_VERIFY_NONE, 0, 0, 0, 0, 0, false
 
 static const struct report_row {
 	const char *what;
@@ -153,7 +153,7 @@ static const struct report_row {
 	  "reason:          dest_write_error\n" },
 	{ "ready, a repairing pass under way",
 	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
-	    MIRROR_VERIFY_REPAIRING, 3, 8, 2, 1 },
+	    MIRROR_VERIFY_REPAIRING, 3, 8, 2, 1, 0, false },
 	  "phase:           ready\n"
 	  "copied:          4.0 KiB / 4.0 KiB (100.0%)\n"
 	  "mirrored writes: 0\n"

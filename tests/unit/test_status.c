@@ -6,10 +6,10 @@
  * Documentation/interface.rst, section 2.1. A line mirrorctl misreads could
  * make `complete` switch a VM onto a destination that is not ready, so every
  * field is checked for its exact value, and every malformed line must be
- * refused -- except that fields appended after <repaired_regions> are
+ * refused -- except that fields appended after <yielding> are
  * allowed by the contract and must be ignored, and that a line ending
- * after <reason> or <dirty_regions> is an older target's (no metadata
- * device, no verify pass).
+ * after <reason>, <dirty_regions> or <repaired_regions> is an older
+ * target's (no metadata device, no verify pass, a copy that never yields).
  */
 #include <errno.h>
 #include <string.h>
@@ -18,7 +18,7 @@
 #include "status.h"
 
 /* The verify fields of a line without them, or before any pass. */
-#define NO_VERIFY	MIRROR_VERIFY_NONE, 0, 0, 0, 0
+#define NO_VERIFY	MIRROR_VERIFY_NONE, 0, 0, 0, 0, 0, false
 
 static const struct valid_row {
 	const char *what;
@@ -82,56 +82,73 @@ static const struct valid_row {
 	  "ready 8/8 1 2 3 4 5 - 0",
 	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 0, NO_VERIFY } },
 	{ "one appended field is ignored",
-	  "ready 8/8 1 2 3 4 5 - - - 0/1 0 0 42",
+	  "ready 8/8 1 2 3 4 5 - - - 0/1 0 0 0 - 42",
 	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0,
-	    MIRROR_VERIFY_NONE, 0, 1, 0, 0 } },
+	    MIRROR_VERIFY_NONE, 0, 1, 0, 0, 0, false } },
 	{ "several appended fields of any shape are ignored",
-	  "ready 8/8 1 2 3 4 5 - 3 done 1/1 0 0 extra 42 key=value,x 9/9",
+	  "ready 8/8 1 2 3 4 5 - 3 done 1/1 0 0 64 n extra 42 key=value,x 9/9",
 	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 3,
-	    MIRROR_VERIFY_DONE, 1, 1, 0, 0 } },
+	    MIRROR_VERIFY_DONE, 1, 1, 0, 0, 64, false } },
 	{ "appended fields after a real reason",
-	  "failed 4/8 1 2 3 4 5 copy_error 7 error 0/1 0 0 x",
+	  "failed 4/8 1 2 3 4 5 copy_error 7 error 0/1 0 0 0 - x",
 	  { MIRROR_FAILED, 4, 8, 1, 2, 3, 4, 5, "copy_error", true, 7,
-	    MIRROR_VERIFY_ERROR, 0, 1, 0, 0 } },
+	    MIRROR_VERIFY_ERROR, 0, 1, 0, 0, 0, false } },
 	/* the verify fields (target 0.6.0) */
 	{ "no pass yet",
 	  "ready 8/8 1 2 3 4 5 - - - 0/8 0 0",
 	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0,
-	    MIRROR_VERIFY_NONE, 0, 8, 0, 0 } },
+	    MIRROR_VERIFY_NONE, 0, 8, 0, 0, 0, false } },
 	{ "a pass verifying",
 	  "copying 4/8 0 0 0 0 0 - - verifying 3/4 1 0",
 	  { MIRROR_COPYING, 4, 8, 0, 0, 0, 0, 0, "-", false, 0,
-	    MIRROR_VERIFY_VERIFYING, 3, 4, 1, 0 } },
+	    MIRROR_VERIFY_VERIFYING, 3, 4, 1, 0, 0, false } },
 	{ "a pass repairing",
 	  "ready 8/8 0 0 0 0 0 - 2 repairing 5/8 2 1",
 	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", true, 2,
-	    MIRROR_VERIFY_REPAIRING, 5, 8, 2, 1 } },
+	    MIRROR_VERIFY_REPAIRING, 5, 8, 2, 1, 0, false } },
 	{ "a pass done",
 	  "ready 8/8 0 0 0 0 0 - - done 8/8 3 3",
 	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
-	    MIRROR_VERIFY_DONE, 8, 8, 3, 3 } },
+	    MIRROR_VERIFY_DONE, 8, 8, 3, 3, 0, false } },
 	{ "a pass stopped",
 	  "paused 4/8 0 0 0 0 0 - - stopped 2/4 0 0",
 	  { MIRROR_PAUSED, 4, 8, 0, 0, 0, 0, 0, "-", false, 0,
-	    MIRROR_VERIFY_STOPPED, 2, 4, 0, 0 } },
+	    MIRROR_VERIFY_STOPPED, 2, 4, 0, 0, 0, false } },
 	{ "a pass ended in error, the mirror failed",
 	  "failed 8/8 0 1 0 0 0 dest_read_error - error 6/8 0 0",
 	  { MIRROR_FAILED, 8, 8, 0, 1, 0, 0, 0, "dest_read_error", false, 0,
-	    MIRROR_VERIFY_ERROR, 6, 8, 0, 0 } },
+	    MIRROR_VERIFY_ERROR, 6, 8, 0, 0, 0, false } },
 	{ "verify counts at 2^64-1",
 	  "ready 8/8 0 0 0 0 0 - - done 18446744073709551615/"
 	  "18446744073709551615 18446744073709551615 18446744073709551615",
 	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
 	    MIRROR_VERIFY_DONE, UINT64_MAX, UINT64_MAX, UINT64_MAX,
-	    UINT64_MAX } },
+	    UINT64_MAX, 0, false } },
 	{ "verified above copied is not checked",
 	  "ready 8/8 0 0 0 0 0 - - done 9/8 0 0",
 	  { MIRROR_READY, 8, 8, 0, 0, 0, 0, 0, "-", false, 0,
-	    MIRROR_VERIFY_DONE, 9, 8, 0, 0 } },
+	    MIRROR_VERIFY_DONE, 9, 8, 0, 0, 0, false } },
+	/* the yield fields (target 0.7.0) */
+	{ "a copy that never yields",
+	  "copying 4/8 0 0 0 0 0 - - - 0/4 0 0 0 -",
+	  { MIRROR_COPYING, 4, 8, 0, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_NONE, 0, 4, 0, 0, 0, false } },
+	{ "a copy yielding to the guest now",
+	  "copying 4/8 9 0 0 0 0 - - - 0/4 0 0 10240 y",
+	  { MIRROR_COPYING, 4, 8, 9, 0, 0, 0, 0, "-", false, 0,
+	    MIRROR_VERIFY_NONE, 0, 4, 0, 0, 10240, true } },
+	{ "a copy that would yield, the guest quiet",
+	  "ready 8/8 9 0 0 0 1000 - 0 - 0/8 0 0 4294967295 n",
+	  { MIRROR_READY, 8, 8, 9, 0, 0, 0, 1000, "-", true, 0,
+	    MIRROR_VERIFY_NONE, 0, 8, 0, 0, UINT32_MAX, false } },
+	{ "a 0.6.0 line: no yield fields",
+	  "ready 8/8 1 2 3 4 5 - - done 8/8 0 0",
+	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", false, 0,
+	    MIRROR_VERIFY_DONE, 8, 8, 0, 0, 0, false } },
 	{ "a 0.5.0 line: no verify fields",
 	  "ready 8/8 1 2 3 4 5 - 6",
 	  { MIRROR_READY, 8, 8, 1, 2, 3, 4, 5, "-", true, 6,
-	    MIRROR_VERIFY_NONE, 0, 0, 0, 0 } },
+	    MIRROR_VERIFY_NONE, 0, 0, 0, 0, 0, false } },
 	{ "runs of spaces between fields",
 	  "copying  0/8   1 2 3 4 5    -",
 	  { MIRROR_COPYING, 0, 8, 1, 2, 3, 4, 5, "-", false, 0, NO_VERIFY } },
@@ -163,6 +180,8 @@ static void status_test_valid(void **state)
 	assert_int_equal(st.copied_regions, row->want.copied_regions);
 	assert_int_equal(st.mismatched_regions, row->want.mismatched_regions);
 	assert_int_equal(st.repaired_regions, row->want.repaired_regions);
+	assert_int_equal(st.min_copy_kbps, row->want.min_copy_kbps);
+	assert_int_equal(st.yielding, row->want.yielding);
 }
 
 static const struct invalid_row {
@@ -220,6 +239,16 @@ static const struct invalid_row {
 	{ "dirty_regions negative",	"ready 8/8 0 0 0 0 0 - -1" },
 	{ "dirty_regions beyond 64 bits",
 	  "ready 8/8 0 0 0 0 0 - 18446744073709551616" },
+	/* the yield fields: both or none, "-" exactly without a rate */
+	{ "ends after min_copy_kbps",	"ready 8/8 0 0 0 0 0 - - - 0/8 0 0 64" },
+	{ "yielding without a rate",	"ready 8/8 0 0 0 0 0 - - - 0/8 0 0 0 y" },
+	{ "not yielding without a rate", "ready 8/8 0 0 0 0 0 - - - 0/8 0 0 0 n" },
+	{ "a rate but no yield state",	"ready 8/8 0 0 0 0 0 - - - 0/8 0 0 64 -" },
+	{ "yield state in capitals",	"ready 8/8 0 0 0 0 0 - - - 0/8 0 0 64 Y" },
+	{ "yield state a word",		"ready 8/8 0 0 0 0 0 - - - 0/8 0 0 64 yes" },
+	{ "min_copy_kbps above 32 bits",
+	  "ready 8/8 0 0 0 0 0 - - - 0/8 0 0 4294967296 n" },
+	{ "min_copy_kbps not a number",	"ready 8/8 0 0 0 0 0 - - - 0/8 0 0 1k n" },
 	/* the verify fields: all four or none */
 	{ "ends after verify_state",	"ready 8/8 0 0 0 0 0 - - done" },
 	{ "ends after verified/copied",	"ready 8/8 0 0 0 0 0 - - done 8/8" },

@@ -56,7 +56,7 @@ t_fail "A: destination differs before the copy (the compare can fail)" \
 t_ok "A: start: swap to mirrorlive" swap_table ml "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0"
 t_eq "A: table is mirrorlive" "$(dm_table ml)" "0 $S mirrorlive $SRC 0 $DST 0"
 t_ok "A: copy reaches ready" dm_wait_phase ml ready 60
-t_eq "A: status in ready" "$(dm_status ml)" "ready $S/$S 0 0 0 0 0 - - - 0/32 0 0"
+t_eq "A: status in ready" "$(dm_status ml)" "ready $S/$S 0 0 0 0 0 - - - 0/32 0 0 0 -"
 t_ok "A: complete: swap to linear(dest)" swap_table ml "0 $S linear /dev/ram1 0"
 t_eq "A: table is linear over the destination" "$(dm_table ml)" "0 $S linear $DST 0"
 t_ok "A: source released by the old table" no_holders /dev/ram0
@@ -102,7 +102,7 @@ t_ok "C: start: swap to mirrorlive" \
 t_eq "C: table is mirrorlive" "$(dm_table ml)" \
     "0 $L mirrorlive $SRC $SOFF $DST $DOFF 2 region_size 128"
 t_ok "C: copy reaches ready" dm_wait_phase ml ready 60
-t_eq "C: status in ready" "$(dm_status ml)" "ready $L/$L 0 0 0 0 0 - - - 0/118 0 0"
+t_eq "C: status in ready" "$(dm_status ml)" "ready $L/$L 0 0 0 0 0 - - - 0/118 0 0 0 -"
 t_ok "C: complete: swap to linear(dest at $DOFF)" swap_table ml "0 $L linear /dev/ram1 $DOFF"
 t_eq "C: table is linear over the destination" "$(dm_table ml)" "0 $L linear $DST $DOFF"
 t_ok "C: view of the source window" dm_view vsrc /dev/ram0 $SOFF $L

@@ -218,14 +218,17 @@ is_devno() { case "$1" in *:*) is_num "${1%%:*}" && is_num "${1#*:}" ;; *) retur
 no() { WHY=$1; return 1; }
 
 # status_ok LINE: "<start> <len> mirrorlive <phase> <c>/<t> <5 counters> <reason>
-# <dirty_regions> <verify_state> <verified>/<copied> <mismatched> <repaired>"
-# (no metadata device here: "-"; no verify pass: "- 0/<n> 0 0")
+# <dirty_regions> <verify_state> <verified>/<copied> <mismatched> <repaired>
+# <min_copy_kbps> <yielding>" (no metadata device here: "-"; no verify pass:
+# "- 0/<n> 0 0"; a copy that never yields: "0 -")
 status_ok() {
     set -- $1
-    [ $# -eq 16 ] || { no "$# words in '$*'"; return; }
+    [ $# -eq 18 ] || { no "$# words in '$*'"; return; }
     [ "${12}" = - ] || { no "dirty_regions '${12}' without metadata"; return; }
     [ "${13}" = - ] && [ "${14%%/*}" = 0 ] && [ "${15}" = 0 ] && [ "${16}" = 0 ] ||
         { no "verify fields '${13} ${14} ${15} ${16}' without a pass"; return; }
+    [ "${17}" = 0 ] && [ "${18}" = - ] ||
+        { no "yield fields '${17} ${18}' without min_copy_kbps"; return; }
     [ "$3" = mirrorlive ] || { no "target '$3'"; return; }
     case "$4" in copying|paused|ready|failed) ;; *) no "phase '$4'"; return ;; esac
     _c=${5%%/*} _t=${5#*/}

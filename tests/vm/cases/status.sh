@@ -3,6 +3,7 @@
 #   <phase> <copied>/<total> <mirrored_writes> <dest_errors> <source_errors>
 #   <zero_regions> <max_copy_kbps> <reason> <dirty_regions>
 #   <verify_state> <verified>/<copied_regions> <mismatched> <repaired>
+#   <min_copy_kbps> <yielding>
 # (a verify pass: tests/vm/cases/verify.sh)
 # (a mirror with a metadata device: tests/vm/cases/metadata.sh)
 # timeout: 240
@@ -12,8 +13,8 @@ setup
 t_ok "brd: 2 x 64 MiB" brd_setup 2 64
 S=$(dev_sectors /dev/ram0)
 
-# check_fields [--inactive] NAME DESC WANT...: compare the 13 fields one by one
-FIELDS="phase progress mirrored_writes dest_errors source_errors zero_regions max_copy_kbps reason dirty_regions verify_state verify_progress verify_mismatched verify_repaired"
+# check_fields [--inactive] NAME DESC WANT...: compare the 15 fields one by one
+FIELDS="phase progress mirrored_writes dest_errors source_errors zero_regions max_copy_kbps reason dirty_regions verify_state verify_progress verify_mismatched verify_repaired min_copy_kbps yielding"
 check_fields() {
     _inact=""
     [ "$1" = --inactive ] && { _inact=--inactive; shift; }
@@ -25,22 +26,22 @@ check_fields() {
         t_eq "$_what: $_f" "$(echo "$_st" | cut -d' ' -f$_i)" "$1"
         shift; _i=$((_i + 1))
     done
-    t_eq "$_what: 13 fields" "$(echo "$_st" | wc -w)" 13
+    t_eq "$_what: 15 fields" "$(echo "$_st" | wc -w)" 15
 }
 
 # A freshly constructed table, before resume (the copy starts on resume, so
 # the inactive table is the only deterministic "fresh" state).
 t_ok "create empty device st" dmsetup create st --notable
 t_ok "load a default table" dm_load st "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0"
-check_fields --inactive st "fresh" copying "0/$S" 0 0 0 0 0 - - - 0/0 0 0
+check_fields --inactive st "fresh" copying "0/$S" 0 0 0 0 0 - - - 0/0 0 0 0 -
 t_ok "resume" dmsetup resume st
 t_ok "reaches ready" dm_wait_phase st ready 60
-check_fields st "ready" ready "$S/$S" 0 0 0 0 0 - - - 0/128 0 0
+check_fields st "ready" ready "$S/$S" 0 0 0 0 0 - - - 0/128 0 0 0 -
 t_ok "remove" dm_remove st
 
 # paused: nothing is copied
 t_ok "create paused" dm_create st "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0 1 paused"
-check_fields st "paused" paused "0/$S" 0 0 0 0 0 - - - 0/0 0 0
+check_fields st "paused" paused "0/$S" 0 0 0 0 0 - - - 0/0 0 0 0 -
 sleep 1
 t_eq "paused: still nothing copied after 1 s" "$(dm_status_field st progress)" "0/$S"
 t_ok "write 1 MiB through the device" dd if=/dev/zero of=/dev/mapper/st bs=64k count=16 oflag=direct
@@ -53,17 +54,17 @@ t_ok "remove" dm_remove st
 # max_copy_kbps echoed in the status, changed live by message
 t_ok "create with max_copy_kbps 1000, paused" \
     dm_create st "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0 3 max_copy_kbps 1000 paused"
-check_fields st "throttled" paused "0/$S" 0 0 0 0 1000 - - - 0/0 0 0
+check_fields st "throttled" paused "0/$S" 0 0 0 0 1000 - - - 0/0 0 0 0 -
 t_ok "message max_copy_kbps 2000" dmsetup message st 0 max_copy_kbps 2000
 t_eq "max_copy_kbps after message" "$(dm_status_field st max_copy_kbps)" 2000
 t_fail "message max_copy_kbps x refused" dmsetup message st 0 max_copy_kbps x
 t_fail "unknown message refused" dmsetup message st 0 frobnicate
-t_eq "status unchanged by bad messages" "$(dm_status st)" "paused 0/$S 0 0 0 0 2000 - - - 0/0 0 0"
+t_eq "status unchanged by bad messages" "$(dm_status st)" "paused 0/$S 0 0 0 0 2000 - - - 0/0 0 0 0 -"
 t_ok "remove" dm_remove st
 
 # nosync: ready at once, nothing to copy
 t_ok "create nosync" dm_create st "0 $S mirrorlive /dev/ram0 0 /dev/ram1 0 1 nosync"
-check_fields st "nosync" ready "$S/$S" 0 0 0 0 0 - - - 0/128 0 0
+check_fields st "nosync" ready "$S/$S" 0 0 0 0 0 - - - 0/128 0 0 0 -
 t_ok "remove" dm_remove st
 
 # totals are the target length, also when not a multiple of the region
