@@ -70,7 +70,7 @@ st_read() {
     _s=$(dm_status ml)
     set -- $_s
     PH=${1:-} CP=${2%/*} TOT=${2#*/} MW=${3:-} DE=${4:-} SE=${5:-} ZR=${6:-} RATE=${7:-} RSN=${8:-}
-    if ! printf '%s\n' "$_s" | grep -Eq '^(copying|paused|ready|failed) [0-9]+/[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [-a-z_]+ - (-|verifying|repairing|done|stopped|error) [0-9]+/[0-9]+ [0-9]+ [0-9]+$'; then
+    if ! printf '%s\n' "$_s" | grep -Eq '^(copying|paused|ready|failed) [0-9]+/[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [-a-z_]+ - (-|verifying|repairing|done|stopped|error) [0-9]+/[0-9]+ [0-9]+ [0-9]+ 0 -$'; then
         ERRS="$ERRS; unparsable status '$_s'"
         return 1
     fi
