@@ -14,7 +14,7 @@
  *   mirrorlive-args.{c,h}	table line parsing
  *   mirrorlive-region.{c,h}	copied bitmap and region locks
  *   mirrorlive-phase.{c,h}	phase state machine
- *   mirrorlive-copy.{c,h}	background copy (kcopyd, dm-io)
+ *   mirrorlive-copy.{c,h}	background copy (dm-io, throttle)
  *   mirrorlive-dest.{c,h}	guest I/O to the destination, and letting go
  *   mirrorlive-verify.{c,h}	online verify (and repair) of copied regions
  *   mirrorlive-meta*.{c,h}	a persistent mirror's metadata device
@@ -895,7 +895,7 @@ static int create_state(struct dm_target *ti, struct mirrorlive_c *mc)
 	}
 
 	/*
-	 * The copy's jobs and the refused bios' work: per CPU, as kcopyd's
+	 * The copy's jobs and the refused bios' work: per CPU
 	 * (mirrorlive-copy.c says why), and guest bios wait on both, so it
 	 * must make progress under memory reclaim. Named after the device,
 	 * as dm-crypt's kcryptd/<dev>.

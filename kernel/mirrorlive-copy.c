@@ -4,22 +4,28 @@
  * contract.
  *
  * One job copies one region. Its start is a work item: it locks the
- * region, waits for the writes in flight to it if there are any, and hands
- * the copy to dm-kcopyd; kcopyd's completion unlocks the region and gives
- * the job the next uncopied region at once, as the rate limit allows. A
- * copy that must look at the data (sparse, dest_zeroed) reads and writes
- * in the work item instead. The dispatcher (a delayed work) starts jobs
- * when the copy starts and when the rate limit lets it go on; the end of
- * the copy and a failure are reported from a work item too, which may
- * sleep.
+ * region, waits for the writes in flight to it if there are any, and
+ * copies it chunk by chunk with synchronous dm-io through the job's own
+ * buffer: read the source, write the destination (or, with sparse and
+ * dest_zeroed, look at the data first). Then it unlocks the region and
+ * takes the next uncopied one, as the rate limit allows. The dispatcher
+ * (a delayed work) starts jobs when the copy starts and when the rate
+ * limit lets it go on; the end of the copy and a failure are reported
+ * from a work item too, which may sleep.
  *
- * The workqueue (the caller's) is per CPU, like kcopyd's: a job started from kcopyd's
- * completion is queued on the worker pool that kcopyd's work runs in, so
- * on a fast device one worker runs kcopyd and the next job back to back,
- * with no hand-over to another thread.
+ * The workqueue (the caller's) is per CPU: a job's next start is queued
+ * on the pool it ran in, so on a device that completes in the submitter's
+ * context (brd) one worker runs job after job with no hand-over to
+ * another thread, and on one with latency the pool wakes another worker
+ * for the next job while one sleeps in its I/O. Nothing here has a thread
+ * of its own: the workqueue's rescuer is the copy's only one.
+ *
+ * A job's buffer is allocated when the job first runs (GFP_NOIO) and given
+ * back when the copy is done; the first job's is allocated with the copy,
+ * so that the copy always progresses: a job that cannot get one waits,
+ * parked, until the copy starts again.
  */
 #include <linux/dm-io.h>
-#include <linux/dm-kcopyd.h>
 #include <linux/err.h>
 #include <linux/ioprio.h>
 #include <linux/jiffies.h>
@@ -39,13 +45,12 @@
 #define COPY_MIN_JOBS		4U
 #define COPY_MAX_JOBS		64U
 /*
- * A region is copied in chunks of at most this size, so that a stop (a
- * suspend, pause_copy) waits for one chunk per job, not for whole regions
- * of up to 1 GiB: the rest of a region is abandoned and copied again later.
+ * A region is copied in chunks of at most this size, the size of a job's
+ * buffer, so that a stop (a suspend, pause_copy) waits for one chunk per
+ * job, not for whole regions of up to 1 GiB: the rest of a region is
+ * abandoned and copied again later.
  */
-#define COPY_CHUNK_SECTORS	(2U << (20 - SECTOR_SHIFT))
-/* With sparse/dest_zeroed, a region is read and checked in chunks. */
-#define SCAN_CHUNK_SECTORS	(1U << (20 - SECTOR_SHIFT))
+#define COPY_CHUNK_SECTORS	(1U << (20 - SECTOR_SHIFT))
 /*
  * Regions the dispatcher looks at in one go under cp->lock (interrupts
  * off): 32768 bits, 4 KiB of bitmap. A bitmap may hold 2^31.
@@ -59,8 +64,7 @@ struct copy_job {
 	struct list_head free_entry;
 	struct mirrorlive_region_copy region_lock;
 	u64 region;
-	bool locked;		/* region_lock is held: start_fn goes on */
-	sector_t done;		/* sectors of the region copied so far */
+	bool locked;		/* region_lock is held */
 	bool abandoned;		/* stopped before the region was copied */
 	/* Under cp->lock: an I/O of the job's is in flight... */
 	bool in_io;
@@ -69,14 +73,16 @@ struct copy_job {
 	/* What report_work reports: the failure, or none for the end. */
 	enum mirrorlive_reason reason;
 
-	/* Sparse scanning buffer of SCAN_CHUNK_SECTORS, or NULL. */
+	/* min(region, COPY_CHUNK_SECTORS) of vmalloc memory, or NULL. */
 	void *buf;
 };
 
 struct mirrorlive_copy {
 	struct mirrorlive_copy_params p;
-	struct dm_kcopyd_client *kc;
 	struct dm_io_client *io;
+	size_t buf_bytes;	/* of each job's buffer */
+	/* sparse or dest_zeroed as created: the copy looks at the data */
+	bool looking;
 	struct delayed_work dispatch;
 	wait_queue_head_t idle;
 
@@ -89,6 +95,7 @@ struct mirrorlive_copy {
 	u64 cursor;		/* next region to consider */
 	unsigned int in_flight;	/* jobs not free and not let go of */
 	struct list_head free_jobs;
+	struct list_head parked_jobs;	/* without a buffer, until a start */
 	struct mirrorlive_throttle throttle;
 	u32 max_kbps;		/* the limit, 0 = unlimited */
 	u32 min_kbps;		/* the rate while yielding, 0 = never yield */
@@ -218,12 +225,6 @@ static void kick(struct mirrorlive_copy *cp)
 
 static void end_copy(struct copy_job *job, enum mirrorlive_reason reason);
 
-static sector_t chunk_len(struct copy_job *job)
-{
-	return min_t(sector_t, region_len(job->cp, job->region) - job->done,
-		     COPY_CHUNK_SECTORS);
-}
-
 /*
  * Whether the job is to stop before its next chunk: the copy was stopped.
  * The region stays uncopied (end_copy() puts the cursor back).
@@ -269,56 +270,6 @@ static bool job_io_end(struct copy_job *job)
 	if (orphaned)
 		cp->p.release(cp->p.context);
 	return orphaned;
-}
-
-static void kcopyd_done(int read_err, unsigned long write_err, void *context)
-{
-	struct copy_job *job = context;
-	struct mirrorlive_copy *cp = job->cp;
-	enum mirrorlive_reason reason = MIRRORLIVE_REASON_NONE;
-
-	if (job_io_end(job))
-		return;
-	if (read_err) {
-		atomic64_inc(&cp->source_errors);
-		reason = MIRRORLIVE_REASON_SOURCE_READ;
-	} else if (write_err) {
-		atomic64_inc(&cp->dest_errors);
-		reason = MIRRORLIVE_REASON_DEST_WRITE;
-	}
-
-	job->done += chunk_len(job);
-	if (!reason && job->done < region_len(cp, job->region) && !abandon(job)) {
-		/* The next chunk, from a worker: not from kcopyd's completion. */
-		queue_work(cp->p.wq, &job->start_work);
-		return;
-	}
-	end_copy(job, reason);
-}
-
-/* Copy the job's next chunk with kcopyd; kcopyd_done() follows. */
-static void copy_with_kcopyd(struct copy_job *job)
-{
-	struct mirrorlive_copy *cp = job->cp;
-	sector_t start = region_start(cp, job->region) + job->done;
-	struct dm_io_region from = {
-		.bdev = cp->p.source,
-		.sector = cp->p.source_offset + start,
-		.count = chunk_len(job),
-	};
-	struct dm_io_region to = {
-		.bdev = cp->p.dest,
-		.sector = cp->p.dest_offset + start,
-		.count = from.count,
-	};
-
-	if (!job_io_begin(job)) {
-		job->abandoned = true;
-		end_copy(job, MIRRORLIVE_REASON_NONE);
-		return;
-	}
-	WRITE_ONCE(cp->wrote_dest, true);
-	dm_kcopyd_copy(cp->kc, &from, 1, &to, 0, kcopyd_done, job);
 }
 
 static int sync_io(struct mirrorlive_copy *cp, blk_opf_t opf,
@@ -373,10 +324,11 @@ static enum mirrorlive_reason zero_dest_chunk(struct copy_job *job,
 }
 
 /*
- * Copy one chunk that must be looked at. Return the failure, and whether
- * the chunk was all zeroes in *@zero.
+ * Copy one chunk through the job's buffer; with sparse or dest_zeroed,
+ * look at it first. Return the failure, and whether the chunk was looked
+ * at and found all zeroes in *@zero.
  */
-static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
+static enum mirrorlive_reason copy_chunk(struct copy_job *job, sector_t start,
 					 sector_t count, bool *zero)
 {
 	struct mirrorlive_copy *cp = job->cp;
@@ -389,7 +341,7 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 		return MIRRORLIVE_REASON_SOURCE_READ;
 	}
 
-	*zero = !memchr_inv(job->buf, 0, count << SECTOR_SHIFT);
+	*zero = cp->looking && !memchr_inv(job->buf, 0, count << SECTOR_SHIFT);
 	if (*zero && cp->p.dest_zeroed)
 		return MIRRORLIVE_REASON_NONE;
 
@@ -408,11 +360,11 @@ static enum mirrorlive_reason scan_chunk(struct copy_job *job, sector_t start,
 }
 
 /*
- * Copy the job's region chunk by chunk, looking at the data. Return: false
- * if the job was let go of meanwhile (it is then finished with), else
- * true with the failure in *@reason.
+ * Copy the job's region chunk by chunk. Return: false if the job was let
+ * go of meanwhile (it is then finished with), else true with the failure
+ * in *@reason.
  */
-static bool copy_scanning(struct copy_job *job, enum mirrorlive_reason *reason)
+static bool copy_region(struct copy_job *job, enum mirrorlive_reason *reason)
 {
 	struct mirrorlive_copy *cp = job->cp;
 	sector_t start = region_start(cp, job->region);
@@ -424,12 +376,12 @@ static bool copy_scanning(struct copy_job *job, enum mirrorlive_reason *reason)
 	for (done = 0; done < len && !*reason; done += count) {
 		if (done && abandon(job))
 			return true;
-		count = min_t(sector_t, len - done, SCAN_CHUNK_SECTORS);
+		count = min_t(sector_t, len - done, COPY_CHUNK_SECTORS);
 		if (!job_io_begin(job)) {
 			job->abandoned = true;
 			return true;
 		}
-		*reason = scan_chunk(job, start + done, count, &chunk_zero);
+		*reason = copy_chunk(job, start + done, count, &chunk_zero);
 		if (job_io_end(job))
 			return false;
 		region_zero &= chunk_zero;
@@ -453,8 +405,7 @@ static void put_job_locked(struct copy_job *job)
  * The copy of the job's region ended: unlock it, route the writes that
  * waited on it, and either give the job the next region or, when the copy
  * failed or this was the last region, have report_work report it. Called
- * from the job's start work or from kcopyd's completion: must not sleep
- * for long.
+ * from the job's start work.
  */
 static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 {
@@ -499,6 +450,31 @@ static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 }
 
 /*
+ * The copy is done: give back the buffers of the free jobs but the
+ * first's, one at a time (vfree() outside the lock). A job still in
+ * flight keeps its own; the copy frees it when destroyed.
+ */
+static void free_spare_buffers(struct mirrorlive_copy *cp)
+{
+	struct copy_job *job;
+	void *buf;
+
+	do {
+		buf = NULL;
+		spin_lock_irq(&cp->lock);
+		list_for_each_entry(job, &cp->free_jobs, free_entry) {
+			if (job != &cp->jobs[0] && job->buf) {
+				buf = job->buf;
+				job->buf = NULL;
+				break;
+			}
+		}
+		spin_unlock_irq(&cp->lock);
+		vfree(buf);
+	} while (buf);
+}
+
+/*
  * Report the end of the copy (after the destination flush) or its failure.
  * Only then does the job stop counting as in flight, so that a drain also
  * waits for the flush and the report.
@@ -533,6 +509,7 @@ static void report_fn(struct work_struct *work)
 		mirrorlive_copy_fail(cp);
 		cp->p.failed(cp->p.context, reason);
 	} else {
+		free_spare_buffers(cp);
 		cp->p.done(cp->p.context);
 	}
 
@@ -544,27 +521,51 @@ static void report_fn(struct work_struct *work)
 		wake_up_all(&cp->idle);
 }
 
+/*
+ * The job could not get a buffer: give its region back to the others and
+ * park the job until the copy starts again.
+ */
+static void park_job(struct copy_job *job)
+{
+	struct mirrorlive_copy *cp = job->cp;
+	unsigned long flags;
+	bool idle;
+
+	spin_lock_irqsave(&cp->lock, flags);
+	cp->cursor = min(cp->cursor, job->region);
+	list_add(&job->free_entry, &cp->parked_jobs);
+	cp->in_flight--;
+	dispatch_locked(cp);
+	idle = !cp->in_flight;
+	spin_unlock_irqrestore(&cp->lock, flags);
+
+	if (idle)
+		wake_up_all(&cp->idle);
+}
+
 static void start_fn(struct work_struct *work)
 {
 	struct copy_job *job = container_of(work, struct copy_job, start_work);
-	struct mirrorlive_regions *rg = job->cp->p.regions;
+	struct mirrorlive_copy *cp = job->cp;
+	struct mirrorlive_regions *rg = cp->p.regions;
 	enum mirrorlive_reason reason;
 
-	if (job->locked) {
-		/* The region's next chunk. */
-		copy_with_kcopyd(job);
-		return;
+	if (!job->buf) {
+		/* No I/O to this device from reclaim: it may be suspended. */
+		job->buf = __vmalloc(cp->buf_bytes,
+				     GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN);
+		if (!job->buf) {
+			park_job(job);
+			return;
+		}
 	}
 
 	if (!mirrorlive_region_copy_lock(rg, &job->region_lock, job->region))
 		mirrorlive_region_copy_wait(rg, &job->region_lock);
 	job->locked = true;
-	job->done = 0;
 	job->abandoned = false;
 
-	if (!job->buf)
-		copy_with_kcopyd(job);
-	else if (copy_scanning(job, &reason))
+	if (copy_region(job, &reason))
 		end_copy(job, reason);
 }
 
@@ -581,14 +582,11 @@ static void free_copy(struct mirrorlive_copy *cp)
 	unsigned int i;
 
 	/*
-	 * A drained copy may still be in end_copy(), past its last use of the
-	 * regions but before its wake_up_all(&cp->idle): in a work item, which
-	 * flush_workqueue() waits for, or in kcopyd_done(), which
-	 * dm_kcopyd_client_destroy() waits for. So both go before kfree().
+	 * A drained copy may still be in end_copy() or park_job(), past its
+	 * last use of the regions but before its wake_up_all(&cp->idle): in a
+	 * work item, which flush_workqueue() waits for before kfree().
 	 */
 	flush_workqueue(cp->p.wq);
-	if (!IS_ERR_OR_NULL(cp->kc))
-		dm_kcopyd_client_destroy(cp->kc);
 	if (!IS_ERR_OR_NULL(cp->io))
 		dm_io_client_destroy(cp->io);
 	for (i = 0; i < cp->nr_jobs; i++)
@@ -596,7 +594,8 @@ static void free_copy(struct mirrorlive_copy *cp)
 	kfree(cp);
 }
 
-static int alloc_jobs(struct mirrorlive_copy *cp, bool scanning)
+/* The jobs, free; only the first gets its buffer now. */
+static int alloc_jobs(struct mirrorlive_copy *cp)
 {
 	struct copy_job *job;
 	unsigned int i;
@@ -607,20 +606,14 @@ static int alloc_jobs(struct mirrorlive_copy *cp, bool scanning)
 		INIT_WORK(&job->start_work, start_fn);
 		INIT_WORK(&job->report_work, report_fn);
 		list_add_tail(&job->free_entry, &cp->free_jobs);
-		if (!scanning)
-			continue;
-		job->buf = vmalloc((size_t)min(cp->p.region_sectors,
-					       SCAN_CHUNK_SECTORS) << SECTOR_SHIFT);
-		if (!job->buf)
-			return -ENOMEM;
 	}
-	return 0;
+	cp->jobs[0].buf = vmalloc(cp->buf_bytes);
+	return cp->jobs[0].buf ? 0 : -ENOMEM;
 }
 
 struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_params *p)
 {
 	unsigned int nr_jobs = nr_jobs_for(p->region_sectors);
-	bool scanning = p->sparse || p->dest_zeroed;
 	struct mirrorlive_copy *cp;
 	int r = -ENOMEM;
 
@@ -630,8 +623,12 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 
 	cp->p = *p;
 	cp->nr_jobs = nr_jobs;
+	cp->buf_bytes = (size_t)min(p->region_sectors, COPY_CHUNK_SECTORS) <<
+			SECTOR_SHIFT;
+	cp->looking = p->sparse || p->dest_zeroed;
 	spin_lock_init(&cp->lock);
 	INIT_LIST_HEAD(&cp->free_jobs);
+	INIT_LIST_HEAD(&cp->parked_jobs);
 	INIT_DELAYED_WORK(&cp->dispatch, dispatch_fn);
 	init_waitqueue_head(&cp->idle);
 	atomic64_set(&cp->zero_regions, 0);
@@ -642,21 +639,13 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 	cp->guest_io_at = jiffies - MIRRORLIVE_COPY_YIELD_WINDOW - 1;
 	apply_rate_locked(cp, true);
 
-	if (alloc_jobs(cp, scanning))
+	if (alloc_jobs(cp))
 		goto out_free;
 
-	if (scanning) {
-		cp->io = dm_io_client_create();
-		if (IS_ERR(cp->io)) {
-			r = PTR_ERR(cp->io);
-			goto out_free;
-		}
-	} else {
-		cp->kc = dm_kcopyd_client_create(NULL);
-		if (IS_ERR(cp->kc)) {
-			r = PTR_ERR(cp->kc);
-			goto out_free;
-		}
+	cp->io = dm_io_client_create();
+	if (IS_ERR(cp->io)) {
+		r = PTR_ERR(cp->io);
+		goto out_free;
 	}
 	return cp;
 
@@ -678,6 +667,8 @@ void mirrorlive_copy_start(struct mirrorlive_copy *cp)
 
 	spin_lock_irqsave(&cp->lock, flags);
 	cp->running = !cp->failed;
+	/* Jobs parked for want of a buffer try again. */
+	list_splice_init(&cp->parked_jobs, &cp->free_jobs);
 	spin_unlock_irqrestore(&cp->lock, flags);
 	if (cp->running)
 		kick(cp);

@@ -7,15 +7,17 @@
  * a high latency (NBD, iSCSI) is kept busy. Each region is copied under its
  * region lock (mirrorlive-region.h): the lock is taken, the writes to the
  * region already in flight drain, the region is read and written in chunks
- * of at most 2 MiB, and the unlock marks it copied and hands back the
+ * of at most 1 MiB, and the unlock marks it copied and hands back the
  * writes that arrived meanwhile. A copy stopped between two chunks of a
  * region abandons it: unlocked, still uncopied, copied again when the copy
  * goes on.
  *
- * A plain copy uses dm-kcopyd. With "sparse" or "dest_zeroed" the copy
- * must look at the data, so it reads with dm-io: an all-zero chunk is not
- * written at all (dest_zeroed), or is made to read as zeroes without
- * writing data where the destination allows (sparse).
+ * Each job reads a chunk into a buffer of its own and writes it, with
+ * dm-io; no kcopyd. With "sparse" or "dest_zeroed" the copy looks at the
+ * data in between: an all-zero chunk is not written at all (dest_zeroed),
+ * or is made to read as zeroes without writing data where the destination
+ * allows (sparse). The buffers other than one are allocated while the
+ * copy runs and given back when it is done.
  *
  * The rate limit is a token bucket (mirrorlive-throttle.h); a throttled
  * copy waits on a timer, never in a loop.
@@ -43,9 +45,9 @@
  * set_rate and set_min_rate may be called from any process context, fail
  * also from bio completion (hard irq), note_guest_io and yielding from any
  * context; drain sleeps; detach from process context. The callbacks are
- * called in process context: release_writes from the copy's workers or
- * kcopyd's (it must not sleep for long), failed and done from the copy's
- * workers (they may sleep briefly). None may wait for the copy itself.
+ * called in process context from the copy's workers: release_writes (it
+ * must not sleep for long), failed and done (they may sleep briefly). None
+ * may wait for the copy itself.
  */
 #ifndef DM_MIRRORLIVE_COPY_H
 #define DM_MIRRORLIVE_COPY_H

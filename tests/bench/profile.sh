@@ -8,8 +8,9 @@
 #     them) and the top symbols
 #   tests/bench/profile.sh copy
 #     the copy: an idle copy of a data-filled brd source, mirrorlive
-#     against dm-mirror's resync; prints time, CPU and context switches per
-#     copy, the top symbols and the threads doing the copy
+#     (plain and sparse) against dm-mirror's resync and dd; prints time,
+#     CPU and context switches per copy, the top symbols and the threads
+#     doing the copy
 #
 # Builds like make bench; copies the host's perf (linux-perf) into the
 # guest image.  Environment: PROFILE_RUNTIME (s, default 8),

@@ -8,7 +8,7 @@
 #      cancel completes, the writer saw no error, the source holds every
 #      write. The mirror's context outlives its table (the module stays
 #      held) until the destination ends its I/O, then goes.
-#   2. copying (kcopyd): a suspend waits for the copy stuck on the
+#   2. copying (plain copy): a suspend waits for the copy stuck on the
 #      destination; fail_dest lets it go, the suspend completes, the
 #      mirror reports failed/fail_dest, a reload over the same devices
 #      starts afresh (nothing handed over from a failed table).
@@ -115,7 +115,7 @@ copying_stall() {
 }
 
 refs_idle=$(module_refs)
-diag "2: copying with kcopyd"
+diag "2: copying, plain copy"
 kmsg part2
 copying_stall 2
 t_num "2: copies let go, context outlived its table" \

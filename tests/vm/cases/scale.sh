@@ -2,10 +2,10 @@
 # A host evacuation (issue 19, section 3): 32 mirrors started at once by one
 # mirrorctl start, over 64 small brd disks, each source holding its own
 # data.  Every one reaches ready and its destination then equals its
-# source; the kernel threads the 32 mirrors add are counted (ps): two per
-# mirror (the rescuers of its workqueue and of its kcopyd client's), one
-# with sparse mirrors (dm-io instead of kcopyd; design.md, section 8);
-# removing them all leaves none.
+# source; the kernel threads the 32 mirrors add are counted (ps): one per
+# mirror, the rescuer of its workqueue (the copy has no thread of its own;
+# design.md, section 8), with and without sparse; removing them all leaves
+# none.
 # timeout: 300
 . /tests/lib.sh
 setup
@@ -59,6 +59,6 @@ one_round() {
 	t_ok "$what: no thread left behind" wait_until 10 threads_at_most "$before"
 }
 t_ok "load the module" modprobe dm-mirrorlive
-one_round kcopyd 2
+one_round plain 1
 one_round sparse 1 --sparse
 finish

@@ -2,7 +2,7 @@
 # A source read error during the copy (Documentation/interface.rst, invariants
 # 4, 6): the source is a dm device "mls" over a brd whose 4 KiB at 24 MiB + 4
 # KiB are an "error" target (inside region 48 of the default 512 KiB regions).
-#   1  kcopyd copy: the copy reaches the bad region -> failed,
+#   1  plain copy: the copy reaches the bad region -> failed,
 #      source_read_error, exactly one source error; every region before it
 #      is on the destination; guest reads of the good parts, even within
 #      region 48, return the right data; a guest read or write of the bad
@@ -40,7 +40,7 @@ t_ok "mls: linear / 4 KiB error / linear over ram0" dm_create mls "$MLS"
 t_ok "mls: the good parts read back gen 1" readverify_good /dev/mapper/mls
 t_fail "mls: the bad block fails" read_blk /dev/mapper/mls $BADBLK
 
-# ======== 1: kcopyd copy hits the bad region =====
+# ======== 1: plain copy hits the bad region =====
 kmsg part1
 t_ok "1: mirror mls -> ram1" dm_create ml "0 $S mirrorlive /dev/mapper/mls 0 /dev/ram1 0"
 t_ok "1: copy fails" dm_wait_phase ml failed 60
