@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench, guest side (runs as a VM-lane case; uses /tests/lib.sh):
 # dm-mirrorlive side by side with dm-linear, dm-mirror and dm-raid (B1, B2),
-# figures B1..B9 of
+# figures B1..B10 of
 # Documentation/performance.md, in one boot.
 #
 # Every measurement prints one raw record on the TAP log,
@@ -700,6 +700,44 @@ if wanted B9; then
         r=$((r + 1))
     done
     t_ok "B9: the destination holds the source's data" same_content $SRC $DST
+fi
+
+# ------------------------------------------------------------------ B10 ---
+
+# B10: the copy over a destination with a high latency (a null_blk whose
+# every request takes 20 ms, not memory backed: its writes cost no CPU),
+# from the brd source: mirrorlive's default copy of LAT_MIB MiB against
+# the limit at the same depth, fio writing 512 KiB requests 16 at a time
+# (the copy's 16 jobs of one 512 KiB region each) straight to it.
+LAT_MIB=512
+lat_run() {
+    _t="B10 $1 round $2"
+    _ls=$((LAT_MIB * 2048))
+    _t0=$(ms_now)
+    if [ "$1" = fio-qd16 ]; then
+        t_ok "$_t: fio" fio --name=lat --filename=/dev/lat0 --rw=write --bs=512k \
+            --iodepth=16 --ioengine=libaio --direct=1 --size=${LAT_MIB}m \
+            --output=/dev/null || return
+    else
+        t_ok "$_t: mirror" dm_create bench "0 $_ls mirrorlive $SRC 0 /dev/lat0 0" || return
+        _why=$(copy_wait mirrorlive bench) || { t_notok "$_t: ready" "$_why"; dm_remove bench; return; }
+    fi
+    _ms=$(ms_since "$_t0")
+    [ "$1" = fio-qd16 ] || t_ok "$_t: remove" dm_remove bench
+    t_pass "$_t: $LAT_MIB MiB in $_ms ms"
+    rec B10 "dest-20ms/$1" mibps MiB/s "$2" \
+        "$(awk -v b="$LAT_MIB" -v m="$_ms" 'BEGIN { printf "%.1f", b * 1000 / m }')"
+}
+
+if wanted B10; then
+    t_ok "null_blk lat0: 1 GiB, 20 ms completions" nullb lat0 size=1024 irqmode=2 completion_nsec=20000000
+    r=1
+    while [ $r -le "$ROUNDS" ]; do
+        lat_run mirrorlive $r
+        lat_run fio-qd16 $r
+        r=$((r + 1))
+    done
+    t_ok "B10: remove lat0" nullb_remove lat0
 fi
 
 finish

@@ -82,6 +82,9 @@ FIGURES = {
     "B9": ("a host evacuation: 32 mirrors at once",
            ["one/copy", "32/copy"],
            ["mibps", "threads_per_mirror", "kib_per_mirror"]),
+    "B10": ("the copy over a 20 ms destination",
+            ["dest-20ms/mirrorlive", "dest-20ms/fio-qd16"],
+            ["mibps"]),
 }
 
 # The targets: (id, description, numerator, denominator or None, op, limit).
@@ -162,6 +165,10 @@ TARGETS = [
      ("B9", "one/copy", "mibps"), ">=", 0.9),
     ("B9-threads", "kernel threads per mirror, 32 mirrors",
      ("B9", "32/copy", "threads_per_mirror"), None, "<=", 1.05),
+    ("B10-latency",
+     "copy MiB/s over a 20 ms destination / fio 512 KiB writes at QD16",
+     ("B10", "dest-20ms/mirrorlive", "mibps"),
+     ("B10", "dest-20ms/fio-qd16", "mibps"), ">=", 0.8),
 ]
 
 # A persistent mirror (table feature "metadata") is the series of the plain

@@ -130,7 +130,7 @@ check "sample: results.json parses" \
     "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$J"
 # B1 8 + 2 metadata writes + B2 12 + B3 4 + B4 6 + B5 4 + B6 3 + B7 6
 # + B8 6 + B9 4 + X1 2, B1's dm-raid 2, B4's 1
-check_eq "sample: 63 figure entries" "$(js 'len(d["figures"])')" 63
+check_eq "sample: 65 figure entries" "$(js 'len(d["figures"])')" 65
 check_eq "sample: benchinfo with spaces in the value" \
     "$(js 'd["info"]["guest"] + "|" + d["info"]["kernel"]')" \
     "2 vCPU TCG, 4096 MiB|6.1.0-56-amd64"
@@ -193,7 +193,7 @@ check_eq "sample: target verdicts" "$(js 'verdicts()')" \
         B4-yield-idle=met B4-idle=met B4-idle-raid=met B4-load=missed B4-meta=met \
         B5-sparse=met B5-dest_zeroed=met B6-suspend=met B7-memory=missed \
         B8-verify-speed=met B8-verify-load=met B9-aggregate=met \
-        B9-threads=met)"
+        B9-threads=met B10-latency=met)"
 check_eq "sample: target values" "$(js 'tvalues()')" \
     "$(echo B1-null_blk=0.80 B1-brd=1.55 B1-raid-brd=1.31 \
         B1-raid-null_blk=0.95 B1-raid-null_blk-5ms=n/a B1-meta-brd=0.96 \
@@ -202,7 +202,7 @@ check_eq "sample: target values" "$(js 'tvalues()')" \
         B4-yield-idle=1.01 B4-idle=1.03 B4-idle-raid=0.93 B4-load=1.60 \
         B4-meta=1.03 B5-sparse=3.10 B5-dest_zeroed=0.40 B6-suspend=35.20 \
         B7-memory=600.00 B8-verify-speed=0.82 B8-verify-load=61.40 \
-        B9-aggregate=0.95 B9-threads=1.03)"
+        B9-aggregate=0.95 B9-threads=1.03 B10-latency=0.94)"
 check_eq "sample: with/without metadata comparisons in results.json" \
     "$(js 'comparisons()')" \
     "$(echo "B1 brd/mirrorlive randwrite_iops 0.9624 61.2;" \
@@ -240,7 +240,7 @@ check_row "sample: Markdown B8 writer IOPS during the pass" "$S.md" \
 check_row "sample: Markdown B8 verify speed target row" "$S.md" \
     B8-verify-speed '*' 0.82 '>= 0.8' met
 check "sample: Markdown counts the verdicts" \
-    grep -qx '19 met, 6 missed, 1 not measured.' "$S.md"
+    grep -qx '20 met, 6 missed, 1 not measured.' "$S.md"
 report "$T/stdin" - < "$SAMPLE"
 check "sample: LOG '-' reads stdin, same Markdown" cmp -s "$S.md" "$T/stdin.md"
 check_eq "sample: gnuplot script and data kept in DIR" \
@@ -297,7 +297,7 @@ want+=" B1-meta-null_blk=met"
 for id in B2-brd B2-null_blk B3-write B3-copy B3-yield-write B3-yield-min \
         B4-yield-idle B4-idle B4-idle-raid B4-load B4-meta \
         B5-sparse B5-dest_zeroed B6-suspend B7-memory B8-verify-speed \
-        B8-verify-load B9-aggregate B9-threads; do
+        B8-verify-load B9-aggregate B9-threads B10-latency; do
     want+=" $id=not measured"
 done
 check_eq "partial: targets without records are not measured" \
