@@ -39,10 +39,9 @@
 #include "mirrorlive-copy.h"
 #include "mirrorlive-throttle.h"
 
-/* Enough regions in flight to keep about this much I/O going... */
+/* Enough jobs to keep about this much I/O in flight... */
 #define COPY_BYTES_IN_FLIGHT	(8U << 20)
-/* ...within these bounds on the number of jobs. */
-#define COPY_MIN_JOBS		4U
+/* ...but no more than these (small regions). */
 #define COPY_MAX_JOBS		64U
 /*
  * A region is copied in chunks of at most this size, the size of a job's
@@ -450,15 +449,21 @@ static void end_copy(struct copy_job *job, enum mirrorlive_reason reason)
 }
 
 /*
- * The copy is done: give back the buffers of the free jobs but the
- * first's, one at a time (vfree() outside the lock). A job still in
- * flight keeps its own; the copy frees it when destroyed.
+ * The copy is done: give back the buffers of @reporter, the job that
+ * reports it, and of the free jobs, but the first job's; one at a time
+ * (vfree() outside the lock). A job still in flight keeps its own; the
+ * copy frees it when destroyed.
  */
-static void free_spare_buffers(struct mirrorlive_copy *cp)
+static void free_spare_buffers(struct mirrorlive_copy *cp,
+			       struct copy_job *reporter)
 {
 	struct copy_job *job;
 	void *buf;
 
+	if (reporter != &cp->jobs[0]) {
+		vfree(reporter->buf);
+		reporter->buf = NULL;
+	}
 	do {
 		buf = NULL;
 		spin_lock_irq(&cp->lock);
@@ -509,7 +514,7 @@ static void report_fn(struct work_struct *work)
 		mirrorlive_copy_fail(cp);
 		cp->p.failed(cp->p.context, reason);
 	} else {
-		free_spare_buffers(cp);
+		free_spare_buffers(cp, job);
 		cp->p.done(cp->p.context);
 	}
 
@@ -569,12 +574,13 @@ static void start_fn(struct work_struct *work)
 		end_copy(job, reason);
 }
 
+/* A job has one chunk in flight: 64 jobs up to 128 KiB regions, 8 from 1 MiB. */
 static unsigned int nr_jobs_for(u32 region_sectors)
 {
-	u64 region_bytes = (u64)region_sectors << SECTOR_SHIFT;
+	u32 chunk = min(region_sectors, COPY_CHUNK_SECTORS);
 
-	return clamp_t(u64, div64_u64(COPY_BYTES_IN_FLIGHT, region_bytes),
-		       COPY_MIN_JOBS, COPY_MAX_JOBS);
+	return min_t(u32, (COPY_BYTES_IN_FLIGHT >> SECTOR_SHIFT) / chunk,
+		     COPY_MAX_JOBS);
 }
 
 static void free_copy(struct mirrorlive_copy *cp)
