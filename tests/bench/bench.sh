@@ -90,10 +90,10 @@ t_ok "brd: 5 x $MIB MiB" brd_setup 5 "$MIB"
 t_ok "null_blk: 2 devices, 100 us timer completions" \
     modprobe null_blk nr_devices=2 irqmode=2 completion_nsec=100000 gb=1
 # B1 also runs on these, where the device's latency, not the TCG guest's
-# CPU, bounds IOPS (16 in flight / 5 ms = 3200 IOPS at most)
+# CPU, bounds IOPS (16 in flight / 1 ms = 16000 IOPS at most)
 SLOW0=/dev/slow0 SLOW1=/dev/slow1
 for _n in slow0 slow1; do
-    t_ok "null_blk $_n: 1 GiB, 5 ms completions" nullb $_n size=1024 irqmode=2 completion_nsec=5000000
+    t_ok "null_blk $_n: 1 GiB, 1 ms completions" nullb $_n size=1024 irqmode=2 completion_nsec=1000000
 done
 SRC=/dev/ram0 DST=/dev/ram1
 S=$(dev_sectors $SRC)
@@ -107,7 +107,7 @@ NS=$(dev_sectors /dev/nullb0)
 # buffer held, not the blocks written; 1 MiB, null_blk's smallest size.
 t_ok "brd metadata: dm-linear of $(meta_sectors "$S") sectors over ram4" \
     dm_create benchmeta "0 $(meta_sectors "$S") linear /dev/ram4 0"
-for _n in "nbmeta 100000" "slowmeta 5000000"; do
+for _n in "nbmeta 100000" "slowmeta 1000000"; do
     set -- $_n
     t_ok "null_blk $1: 1 MiB, memory backed, $(($2 / 1000)) us completions" \
         nullb "$1" size=1 memory_backed=1 irqmode=2 completion_nsec="$2"
@@ -126,7 +126,7 @@ for _i in 0 1; do
 done
 diag "benchinfo kernel $(uname -r)"
 diag "benchinfo guest $(grep -c ^processor /proc/cpuinfo) vCPU, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us (B1 also 5 ms); fio libaio O_DIRECT; mirrorlive+meta: metadata on dm-linear over brd, memory-backed null_blk"
+diag "benchinfo method rounds=$ROUNDS runtime=${RUNTIME}s source=${MIB}MiB brd; null_blk 100us (B1 also 1 ms); fio libaio O_DIRECT; mirrorlive+meta: metadata on dm-linear over brd, memory-backed null_blk"
 # fill SRC with data (B3, B4, B6 copy it) and DST so its pages exist
 t_ok "fill the source with data" fio --name=fill --filename=$SRC --rw=write --bs=1M \
     --ioengine=libaio --iodepth=4 --direct=1 --buffer_compress_percentage=0 \
@@ -143,7 +143,7 @@ table() {
     case "$1" in
         brd)          a=$SRC b=$DST s=$S ;;
         null_blk)     a=/dev/nullb0 b=/dev/nullb1 s=$NS ;;
-        null_blk-5ms) a=$SLOW0 b=$SLOW1 s=$NS ;;
+        null_blk-1ms) a=$SLOW0 b=$SLOW1 s=$NS ;;
     esac
     case "$2" in
         dm-linear)  echo "0 $s linear $a 0" ;;
@@ -159,7 +159,7 @@ meta_dev() {
     case "$1" in
         brd)          echo $BMETA ;;
         null_blk)     echo /dev/nbmeta ;;
-        null_blk-5ms) echo /dev/slowmeta ;;
+        null_blk-1ms) echo /dev/slowmeta ;;
     esac
 }
 
@@ -200,7 +200,13 @@ workload() {
 # long enough (two 5 s sweeps) for its bit to be cleared in the run.
 WARMUP=2
 
-# steady FIGURE METRIC BACKEND CONFIG ROUND: one run of a workload; for
+# cpu_busy: busy clock ticks of all CPUs so far (/proc/stat: user, nice,
+# system, irq, softirq, steal; USER_HZ is 100 on x86, a tick 10 ms)
+cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# steady FIGURE METRIC BACKEND CONFIG ROUND: one run of a workload; B1
+# also records the guest CPU time per write (cpu_us_per_write: busy time
+# of both vCPUs over the measured run, divided by the writes); for
 # mirrorlive+meta also the writes its metadata device completed during the
 # measured run, per second (meta_writes_per_s: in the steady state, the
 # commits of the copied bitmap and write-intent blocks of regions not yet
@@ -230,8 +236,10 @@ steady() {
         mw0=$(dev_writes "$_meta")
         mt0=$(ms_now)
     fi
+    _c0=$(cpu_busy)
     fio_bench "$T_TMP/fio.out" $6 $7 $8 --runtime="$RUNTIME" --time_based
     rc=$?
+    _c1=$(cpu_busy)
     if [ -n "$_meta" ]; then
         mw=$(($(dev_writes "$_meta") - mw0))
         mms=$(ms_since "$mt0")
@@ -242,6 +250,8 @@ steady() {
     if [ $rc -eq 0 ] && [ "$err" = 0 ] && [ "${v%.*}" -gt 0 ]; then
         t_pass "$_t: $v"
         rec "$1" "$3/$4" "$2" "$(echo "$2" | sed 's/.*_iops/IOPS/; s/.*_mibps/MiB\/s/')" "$5" "$v"
+        [ "$1" = B1 ] && rec B1 "$3/$4" cpu_us_per_write us "$5" \
+            "$(awk -v t=$((_c1 - _c0)) -v v="$v" -v s="$RUNTIME" 'BEGIN { printf "%.1f", t * 10000 / (v * s) }')"
         if [ -n "$_meta" ]; then
             t_pass "$_t: $mw metadata writes in $mms ms"
             rec "$1" "$3/$4" meta_writes_per_s writes/s "$5" \
@@ -259,7 +269,7 @@ steady() {
 
 for fig in B1 B2; do
     wanted $fig || continue
-    metrics=randwrite_iops backends="brd null_blk null_blk-5ms"
+    metrics=randwrite_iops backends="brd null_blk null_blk-1ms"
     [ $fig = B2 ] && metrics="randread_iops seqwrite_mibps" backends="brd null_blk"
     r=1
     while [ $r -le "$ROUNDS" ]; do

@@ -187,7 +187,9 @@ check_eq "sample: B1 metadata writes/s (CRLF-free floats, 'bench: ' prefix)" \
     "3 58.4 61.2 64"
 check_eq "sample: target verdicts" "$(js 'verdicts()')" \
     "$(echo B1-null_blk=missed B1-brd=met B1-raid-brd=met \
-        B1-raid-null_blk=missed "B1-raid-null_blk-5ms=not measured" B1-meta-brd=met \
+        B1-raid-null_blk=missed "B1-raid-null_blk-1ms=not measured" \
+        B1-mirror-null_blk=met "B1-mirror-null_blk-1ms=not measured" \
+        "B1-null_blk-1ms=not measured" B1-meta-brd=met \
         B1-meta-null_blk=missed B2-brd=met B2-null_blk=missed \
         B3-write=met B3-copy=met B3-yield-write=met B3-yield-min=met \
         B4-yield-idle=met B4-idle=met B4-idle-raid=met B4-load=missed B4-meta=met \
@@ -196,7 +198,8 @@ check_eq "sample: target verdicts" "$(js 'verdicts()')" \
         B9-threads=met B10-latency=met)"
 check_eq "sample: target values" "$(js 'tvalues()')" \
     "$(echo B1-null_blk=0.80 B1-brd=1.55 B1-raid-brd=1.31 \
-        B1-raid-null_blk=0.95 B1-raid-null_blk-5ms=n/a B1-meta-brd=0.96 \
+        B1-raid-null_blk=0.95 B1-raid-null_blk-1ms=n/a B1-mirror-null_blk=1.97 \
+        B1-mirror-null_blk-1ms=n/a B1-null_blk-1ms=n/a B1-meta-brd=0.96 \
         B1-meta-null_blk=0.89 B2-brd=0.97 B2-null_blk=0.92 \
         B3-write=0.85 B3-copy=42.50 B3-yield-write=0.97 B3-yield-min=64.00 \
         B4-yield-idle=1.01 B4-idle=1.03 B4-idle-raid=0.93 B4-load=1.60 \
@@ -240,7 +243,7 @@ check_row "sample: Markdown B8 writer IOPS during the pass" "$S.md" \
 check_row "sample: Markdown B8 verify speed target row" "$S.md" \
     B8-verify-speed '*' 0.82 '>= 0.8' met
 check "sample: Markdown counts the verdicts" \
-    grep -qx '20 met, 6 missed, 1 not measured.' "$S.md"
+    grep -qx '21 met, 6 missed, 3 not measured.' "$S.md"
 report "$T/stdin" - < "$SAMPLE"
 check "sample: LOG '-' reads stdin, same Markdown" cmp -s "$S.md" "$T/stdin.md"
 check_eq "sample: gnuplot script and data kept in DIR" \
@@ -291,7 +294,9 @@ printf '%s\r\n' '# benchinfo kernel 6.1.0-56-amd64' \
 report "$P" "$P.log" --out "$P"
 check_eq "partial: exit status 0" "$rc" 0
 want="B1-null_blk=missed B1-brd=not measured B1-raid-brd=not measured"
-want+=" B1-raid-null_blk=not measured B1-raid-null_blk-5ms=not measured"
+want+=" B1-raid-null_blk=not measured B1-raid-null_blk-1ms=not measured"
+want+=" B1-mirror-null_blk=not measured B1-mirror-null_blk-1ms=not measured"
+want+=" B1-null_blk-1ms=not measured"
 want+=" B1-meta-brd=not measured"
 want+=" B1-meta-null_blk=met"
 for id in B2-brd B2-null_blk B3-write B3-copy B3-yield-write B3-yield-min \
