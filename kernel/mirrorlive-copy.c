@@ -97,13 +97,21 @@ struct mirrorlive_copy {
 	struct list_head parked_jobs;	/* without a buffer, until a start */
 	struct mirrorlive_throttle throttle;
 	u32 max_kbps;		/* the limit, 0 = unlimited */
-	u32 min_kbps;		/* the rate while yielding, 0 = never yield */
 	u32 throttle_kbps;	/* the rate the bucket has now */
 
-	/* jiffies of the guest's last noted I/O; written locklessly. */
-	unsigned long guest_io_at;
+	/*
+	 * Read by every guest bio (mirrorlive_copy_note_guest_io()), written
+	 * at most once a jiffy and by the rate messages: a cache line of its
+	 * own, away from what the copy writes all the time.
+	 */
+	struct {
+		/* the rate while yielding, 0 = never yield; set under lock */
+		u32 min_kbps;
+		/* jiffies of the guest's last noted I/O; written locklessly */
+		unsigned long io_at;
+	} guest ____cacheline_aligned_in_smp;
 
-	atomic64_t zero_regions;
+	atomic64_t zero_regions ____cacheline_aligned_in_smp;
 	atomic64_t source_errors;
 	atomic64_t dest_errors;
 	bool wrote_dest;	/* set once, read locklessly */
@@ -129,10 +137,10 @@ static sector_t region_len(struct mirrorlive_copy *cp, u64 region)
  */
 static bool yielding(struct mirrorlive_copy *cp, unsigned long *until)
 {
-	unsigned long end = READ_ONCE(cp->guest_io_at) +
+	unsigned long end = READ_ONCE(cp->guest.io_at) +
 			    MIRRORLIVE_COPY_YIELD_WINDOW;
 
-	if (!READ_ONCE(cp->min_kbps) || !time_before(jiffies, end))
+	if (!READ_ONCE(cp->guest.min_kbps) || !time_before(jiffies, end))
 		return false;
 	*until = end;
 	return true;
@@ -150,7 +158,7 @@ static unsigned long apply_rate_locked(struct mirrorlive_copy *cp, bool reset)
 	u32 kbps = cp->max_kbps;
 
 	if (yielding(cp, &until))
-		kbps = kbps ? min(kbps, cp->min_kbps) : cp->min_kbps;
+		kbps = kbps ? min(kbps, cp->guest.min_kbps) : cp->guest.min_kbps;
 	if (reset || kbps != cp->throttle_kbps) {
 		mirrorlive_throttle_set(&cp->throttle, kbps);
 		cp->throttle_kbps = kbps;
@@ -641,8 +649,8 @@ struct mirrorlive_copy *mirrorlive_copy_create(const struct mirrorlive_copy_para
 	atomic64_set(&cp->source_errors, 0);
 	atomic64_set(&cp->dest_errors, 0);
 	cp->max_kbps = p->max_copy_kbps;
-	cp->min_kbps = p->min_copy_kbps;
-	cp->guest_io_at = jiffies - MIRRORLIVE_COPY_YIELD_WINDOW - 1;
+	cp->guest.min_kbps = p->min_copy_kbps;
+	cp->guest.io_at = jiffies - MIRRORLIVE_COPY_YIELD_WINDOW - 1;
 	apply_rate_locked(cp, true);
 
 	if (alloc_jobs(cp))
@@ -776,7 +784,7 @@ static void set_rates(struct mirrorlive_copy *cp, const u32 *max_kbps,
 	if (max_kbps)
 		cp->max_kbps = *max_kbps;
 	if (min_kbps)
-		WRITE_ONCE(cp->min_kbps, *min_kbps);
+		WRITE_ONCE(cp->guest.min_kbps, *min_kbps);
 	apply_rate_locked(cp, true);
 	running = cp->running;
 	spin_unlock_irqrestore(&cp->lock, flags);
@@ -800,8 +808,8 @@ void mirrorlive_copy_note_guest_io(struct mirrorlive_copy *cp)
 {
 	unsigned long now = jiffies;
 
-	if (READ_ONCE(cp->min_kbps) && READ_ONCE(cp->guest_io_at) != now)
-		WRITE_ONCE(cp->guest_io_at, now);
+	if (READ_ONCE(cp->guest.min_kbps) && READ_ONCE(cp->guest.io_at) != now)
+		WRITE_ONCE(cp->guest.io_at, now);
 }
 
 bool mirrorlive_copy_yielding(struct mirrorlive_copy *cp)
