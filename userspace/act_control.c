@@ -40,18 +40,20 @@ uint32_t rate_per_segment(uint32_t kbps, size_t nr_segments)
 	return kbps / nr_segments ? kbps / nr_segments : 1;
 }
 
-/*
- * Send @msg to every mirrorlive segment of @device; with @rates, instead
- * "max_copy_kbps N" with each segment's share of rates->max_kbps, and
- * "min_copy_kbps N" likewise when rates->set_min.  Under the lock: a rate
- * change alters the table line the kernel prints, which start, complete
- * and cancel compare while the device is suspended.
- */
+/* set-rate's RATE, and --min-rate's when given, for the whole device */
 struct segment_rates {
 	uint32_t max_kbps;
 	bool set_min;
 	uint32_t min_kbps;
 };
+
+/*
+ * Send @msg to every mirrorlive segment of @device; with @rates, instead
+ * "max_copy_kbps N" with each segment's share of rates->max_kbps, after
+ * "min_copy_kbps N" likewise when rates->set_min.  Under the lock: a rate
+ * change alters the table line the kernel prints, which start, complete
+ * and cancel compare while the device is suspended.
+ */
 
 static int message_segments(const char *device, const char *msg,
 			    const struct segment_rates *rates)
